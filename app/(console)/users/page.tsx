@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { NoAccess } from "@/components/no-access";
+import { getDb } from "@/db";
+import { requireActor } from "@/lib/session";
+import { can } from "@/lib/users/permissions";
+import { listUsers, tabCounts } from "@/lib/users/queries";
+import { parseUsersView, type UsersView } from "@/lib/users/view";
+import { UsersTable } from "./components/users-table";
+import { UsersTableSkeleton } from "./components/users-table-skeleton";
+import { UsersTabs } from "./components/users-tabs";
+import { UsersToolbar } from "./components/users-toolbar";
+
+export const metadata: Metadata = { title: "Users" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function UsersPage({ searchParams }: Props) {
+  const actor = await requireActor();
+  if (!can(actor.role, "users.view")) return <NoAccess />;
+  const view = parseUsersView(await searchParams);
+  const counts = await tabCounts(await getDb());
+  return (
+    <main>
+      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Users</h1>
+      <UsersTabs view={view} counts={counts} />
+      <UsersToolbar view={view} />
+      <Suspense
+        key={JSON.stringify(view)}
+        fallback={<UsersTableSkeleton rows={Math.min(view.size, 10)} />}
+      >
+        <UsersResults view={view} />
+      </Suspense>
+    </main>
+  );
+}
+
+async function UsersResults({ view }: { view: UsersView }) {
+  const { rows, total } = await listUsers(await getDb(), view);
+  return <UsersTable view={view} rows={rows} total={total} />;
+}

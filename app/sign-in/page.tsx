@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDemoLoaded } from "@/db/demo";
+import { signInMessage } from "@/lib/sign-in-messages";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const reason = typeof params.reason === "string" ? params.reason : null;
+  const demo = await isDemoLoaded(await getDb());
+  return (
+    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-12">
+      <h1 className="mb-1 text-2xl font-semibold tracking-tight">Sign in to Roster</h1>
+      <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
+        The admin console for your workspace&apos;s people.
+      </p>
+      <SignInForm notice={signInMessage(reason)} />
+      {demo ? (
+        <section
+          aria-labelledby="demo-heading"
+          className="mt-8 rounded-md border border-zinc-200 p-4 text-sm dark:border-zinc-800"
+        >
+          <h2 id="demo-heading" className="mb-2 font-medium">
+            Demo accounts
+          </h2>
+          <p className="mb-2 text-zinc-600 dark:text-zinc-400">
+            Password for every account: <code className="font-mono">{DEMO_PASSWORD}</code>
+          </p>
+          <ul className="space-y-1 font-mono text-xs">
+            {DEMO_ACCOUNTS.map((a) => (
+              <li key={a.email}>
+                {a.email} <span className="text-zinc-500 dark:text-zinc-400">({a.role})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </main>
+  );
+}

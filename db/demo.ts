@@ -1,0 +1,270 @@
+import { eq, inArray } from "drizzle-orm";
+import { hashPassword } from "@/lib/password";
+import type { Db } from "./client";
+import {
+  auditEvents,
+  automations,
+  type NewUser,
+  projects,
+  type UserRole,
+  type UserStatus,
+  users,
+  workspaceMeta,
+} from "./schema";
+
+export const DEMO_PASSWORD = "roster-demo";
+export const DEMO_DOMAIN = "roster.test";
+
+export const DEMO_ACCOUNTS = [
+  { email: "owner@roster.test", name: "Olivia Owner", role: "owner" },
+  { email: "admin@roster.test", name: "Adam Admin", role: "admin" },
+  { email: "manager@roster.test", name: "Maya Manager", role: "manager" },
+  { email: "support@roster.test", name: "Sam Support", role: "support" },
+  { email: "member@roster.test", name: "Mel Member", role: "member" },
+] as const satisfies readonly { email: string; name: string; role: UserRole }[];
+
+const FIRST = [
+  "Ava",
+  "Ben",
+  "Chloe",
+  "Daniel",
+  "Elena",
+  "Felix",
+  "Grace",
+  "Hugo",
+  "Isla",
+  "Jonas",
+  "Kira",
+  "Liam",
+  "Mira",
+  "Noah",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Theo",
+  "Uma",
+  "Victor",
+  "Wen",
+  "Xavier",
+  "Yara",
+  "Zoe",
+  "Amir",
+  "Bianca",
+  "Carlos",
+  "Dana",
+  "Emeka",
+];
+const LAST = [
+  "Anders",
+  "Bauer",
+  "Costa",
+  "Dubois",
+  "Eriksen",
+  "Fischer",
+  "Garcia",
+  "Hughes",
+  "Ito",
+  "Jensen",
+  "Kowalski",
+  "Larsen",
+  "Moreau",
+  "Nakamura",
+  "Okafor",
+  "Petrov",
+  "Quintero",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+];
+
+/** Deterministic, so that demo data and the tests that lean on it are the same every time. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+type Plan = { status: UserStatus; count: number; previous?: UserStatus[] };
+const PLAN: Plan[] = [
+  { status: "active", count: 100 },
+  { status: "invited", count: 15 },
+  { status: "pending", count: 20 },
+  { status: "inactive", count: 24 },
+  {
+    status: "archived",
+    count: 20,
+    previous: ["active", "active", "active", "inactive", "invited"],
+  },
+  { status: "rejected", count: 14 },
+];
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Loads the demo workspace once, on the first start of an empty database. */
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  const [marker] = await db.select().from(workspaceMeta).where(eq(workspaceMeta.key, "demo"));
+  if (marker) return false;
+  const [anyUser] = await db.select({ id: users.id }).from(users).limit(1);
+  if (anyUser) return false;
+  await seedDemo(db);
+  return true;
+}
+
+export async function seedDemo(db: Db, now = new Date()): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const rand = prng(42);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+
+  await db.transaction(async (tx) => {
+    const rows: NewUser[] = DEMO_ACCOUNTS.map((a, i) => ({
+      ...a,
+      status: "active" as const,
+      passwordHash,
+      createdAt: ago(400 - i),
+      lastSignInAt: ago(i),
+    }));
+    rows.push(
+      {
+        email: "inactive@roster.test",
+        name: "Ines Inactive",
+        role: "member",
+        status: "inactive",
+        previousStatus: "active",
+        passwordHash,
+        createdAt: ago(300),
+        lastSignInAt: ago(60),
+        statusChangedAt: ago(30),
+      },
+      {
+        email: "archived@roster.test",
+        name: "Arthur Archived",
+        role: "member",
+        status: "archived",
+        previousStatus: "active",
+        passwordHash,
+        createdAt: ago(320),
+        lastSignInAt: ago(90),
+        statusChangedAt: ago(45),
+      },
+      {
+        email: "departing@roster.test",
+        name: "Dora Departing",
+        role: "member",
+        status: "active",
+        passwordHash,
+        createdAt: ago(350),
+        lastSignInAt: ago(2),
+      },
+    );
+
+    let n = 0;
+    for (const plan of PLAN) {
+      for (let i = 0; i < plan.count; i++) {
+        n++;
+        const first = FIRST[n % FIRST.length] as string;
+        const last = LAST[Math.floor(n / FIRST.length) % LAST.length] as string;
+        const roll = rand();
+        const role: UserRole =
+          plan.status !== "active"
+            ? "member"
+            : roll < 0.03
+              ? "admin"
+              : roll < 0.08
+                ? "manager"
+                : roll < 0.13
+                  ? "support"
+                  : "member";
+        const created = ago(10 + Math.floor(rand() * 700));
+        const signedIn =
+          plan.status === "active" || plan.status === "inactive" || plan.status === "archived";
+        const neverSignedIn = plan.status === "active" && rand() < 0.1;
+        rows.push({
+          email: `${first}.${last}.${n}@${DEMO_DOMAIN}`.toLowerCase(),
+          name: `${first} ${last}`,
+          role,
+          status: plan.status,
+          previousStatus: plan.previous ? pick(plan.previous) : null,
+          passwordHash,
+          createdAt: created,
+          lastSignInAt: signedIn && !neverSignedIn ? ago(1 + Math.floor(rand() * 200)) : null,
+          statusChangedAt: plan.status === "active" ? null : ago(1 + Math.floor(rand() * 60)),
+        });
+      }
+    }
+    const inserted = await tx.insert(users).values(rows).returning({
+      id: users.id,
+      email: users.email,
+      status: users.status,
+      previous: users.previousStatus,
+    });
+    const byEmail = new Map(inserted.map((u) => [u.email, u]));
+    const admin = byEmail.get("admin@roster.test");
+    if (!admin) throw new Error("demo seed: admin missing");
+
+    // Who changed each non-active user, and the history that says so.
+    const changed = inserted.filter(
+      (u) => u.status !== "active" && u.status !== "invited" && u.status !== "pending",
+    );
+    await tx
+      .update(users)
+      .set({ statusChangedBy: admin.id })
+      .where(inArray(users.status, ["inactive", "archived", "rejected"]));
+    const actionFor: Partial<Record<UserStatus, string>> = {
+      inactive: "deactivate",
+      archived: "archive",
+      rejected: "reject",
+    };
+    if (changed.length > 0) {
+      await tx.insert(auditEvents).values(
+        changed.map((u) => ({
+          actorId: admin.id,
+          action: actionFor[u.status] ?? "update",
+          targetId: u.id,
+          fromStatus:
+            u.status === "archived"
+              ? u.previous
+              : u.status === "rejected"
+                ? ("pending" as const)
+                : ("active" as const),
+          toStatus: u.status,
+          reason: "Demo data",
+          at: ago(30),
+        })),
+      );
+    }
+
+    // Records: the departing member owns both kinds; some active and inactive users own a few.
+    const departing = byEmail.get("departing@roster.test");
+    if (!departing) throw new Error("demo seed: departing missing");
+    const owners = inserted.filter((u) => u.status === "active" || u.status === "inactive");
+    const projectRows = [
+      { name: "Website relaunch", ownerId: departing.id },
+      { name: "Q3 onboarding", ownerId: departing.id },
+      { name: "Customer interviews", ownerId: departing.id },
+    ];
+    const automationRows = [
+      { name: "Weekly digest", ownerId: departing.id },
+      { name: "Invoice reminders", ownerId: departing.id },
+    ];
+    const topics = ["Roadmap", "Billing", "Support queue", "Hiring", "Launch", "Research", "Docs"];
+    for (let i = 0; i < 40; i++) {
+      const owner = owners[(i * 5 + 11) % owners.length];
+      if (!owner || owner.id === departing.id) continue;
+      if (i % 3 === 0)
+        automationRows.push({ name: `${pick(topics)} sync ${i}`, ownerId: owner.id });
+      else projectRows.push({ name: `${pick(topics)} ${i}`, ownerId: owner.id });
+    }
+    await tx.insert(projects).values(projectRows);
+    await tx.insert(automations).values(automationRows);
+    await tx.insert(workspaceMeta).values({ key: "demo", value: now.toISOString() });
+  });
+}
+
+export async function isDemoLoaded(db: Db): Promise<boolean> {
+  const [marker] = await db.select().from(workspaceMeta).where(eq(workspaceMeta.key, "demo"));
+  return Boolean(marker);
+}

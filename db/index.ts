@@ -1,0 +1,31 @@
+import "server-only";
+import path from "node:path";
+import { settings } from "@/lib/env";
+import { type Db, type DbHandle, openDatabase } from "./client";
+import { seedDemoIfEmpty } from "./demo";
+
+export type { Db, Executor, Tx } from "./client";
+
+const globalForDb = globalThis as unknown as { rosterDb?: Promise<DbHandle> };
+
+async function open(): Promise<DbHandle> {
+  const s = settings();
+  if (s.databaseUrl) return openDatabase({ url: s.databaseUrl });
+  // The embedded database is owned by this one process: migrate and seed it here.
+  const handle = await openDatabase({ dataDir: path.join(s.dataDir, "pglite") });
+  await handle.migrate();
+  await seedDemoIfEmpty(handle.db);
+  return handle;
+}
+
+/**
+ * The one database, opened lazily on first use (so `next build` never opens it) and cached on
+ * globalThis so that dev-mode reloads share one PGlite instance.
+ */
+export function getDb(): Promise<Db> {
+  globalForDb.rosterDb ??= open().catch((error: unknown) => {
+    globalForDb.rosterDb = undefined;
+    throw error;
+  });
+  return globalForDb.rosterDb.then((h) => h.db);
+}

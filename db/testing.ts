@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { type DbHandle, openDatabase } from "./client";
+
+export type TestDriver = "pglite" | "postgres";
+
+/** Integration tests run on PGlite always, and on PostgreSQL too when TEST_DATABASE_URL is set. */
+export const TEST_DRIVERS: TestDriver[] = process.env.TEST_DATABASE_URL
+  ? ["pglite", "postgres"]
+  : ["pglite"];
+
+export type TestDatabase = DbHandle & { url: string | null };
+
+/**
+ * A fresh, migrated database of its own: an in-memory PGlite, or a new database on the
+ * PostgreSQL server (dropped again on close), so test files never see each other's rows.
+ */
+export async function createTestDatabase(driver: TestDriver, poolSize = 10): Promise<TestDatabase> {
+  if (driver === "pglite") {
+    const handle = await openDatabase({ dataDir: "memory://" });
+    await handle.migrate();
+    return { ...handle, url: null };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `roster_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString(), poolSize });
+  await handle.migrate();
+  return {
+    ...handle,
+    url: url.toString(),
+    close: async () => {
+      await handle.close();
+      const drop = new pg.Client({ connectionString: adminUrl });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop.end();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optional = (schema: z.ZodType) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
+
+const envSchema = z.object({
+  PORT: optional(z.coerce.number().int().min(1).max(65535).optional()),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  AUTH_SECRET: optional(z.string().min(16, "must be at least 16 characters").optional()),
+  ROSTER_DATA_DIR: optional(z.string().min(1).optional()),
+  ROSTER_SEATS: optional(z.coerce.number().int().min(1).max(10_000_000).optional()),
+  SMTP_URL: optional(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
+  ),
+});
+
+export type Settings = {
+  port: number | undefined;
+  databaseUrl: string | undefined;
+  authSecret: string | undefined;
+  dataDir: string;
+  seats: number;
+  smtpUrl: string | undefined;
+};
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+export const DEFAULT_SEATS = 150;
+
+/** Validates the environment; throws a SettingsError naming each bad variable. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) =>
+        `  ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
+    );
+    throw new SettingsError(`Roster can't start: invalid settings.\n${lines.join("\n")}`);
+  }
+  const e = parsed.data as {
+    PORT?: number;
+    DATABASE_URL?: string;
+    AUTH_SECRET?: string;
+    ROSTER_DATA_DIR?: string;
+    ROSTER_SEATS?: number;
+    SMTP_URL?: string;
+  };
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    authSecret: e.AUTH_SECRET,
+    dataDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), e.ROSTER_DATA_DIR ?? ".data"),
+    seats: e.ROSTER_SEATS ?? DEFAULT_SEATS,
+    smtpUrl: e.SMTP_URL,
+  };
+}
+
+let cached: Settings | undefined;
+export function settings(): Settings {
+  cached ??= readSettings();
+  return cached;
+}
+
+/**
+ * AUTH_SECRET, or on the embedded database one generated once and kept in the data folder.
+ * With DATABASE_URL the secret must be given: app instances share it.
+ */
+export function resolveAuthSecret(s: Settings = settings()): string {
+  if (s.authSecret) return s.authSecret;
+  if (s.databaseUrl) {
+    throw new SettingsError(
+      "Roster can't start: AUTH_SECRET is required when DATABASE_URL is set (every app instance must share it). Generate one with: openssl rand -base64 32",
+    );
+  }
+  const file = path.join(s.dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(s.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,17 @@
+import { getDb } from "@/db";
+import { readSettings, resolveAuthSecret, SettingsError } from "./env";
+
+/** Runs once when the server starts: validate every setting, then open the database. */
+export async function startServer(): Promise<void> {
+  try {
+    resolveAuthSecret(readSettings());
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  // Open (on the embedded database: migrate and seed) before the first request arrives.
+  await getDb();
+}

@@ -1,0 +1,127 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { USER_STATUSES, type UserStatus, users } from "@/db/schema";
+import { SEAT_STATUSES } from "./lifecycle";
+import { TAB_STATUSES, TABS, type Tab, type UsersFilter, type UsersView } from "./view";
+
+/** Escapes LIKE wildcards so that a search for "50%" means the text "50%". */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The WHERE clause of a view's filter: shared by the table, "all N matching" and the export. */
+export function usersFilterWhere(filter: UsersFilter): SQL {
+  const parts: SQL[] = [inArray(users.status, [...TAB_STATUSES[filter.tab]])];
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    parts.push(
+      or(sql`${users.name} ilike ${pattern}`, sql`${users.email} ilike ${pattern}`) as SQL,
+    );
+  }
+  if (filter.roles.length) parts.push(inArray(users.role, filter.roles));
+  if (filter.neverSignedIn) parts.push(isNull(users.lastSignInAt));
+  if (filter.lastSignInBefore) {
+    parts.push(lt(users.lastSignInAt, new Date(`${filter.lastSignInBefore}T00:00:00Z`)));
+  }
+  return and(...parts) as SQL;
+}
+
+const SORTS = {
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  lastSignIn: users.lastSignInAt,
+  created: users.createdAt,
+  statusChanged: users.statusChangedAt,
+} as const;
+
+export type UserRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: (typeof users.$inferSelect)["role"];
+  status: UserStatus;
+  previousStatus: UserStatus | null;
+  lastSignInAt: string | null;
+  createdAt: string;
+  statusChangedAt: string | null;
+  statusChangedByName: string | null;
+  ownedRecords: number;
+};
+
+export async function listUsers(
+  db: Executor,
+  view: UsersView,
+): Promise<{ rows: UserRow[]; total: number }> {
+  const where = usersFilterWhere(view);
+  const column = SORTS[view.sort];
+  const order = view.dir === "asc" ? asc : desc;
+  // Nulls ("Never") sort last whichever way the column goes, then a stable tie-break.
+  const orderBy =
+    view.sort === "lastSignIn" || view.sort === "statusChanged"
+      ? [sql`${column} ${sql.raw(view.dir)} nulls last`, order(users.id)]
+      : [order(column), order(users.id)];
+  const changer = sql`(select c.name from users c where c.id = ${users.statusChangedBy})`;
+  const owned = sql<number>`((select count(*) from projects p where p.owner_id = ${users.id}) + (select count(*) from automations a where a.owner_id = ${users.id}))::int`;
+  const [rows, [totalRow]] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        role: users.role,
+        status: users.status,
+        previousStatus: users.previousStatus,
+        lastSignInAt: users.lastSignInAt,
+        createdAt: users.createdAt,
+        statusChangedAt: users.statusChangedAt,
+        statusChangedByName: sql<string | null>`${changer}`,
+        ownedRecords: owned,
+      })
+      .from(users)
+      .where(where)
+      .orderBy(...orderBy)
+      .limit(view.size)
+      .offset((view.page - 1) * view.size),
+    db.select({ total: sql<number>`count(*)::int` }).from(users).where(where),
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      ...r,
+      lastSignInAt: r.lastSignInAt ? new Date(r.lastSignInAt).toISOString() : null,
+      createdAt: new Date(r.createdAt).toISOString(),
+      statusChangedAt: r.statusChangedAt ? new Date(r.statusChangedAt).toISOString() : null,
+      ownedRecords: Number(r.ownedRecords),
+    })),
+    total: Number(totalRow?.total ?? 0),
+  };
+}
+
+/** Live count of every tab, in one statement. */
+export async function tabCounts(db: Executor): Promise<Record<Tab, number>> {
+  const rows = await db
+    .select({ status: users.status, n: sql<number>`count(*)::int` })
+    .from(users)
+    .groupBy(users.status);
+  const byStatus = Object.fromEntries(USER_STATUSES.map((s) => [s, 0])) as Record<
+    UserStatus,
+    number
+  >;
+  for (const r of rows) byStatus[r.status] = Number(r.n);
+  return Object.fromEntries(
+    TABS.map((t) => [t, TAB_STATUSES[t].reduce((sum, s) => sum + byStatus[s], 0)]),
+  ) as Record<Tab, number>;
+}
+
+export async function seatsUsed(db: Executor): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(inArray(users.status, [...SEAT_STATUSES]));
+  return Number(row?.n ?? 0);
+}
+
+export async function userById(db: Executor, id: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,15 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // PGlite loads its WASM and extension bundles from its package folder at run time;
+  // bundling it breaks that ("Extension bundle not found").
+  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  poweredByHeader: false,
+  // `npm run typecheck` checks the whole tree, tests included; the build need not do it again.
+  typescript: { ignoreBuildErrors: true },
+  // Lets parallel test runs build side by side without sharing one .next folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  typedRoutes: false,
+};
+
+export default nextConfig;

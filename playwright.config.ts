@@ -1,0 +1,50 @@
+import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumExecutable } from "./e2e/browser";
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+const dataDir = process.env.E2E_DATA_DIR ?? ".data-e2e";
+const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "./e2e",
+  // One server, one embedded database: specs run one at a time and act on different demo users.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS },
+      },
+    },
+  ],
+  webServer: {
+    // A fresh embedded database every run: the server migrates and seeds it on start.
+    command: `rm -rf ${dataDir} && ${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}npx next start -p ${port}`,
+    url: `${baseURL}/sign-in`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      ROSTER_DATA_DIR: dataDir,
+      NEXT_DIST_DIR: distDir,
+      ROSTER_SEATS: process.env.ROSTER_SEATS ?? "150",
+      DATABASE_URL: "",
+      AUTH_SECRET: "",
+      SMTP_URL: "",
+    },
+  },
+});
