@@ -7,7 +7,14 @@ const optional = (schema: z.ZodType) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
 
 const envSchema = z.object({
-  PORT: optional(z.coerce.number().int().min(1).max(65535).optional()),
+  PORT: optional(
+    z.coerce
+      .number({ error: "must be a port number from 1 to 65535" })
+      .int("must be a port number from 1 to 65535")
+      .min(1, "must be a port number from 1 to 65535")
+      .max(65535, "must be a port number from 1 to 65535")
+      .optional(),
+  ),
   DATABASE_URL: optional(
     z
       .string()
@@ -16,7 +23,14 @@ const envSchema = z.object({
   ),
   AUTH_SECRET: optional(z.string().min(16, "must be at least 16 characters").optional()),
   ROSTER_DATA_DIR: optional(z.string().min(1).optional()),
-  ROSTER_SEATS: optional(z.coerce.number().int().min(1).max(10_000_000).optional()),
+  ROSTER_SEATS: optional(
+    z.coerce
+      .number({ error: "must be a whole number of seats, at least 1" })
+      .int("must be a whole number of seats, at least 1")
+      .min(1, "must be a whole number of seats, at least 1")
+      .max(10_000_000, "must be at most 10,000,000")
+      .optional(),
+  ),
   SMTP_URL: optional(
     z
       .string()
