@@ -1,0 +1,32 @@
+import { inArray, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { users } from "@/db/schema";
+import { SEAT_STATUSES } from "./lifecycle";
+
+/**
+ * The one advisory-lock key that serializes every change of the seat count (reactivate, approve,
+ * restore, accepting an invitation from inactive, …). Everyone who checks for a free seat takes
+ * this lock with `pg_advisory_xact_lock` for the rest of their transaction.
+ *
+ * Lock order, to stay free of deadlocks: take the seat lock first, before locking any user or
+ * invitation row.
+ */
+export const SEAT_LOCK_KEY = 7_265_110_001;
+
+/** Takes the seat lock until the end of the transaction (re-entrant: taking it twice is fine). */
+export async function lockSeats(tx: Executor): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${SEAT_LOCK_KEY}::bigint)`);
+}
+
+/**
+ * Takes the seat lock, then returns how many seats are free (never below 0). Call it inside the
+ * transaction that will use the seats: the count stays true until that transaction ends.
+ */
+export async function freeSeats(tx: Executor, limit: number): Promise<number> {
+  await lockSeats(tx);
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(inArray(users.status, [...SEAT_STATUSES]));
+  return Math.max(0, limit - Number(row?.n ?? 0));
+}
