@@ -1,0 +1,284 @@
+import { createHash, randomBytes } from "node:crypto";
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, type Executor, queryRows } from "@/db/client";
+import { auditEvents, type UserStatus } from "@/db/schema";
+import {
+  deactivatedEmail,
+  type EmailKind,
+  invitationEmail,
+  restoredEmail,
+} from "@/lib/mail/templates";
+import { hashPassword } from "@/lib/password";
+import { freeSeats } from "./seats";
+
+export const INVITATION_TTL_DAYS = 7;
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 200;
+
+/** Statuses from which accepting an invitation makes a user active. */
+export const INVITABLE_STATUSES: readonly UserStatus[] = ["invited", "inactive"];
+
+export const INVITATION_MESSAGES = {
+  unknown:
+    "This invitation link isn't valid. Check that you opened the whole link from the email, or ask your workspace admin to send a new one.",
+  used: "This invitation has already been used. Sign in instead.",
+  expired: "This invitation has expired. Ask your workspace admin to send a new one.",
+  "invalid-password": `Use a password of at least ${PASSWORD_MIN_LENGTH} characters.`,
+  "no-seat":
+    "Your workspace has no free seat right now. Ask your workspace admin to free one, then open this link again.",
+  "not-invitable": "This invitation can no longer be used. Ask your workspace admin for help.",
+} as const;
+export type AcceptRefusal = keyof typeof INVITATION_MESSAGES;
+
+export type InvitationState = "valid" | "unknown" | "used" | "expired";
+
+export type AcceptResult =
+  | { ok: true; email: string }
+  | { ok: false; error: string; code: AcceptRefusal };
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** 32 random bytes, base64url: what the email carries. Only its hash is ever stored. */
+function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** A list of ids as one parameter (no limit on how many), usable as `id in ${idList(ids)}`. */
+function idList(ids: readonly string[]): SQL {
+  return sql`(select value::uuid from json_array_elements_text(${JSON.stringify(ids)}::json))`;
+}
+
+function refusal(code: AcceptRefusal): AcceptResult {
+  return { ok: false, code, error: INVITATION_MESSAGES[code] };
+}
+
+type Person = { id: string; name: string; email: string; status: UserStatus };
+
+/**
+ * Ends every open invitation of these users (their links then read as expired). Called by
+ * createInvitations, and meant for every change after which an old link must stop working
+ * (deactivate, archive, delete).
+ */
+export async function revokeInvitations(
+  tx: Executor,
+  userIds: readonly string[],
+  now: Date = new Date(),
+): Promise<void> {
+  if (!userIds.length) return;
+  const at = now.toISOString();
+  await tx.execute(sql`
+    update invitations set expires_at = ${at}::timestamptz
+    where used_at is null and expires_at > ${at}::timestamptz and user_id in ${idList(userIds)}`);
+}
+
+/**
+ * Sends a new invitation to each user (who must be invited or inactive: call it after the status
+ * change that makes them so), revoking their older open ones. Set-based: a fixed number of
+ * statements whatever the number of users. Run it inside the caller's transaction.
+ */
+export async function createInvitations(
+  tx: Executor,
+  args: { userIds: string[]; createdBy: string; baseUrl: string; now?: Date },
+): Promise<void> {
+  const ids = [...new Set(args.userIds)];
+  if (!ids.length) return;
+  const now = args.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
+  const people = await queryRows<Person>(
+    tx,
+    sql`select id, name, email, status from users
+        where id in ${idList(ids)} or id = ${args.createdBy}::uuid`,
+  );
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const targets = ids.map((id) => byId.get(id));
+  const refused = targets.filter((p) => !p || !INVITABLE_STATUSES.includes(p.status)).length;
+  if (refused) {
+    throw new Error(
+      `createInvitations: ${refused} of ${ids.length} users don't exist or are not invited or inactive`,
+    );
+  }
+  const inviterName = byId.get(args.createdBy)?.name ?? null;
+  const baseUrl = args.baseUrl.replace(/\/+$/, "");
+  const rows = (targets as Person[]).map((p) => {
+    const token = newToken();
+    const email = invitationEmail({
+      name: p.name,
+      inviterName,
+      link: `${baseUrl}/invite/${token}`,
+      expiresAt,
+    });
+    return { user_id: p.id, to_email: p.email, token_hash: hashToken(token), ...email };
+  });
+
+  await revokeInvitations(tx, ids, now);
+  const at = now.toISOString();
+  await tx.execute(sql`
+    insert into invitations (user_id, token_hash, expires_at, created_by, created_at)
+    select x.user_id, x.token_hash, ${expiresAt.toISOString()}::timestamptz, ${args.createdBy}::uuid, ${at}::timestamptz
+    from json_to_recordset(${JSON.stringify(rows.map(({ user_id, token_hash }) => ({ user_id, token_hash })))}::json)
+      as x(user_id uuid, token_hash text)`);
+  await insertEmails(
+    tx,
+    "invitation",
+    rows.map(({ user_id, to_email, subject, body }) => ({ user_id, to_email, subject, body })),
+    now,
+  );
+}
+
+type OutgoingEmail = { user_id: string; to_email: string; subject: string; body: string };
+
+/** One INSERT for every email, written in the caller's transaction (the outbox pattern). */
+async function insertEmails(
+  tx: Executor,
+  kind: EmailKind,
+  emails: OutgoingEmail[],
+  now: Date,
+): Promise<void> {
+  if (!emails.length) return;
+  const at = now.toISOString();
+  await tx.execute(sql`
+    insert into outbox (user_id, to_email, subject, body, kind, created_at, next_attempt_at)
+    select x.user_id, x.to_email, x.subject, x.body, ${kind}, ${at}::timestamptz, ${at}::timestamptz
+    from json_to_recordset(${JSON.stringify(emails)}::json)
+      as x(user_id uuid, to_email text, subject text, body text)`);
+}
+
+/**
+ * Queues a "your account was deactivated / restored" email to each user, in the caller's
+ * transaction (call it after the status change). Archived and rejected users get no email.
+ */
+export async function queueNotices(
+  tx: Executor,
+  args: { userIds: string[]; kind: "deactivated" | "restored"; baseUrl: string; now?: Date },
+): Promise<void> {
+  const ids = [...new Set(args.userIds)];
+  if (!ids.length) return;
+  const people = await queryRows<Person>(
+    tx,
+    sql`select id, name, email, status from users
+        where id in ${idList(ids)} and status not in ('archived', 'rejected')`,
+  );
+  const signInUrl = `${args.baseUrl.replace(/\/+$/, "")}/sign-in`;
+  const emails = people.map((p) => ({
+    user_id: p.id,
+    to_email: p.email,
+    ...(args.kind === "deactivated"
+      ? deactivatedEmail({ name: p.name })
+      : restoredEmail({ name: p.name, canSignIn: p.status === "active", signInUrl })),
+  }));
+  await insertEmails(tx, args.kind, emails, args.now ?? new Date());
+}
+
+type InvitationRow = {
+  id: string;
+  user_id: string;
+  expires_at: string | Date;
+  used_at: string | Date | null;
+  status: UserStatus;
+  email: string;
+};
+
+function classify(
+  row: InvitationRow | undefined,
+  now: Date,
+): "valid" | "unknown" | "used" | "expired" | "not-invitable" {
+  if (!row) return "unknown";
+  if (row.used_at) return "used";
+  if (new Date(row.expires_at).getTime() <= now.getTime()) return "expired";
+  if (!INVITABLE_STATUSES.includes(row.status)) return "not-invitable";
+  return "valid";
+}
+
+function stateOf(row: InvitationRow | undefined, now: Date): InvitationState {
+  const state = classify(row, now);
+  if (state !== "not-invitable") return state;
+  // The user moved on (signed up some other way, was archived, …): say what they can do.
+  return row?.status === "active" ? "used" : "expired";
+}
+
+async function findInvitation(
+  db: Executor,
+  token: string,
+  lock: boolean,
+): Promise<InvitationRow | undefined> {
+  if (!TOKEN_PATTERN.test(token)) return undefined;
+  const [row] = await queryRows<InvitationRow>(
+    db,
+    sql`select i.id, i.user_id, i.expires_at, i.used_at, u.status, u.email
+        from invitations i join users u on u.id = i.user_id
+        where i.token_hash = ${hashToken(token)}
+        ${lock ? sql`for update of i, u` : sql``}`,
+  );
+  return row;
+}
+
+/** What the invitation page shows for a token, and for whom (the email, when valid). */
+export async function inspectInvitation(
+  db: Executor,
+  token: string,
+  now: Date = new Date(),
+): Promise<{ state: InvitationState; email: string | null }> {
+  const row = await findInvitation(db, token, false);
+  const state = stateOf(row, now);
+  return { state, email: state === "valid" && row ? row.email : null };
+}
+
+export async function invitationState(
+  db: Db,
+  token: string,
+  now: Date = new Date(),
+): Promise<InvitationState> {
+  return (await inspectInvitation(db, token, now)).state;
+}
+
+/**
+ * Accepts an invitation: sets the password and makes the user active, in one transaction with
+ * the invitation marked used and the audit event. Any refusal changes nothing.
+ */
+export async function acceptInvitation(
+  db: Db,
+  args: { token: string; password: string; seatLimit: number; now?: Date },
+): Promise<AcceptResult> {
+  const now = args.now ?? new Date();
+  // A cheap look first, so that a bad link costs no password hashing and no locks.
+  const peek = classify(await findInvitation(db, args.token, false), now);
+  if (peek !== "valid") return refusal(peek);
+  if (args.password.length < PASSWORD_MIN_LENGTH || args.password.length > PASSWORD_MAX_LENGTH) {
+    return refusal("invalid-password");
+  }
+  const passwordHash = await hashPassword(args.password);
+
+  return db.transaction(async (tx) => {
+    // The seat lock before any row lock (see seats.ts): the lock order every seat user keeps.
+    const free = await freeSeats(tx, args.seatLimit);
+    const row = await findInvitation(tx, args.token, true);
+    const state = classify(row, now);
+    if (!row || state !== "valid") return refusal(state === "valid" ? "unknown" : state);
+    // An invited user already holds a seat; an inactive one needs a free one.
+    if (row.status === "inactive" && free < 1) return refusal("no-seat");
+
+    const at = now.toISOString();
+    await tx.execute(sql`
+      update users set password_hash = ${passwordHash}, status = 'active',
+        status_changed_at = ${at}::timestamptz, status_changed_by = id
+      where id = ${row.user_id}::uuid`);
+    await tx.execute(
+      sql`update invitations set used_at = ${at}::timestamptz where id = ${row.id}::uuid`,
+    );
+    // Any other open link of theirs must not work later (e.g. after a deactivation).
+    await revokeInvitations(tx, [row.user_id], now);
+    await tx.insert(auditEvents).values({
+      at: now,
+      actorId: row.user_id,
+      action: "accept-invitation",
+      targetId: row.user_id,
+      fromStatus: row.status,
+      toStatus: "active",
+    });
+    return { ok: true, email: row.email } as const;
+  });
+}
