@@ -61,8 +61,10 @@ export async function listUsers(
     view.sort === "lastSignIn" || view.sort === "statusChanged"
       ? [sql`${column} ${sql.raw(view.dir)} nulls last`, order(users.id)]
       : [order(column), order(users.id)];
-  const changer = sql`(select c.name from users c where c.id = ${users.statusChangedBy})`;
-  const owned = sql<number>`((select count(*) from projects p where p.owner_id = ${users.id}) + (select count(*) from automations a where a.owner_id = ${users.id}))::int`;
+  // Qualified by hand: Drizzle writes a one-table select's columns unqualified, and inside these
+  // subqueries a bare "id" would mean the subquery's own table.
+  const changer = sql`(select c.name from users c where c.id = "users"."status_changed_by")`;
+  const owned = sql<number>`((select count(*) from projects p where p.owner_id = "users"."id") + (select count(*) from automations a where a.owner_id = "users"."id"))::int`;
   const [rows, [totalRow]] = await Promise.all([
     db
       .select({

@@ -1,0 +1,329 @@
+import { type SQL, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NewUser, projects, USER_ROLES, type UserRole, users } from "@/db/schema";
+import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import {
+  csvCell,
+  csvHeader,
+  EXPORT_COLUMNS,
+  type ExportView,
+  exportBatches,
+  exportFileName,
+  usersCsvStream,
+} from "./export";
+import { listUsers } from "./queries";
+import { SORT_COLUMNS } from "./view";
+
+/** A small RFC 4180 reader, so the tests check what a spreadsheet would read back. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += c;
+  }
+  if (field !== "" || row.length > 0) throw new Error("CSV does not end with CRLF");
+  return rows;
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  // Keep the byte-order mark: the tests check that it is there.
+  const bytes = await new Response(stream).arrayBuffer();
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+}
+
+const ID = EXPORT_COLUMNS.findIndex((c) => c.header === "ID");
+const NAME = EXPORT_COLUMNS.findIndex((c) => c.header === "Name");
+
+const SPECIAL_NAMES = [
+  '=HYPERLINK("http://evil.test","click")',
+  "Comma, Carl",
+  'Quote "Q" Quinn',
+  "Line\nBreak",
+  "+Plus Sign",
+  "-Minus Sign",
+  "@At Sign",
+];
+
+const ROLES: UserRole[] = ["member", "support", "manager", "admin"];
+const ARCHIVED = 50;
+
+function archivedUser(i: number): NewUser & Record<string, unknown> {
+  const ts = (value: string): SQL => sql`${value}::timestamptz`;
+  return {
+    // Names repeat (ties broken by id) and some need quoting or neutralising.
+    name: SPECIAL_NAMES[i] ?? `Person ${String(i % 20).padStart(2, "0")}`,
+    email: `arch${i}@ex.test`,
+    role: ROLES[i % ROLES.length] as UserRole,
+    status: "archived",
+    previousStatus: "active",
+    // Microsecond timestamps that repeat: the cursor must keep full precision.
+    lastSignInAt:
+      i % 5 === 0 ? null : (ts(`2024-03-${10 + (i % 4)} 10:00:00.123456+00`) as unknown as Date),
+    createdAt: ts(`2023-01-0${1 + (i % 3)} 08:00:00.654321+00`) as unknown as Date,
+    statusChangedAt:
+      i % 2 === 0 ? null : (ts(`2024-04-0${1 + (i % 3)} 09:30:00.000001+00`) as unknown as Date),
+  };
+}
+
+const base = (filter: Partial<ExportView>): ExportView => ({
+  tab: "archived",
+  q: "",
+  roles: [],
+  neverSignedIn: false,
+  lastSignInBefore: null,
+  sort: "name",
+  dir: "asc",
+  ...filter,
+});
+
+describe("csvCell", () => {
+  it("leaves plain text and numbers alone", () => {
+    expect(csvCell("Ada Lovelace")).toBe("Ada Lovelace");
+    expect(csvCell(12)).toBe("12");
+    expect(csvCell(null)).toBe("");
+  });
+
+  it("quotes commas, quotes and line breaks, doubling inner quotes", () => {
+    expect(csvCell("a,b")).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell("two\nlines")).toBe('"two\nlines"');
+    expect(csvCell("cr\rhere")).toBe('"cr\rhere"');
+  });
+
+  it("neutralises cells a spreadsheet would run as a formula", () => {
+    expect(csvCell("=1+1")).toBe("'=1+1");
+    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("-1")).toBe("'-1");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("\tx")).toBe("'\tx");
+    expect(csvCell('=HYPERLINK("x","y")')).toBe('"\'=HYPERLINK(""x"",""y"")"');
+    expect(csvCell("a=b")).toBe("a=b");
+  });
+
+  it("names the file by tab and day", () => {
+    expect(exportFileName("archived", new Date("2024-05-31T23:59:00Z"))).toBe(
+      "roster-archived-2024-05-31.csv",
+    );
+  });
+});
+
+describe.each(TEST_DRIVERS)("users export on %s", (driver) => {
+  let t: TestDatabase;
+  const expected = new Map<string, { name: string; role: UserRole; neverSignedIn: boolean }>();
+
+  beforeAll(async () => {
+    t = await createTestDatabase(driver);
+    const archived = Array.from({ length: ARCHIVED }, (_, i) => archivedUser(i));
+    const others: NewUser[] = [
+      ...Array.from({ length: 10 }, (_, i) => ({
+        name: `Active ${i}`,
+        email: `act${i}@ex.test`,
+        role: "member" as const,
+        status: "active" as const,
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        name: `Pending ${i}`,
+        email: `pend${i}@ex.test`,
+        status: "pending" as const,
+      })),
+    ];
+    const inserted = await t.db
+      .insert(users)
+      .values([...archived, ...others])
+      .returning({ id: users.id, email: users.email });
+    for (const [i, u] of inserted.slice(0, ARCHIVED).entries()) {
+      expected.set(u.id, {
+        name: SPECIAL_NAMES[i] ?? "",
+        role: ROLES[i % ROLES.length] as UserRole,
+        neverSignedIn: i % 5 === 0,
+      });
+    }
+    const changer = inserted.find((u) => u.email === "act0@ex.test");
+    if (!changer) throw new Error("fixture: act0 missing");
+    await t.db
+      .update(users)
+      .set({ statusChangedBy: changer.id })
+      .where(sql`${users.email} = 'arch3@ex.test'`);
+    const owner = inserted.find((u) => u.email === "arch7@ex.test");
+    if (!owner) throw new Error("fixture: arch7 missing");
+    await t.db.insert(projects).values([
+      { name: "One", ownerId: owner.id },
+      { name: "Two", ownerId: owner.id },
+    ]);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function exportedIds(view: ExportView, batchSize = 7): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const batch of exportBatches(t.db, view, batchSize)) {
+      ids.push(...batch.map((r) => r.id));
+    }
+    return ids;
+  }
+
+  async function viewIds(view: ExportView): Promise<{ ids: string[]; total: number }> {
+    const { rows, total } = await listUsers(t.db, { ...view, page: 1, size: 1000 });
+    return { ids: rows.map((r) => r.id), total };
+  }
+
+  it("pages in batches of the given size and exports every row once", async () => {
+    const sizes: number[] = [];
+    for await (const batch of exportBatches(t.db, base({}), 7)) sizes.push(batch.length);
+    expect(sizes).toEqual([7, 7, 7, 7, 7, 7, 7, 1]);
+    const ids = await exportedIds(base({}));
+    expect(new Set(ids).size).toBe(ARCHIVED);
+  });
+
+  it("stops after an exact last batch", async () => {
+    const sizes: number[] = [];
+    for await (const batch of exportBatches(t.db, base({}), 10)) sizes.push(batch.length);
+    expect(sizes).toEqual([10, 10, 10, 10, 10]);
+  });
+
+  for (const sort of SORT_COLUMNS) {
+    for (const dir of ["asc", "desc"] as const) {
+      it(`keeps the table's order across batches when sorted by ${sort} ${dir}`, async () => {
+        const view = base({ sort, dir });
+        const { ids, total } = await viewIds(view);
+        expect(total).toBe(ARCHIVED);
+        expect(await exportedIds(view, 7)).toEqual(ids);
+      });
+    }
+  }
+
+  it("honours the tab", async () => {
+    const active = await exportedIds(base({ tab: "active" }));
+    expect(active).toHaveLength(10);
+    expect(await exportedIds(base({ tab: "pending" }), 2)).toHaveLength(3);
+    expect(await exportedIds(base({ tab: "rejected" }))).toEqual([]);
+    for (const id of active) expect(expected.has(id)).toBe(false);
+  });
+
+  it("honours the search, on name or email", async () => {
+    const ids = await exportedIds(base({ q: "arch1" }));
+    expect(ids).toHaveLength(11); // arch1 and arch10…arch19
+    expect(await exportedIds(base({ q: "comma" }))).toHaveLength(1);
+    expect(await exportedIds(base({ q: "%" }))).toEqual([]);
+  });
+
+  it("honours the role filter", async () => {
+    const roles: UserRole[] = ["admin", "manager"];
+    const ids = await exportedIds(base({ roles }));
+    const want = [...expected].filter(([, u]) => roles.includes(u.role)).map(([id]) => id);
+    expect(ids.sort()).toEqual(want.sort());
+    expect(want.length).toBeGreaterThan(0);
+    expect(USER_ROLES).toContain("admin");
+  });
+
+  it("honours never signed in", async () => {
+    const ids = await exportedIds(base({ neverSignedIn: true }), 3);
+    const want = [...expected].filter(([, u]) => u.neverSignedIn).map(([id]) => id);
+    expect(ids.sort()).toEqual(want.sort());
+    expect(ids).toHaveLength(10);
+  });
+
+  it("honours last sign-in before a day", async () => {
+    const batches: number[] = [];
+    for await (const b of exportBatches(
+      t.db,
+      base({ lastSignInBefore: "2024-03-12", sort: "lastSignIn" }),
+      4,
+    )) {
+      batches.push(b.length);
+      for (const r of b) {
+        expect(r.lastSignInAt).not.toBeNull();
+        expect(r.lastSignInAt?.getTime()).toBeLessThan(Date.parse("2024-03-12T00:00:00Z"));
+      }
+    }
+    // i % 4 in {0, 1}, signed in (i % 5 !== 0): 25 - 5 = 20 rows.
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(20);
+  });
+
+  it("agrees with the table on records owned and who changed the status", async () => {
+    const { rows } = await listUsers(t.db, { ...base({}), page: 1, size: 100 });
+    const exported = new Map<string, { owned: number; by: string | null }>();
+    for await (const batch of exportBatches(t.db, base({}))) {
+      for (const r of batch)
+        exported.set(r.id, { owned: r.ownedRecords, by: r.statusChangedByName });
+    }
+    for (const r of rows) {
+      expect(exported.get(r.id)).toEqual({ owned: r.ownedRecords, by: r.statusChangedByName });
+    }
+    expect(rows.filter((r) => r.ownedRecords === 2)).toHaveLength(1);
+  });
+
+  it("matches the view's total for combined filters", async () => {
+    const view = base({ q: "person", roles: ["member", "support"], sort: "created", dir: "desc" });
+    const { ids, total } = await viewIds(view);
+    expect(total).toBeGreaterThan(0);
+    expect(await exportedIds(view, 5)).toEqual(ids);
+  });
+
+  it("streams a header and one CSV row per user, escaped and neutralised", async () => {
+    const text = await readAll(usersCsvStream(t.db, base({}), 7));
+    expect(text.startsWith(`\uFEFF${csvHeader()}`)).toBe(true);
+    const rows = parseCsv(text.slice(1));
+    expect(rows[0]).toEqual(EXPORT_COLUMNS.map((c) => c.header));
+    const body = rows.slice(1);
+    expect(body).toHaveLength(ARCHIVED);
+    const names = new Set(body.map((r) => r[NAME]));
+    expect(names).toContain('\'=HYPERLINK("http://evil.test","click")');
+    expect(names).toContain("Comma, Carl");
+    expect(names).toContain('Quote "Q" Quinn');
+    expect(names).toContain("Line\nBreak");
+    expect(names).toContain("'+Plus Sign");
+    expect(names).toContain("'-Minus Sign");
+    expect(names).toContain("'@At Sign");
+    for (const row of body) {
+      expect(row).toHaveLength(EXPORT_COLUMNS.length);
+      expect(expected.has(row[ID] ?? "")).toBe(true);
+    }
+    const arch7 = body.find((r) => r[1] === "arch7@ex.test");
+    expect(arch7?.[EXPORT_COLUMNS.findIndex((c) => c.header === "Records owned")]).toBe("2");
+    const changedBy = EXPORT_COLUMNS.findIndex((c) => c.header === "Status changed by");
+    expect(body.find((r) => r[1] === "arch3@ex.test")?.[changedBy]).toBe("Active 0");
+    expect(body.filter((r) => r[changedBy] !== "")).toHaveLength(1);
+    const never = body.find((r) => r[1] === "arch0@ex.test");
+    expect(never?.[EXPORT_COLUMNS.findIndex((c) => c.header === "Last sign-in")]).toBe("");
+    const signed = body.find((r) => r[1] === "arch1@ex.test");
+    expect(signed?.[EXPORT_COLUMNS.findIndex((c) => c.header === "Last sign-in")]).toBe(
+      "2024-03-11T10:00:00.123Z",
+    );
+  });
+
+  it("streams only a header for an empty view", async () => {
+    const text = await readAll(usersCsvStream(t.db, base({ tab: "rejected" })));
+    expect(parseCsv(text.slice(1))).toEqual([EXPORT_COLUMNS.map((c) => c.header)]);
+  });
+
+  it("reads the next batch only when the reader asks for it", async () => {
+    const reader = usersCsvStream(t.db, base({}), 7).getReader();
+    const decoder = new TextDecoder();
+    const header = await reader.read();
+    expect(decoder.decode(header.value)).toContain("Name,Email");
+    const first = await reader.read();
+    expect(parseCsv(decoder.decode(first.value))).toHaveLength(7);
+    await reader.cancel();
+  });
+});
