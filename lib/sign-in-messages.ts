@@ -11,6 +11,7 @@ export const SIGN_IN_MESSAGES = {
   rejected: "Your request to join was not approved. Contact your workspace admin.",
   invited: "Accept the invitation we emailed you to set your password, then sign in.",
   ended: "Your session has ended. Sign in again.",
+  accepted: "Your password is set. Sign in with your email and new password.",
 } as const;
 export type SignInMessageCode = keyof typeof SIGN_IN_MESSAGES;
 

@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
-import { readSettings, resolveAuthSecret, SettingsError } from "./env";
+import { readSettings, resolveAuthSecret, SettingsError, settings } from "./env";
+import { startMailSender } from "./mail/outbox";
 
 /** Runs once when the server starts: validate every setting, then open the database. */
 export async function startServer(): Promise<void> {
@@ -14,4 +15,7 @@ export async function startServer(): Promise<void> {
   }
   // Open (on the embedded database: migrate and seed) before the first request arrives.
   await getDb();
+  // Emails wait in the outbox (the development mailbox shows them); with SMTP they also go out.
+  const { smtpUrl } = settings();
+  if (smtpUrl) await startMailSender({ smtpUrl, getDb });
 }
