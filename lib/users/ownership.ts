@@ -1,0 +1,72 @@
+import { sql } from "drizzle-orm";
+import { type Executor, queryRows } from "@/db/client";
+import { automations, projects, RECORD_KINDS, type RecordKind, users } from "@/db/schema";
+import type { EligibleOwner } from "./action-types";
+import { isUuid, uuidArray } from "./sql";
+
+/** The tables whose rows a user owns, by kind: a transfer moves every one of them. */
+export const RECORD_TABLES = {
+  project: projects,
+  automation: automations,
+} as const satisfies Record<RecordKind, typeof projects | typeof automations>;
+
+export type RecordCounts = Record<RecordKind, number>;
+
+export function emptyCounts(): RecordCounts {
+  return Object.fromEntries(RECORD_KINDS.map((k) => [k, 0])) as RecordCounts;
+}
+
+export function totalRecords(counts: RecordCounts): number {
+  return RECORD_KINDS.reduce((sum, k) => sum + counts[k], 0);
+}
+
+/** Per user, how many records of each kind they own (only users who own at least one), in one query. */
+export async function ownedRecordCounts(
+  db: Executor,
+  userIds: readonly string[],
+): Promise<Map<string, RecordCounts>> {
+  const result = new Map<string, RecordCounts>();
+  if (userIds.length === 0) return result;
+  const ids = uuidArray(userIds);
+  const parts = RECORD_KINDS.map(
+    (kind) =>
+      sql`select owner_id, ${kind}::text as kind, count(*)::int as n from ${RECORD_TABLES[kind]} where owner_id = any(${ids}) group by owner_id`,
+  );
+  const rows = await queryRows<{ owner_id: string; kind: RecordKind; n: number }>(
+    db,
+    sql.join(parts, sql` union all `),
+  );
+  for (const row of rows) {
+    const counts = result.get(row.owner_id) ?? emptyCounts();
+    counts[row.kind] = Number(row.n);
+    result.set(row.owner_id, counts);
+  }
+  return result;
+}
+
+/** Who may take records over: active admins and the owner. */
+export const ELIGIBLE_OWNER_ROLES = ["owner", "admin"] as const;
+
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Active admins and the owner, searchable by name or email, less the users being changed. */
+export async function eligibleNewOwners(
+  db: Executor,
+  args: { query?: string; excludeIds?: readonly string[]; limit?: number },
+): Promise<EligibleOwner[]> {
+  const q = (args.query ?? "").trim().slice(0, 200);
+  const exclude = (args.excludeIds ?? []).filter(isUuid);
+  const limit = Math.min(Math.max(args.limit ?? 20, 1), 100);
+  const rows = await queryRows<EligibleOwner>(
+    db,
+    sql`select id, name, email, role from ${users}
+      where status = 'active' and role in ('owner', 'admin')
+      ${q ? sql`and (name ilike ${likePattern(q)} or email ilike ${likePattern(q)})` : sql``}
+      ${exclude.length ? sql`and not (id = any(${uuidArray(exclude)}))` : sql``}
+      order by name, id
+      limit ${limit}`,
+  );
+  return rows;
+}

@@ -1,0 +1,144 @@
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { type Executor, queryRows } from "@/db/client";
+import {
+  automations,
+  type NewUser,
+  projects,
+  type User,
+  type UserRole,
+  type UserStatus,
+  users,
+} from "@/db/schema";
+import { type ActionInput, actionInputSchema } from "./action-types";
+import type { LifecycleAction } from "./lifecycle";
+import type { Person } from "./permissions";
+import { type ApplyArgs, applyLifecycleAction } from "./transitions";
+
+let counter = 0;
+
+/** Inserts users with unique names and emails (tests share one database per file). */
+export async function addUsers(
+  db: Executor,
+  specs: Partial<Pick<NewUser, "name" | "email" | "role" | "status" | "previousStatus">>[],
+): Promise<User[]> {
+  if (specs.length === 0) return [];
+  const tag = randomBytes(3).toString("hex");
+  const rows = specs.map((s) => {
+    counter++;
+    return {
+      name: s.name ?? `Fixture ${tag} ${counter}`,
+      email: s.email ?? `fixture.${tag}.${counter}@example.test`,
+      role: s.role ?? ("member" as UserRole),
+      status: s.status ?? ("active" as UserStatus),
+      previousStatus: s.previousStatus ?? null,
+    };
+  });
+  return db.insert(users).values(rows).returning();
+}
+
+export async function addUser(
+  db: Executor,
+  spec: Parameters<typeof addUsers>[1][number] = {},
+): Promise<User> {
+  const [user] = await addUsers(db, [spec]);
+  if (!user) throw new Error("addUser: nothing inserted");
+  return user;
+}
+
+export async function addRecords(
+  db: Executor,
+  ownerId: string,
+  counts: { project?: number; automation?: number },
+): Promise<void> {
+  const p = Array.from({ length: counts.project ?? 0 }, (_, i) => ({ name: `P${i}`, ownerId }));
+  const a = Array.from({ length: counts.automation ?? 0 }, (_, i) => ({ name: `A${i}`, ownerId }));
+  if (p.length) await db.insert(projects).values(p);
+  if (a.length) await db.insert(automations).values(a);
+}
+
+export function asActor(user: Pick<User, "id" | "role">): Person {
+  return { id: user.id, role: user.role };
+}
+
+/** An explicit selection of these users, each expected in the status it has now. */
+export function selectionOf(targets: Pick<User, "id" | "status">[]): ActionInput["selection"] {
+  return {
+    kind: "ids",
+    targets: targets.map((t) => ({ id: t.id, expectedStatus: t.status })),
+  };
+}
+
+export type RunOptions = Partial<Omit<ApplyArgs, "actor" | "action" | "input">>;
+
+/** Parses the input like the action layer does, then applies it. */
+export function run(
+  db: Executor,
+  actor: Person,
+  action: LifecycleAction,
+  input: ActionInput,
+  options: RunOptions = {},
+) {
+  return applyLifecycleAction(db, {
+    ...options,
+    actor,
+    action,
+    input: actionInputSchema.parse(input),
+    seatLimit: options.seatLimit ?? 1_000_000,
+    requestId: options.requestId ?? "test-request",
+    baseUrl: options.baseUrl ?? "http://roster.test",
+  });
+}
+
+/** Everything an action may touch, to prove that a refused or failed one changed nothing. */
+export async function snapshot(db: Executor) {
+  const [state] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select
+      (select coalesce(jsonb_agg(to_jsonb(u) order by u.id), '[]') from users u) as users,
+      (select coalesce(jsonb_agg(jsonb_build_array(p.id, p.owner_id) order by p.id), '[]') from projects p) as projects,
+      (select coalesce(jsonb_agg(jsonb_build_array(a.id, a.owner_id) order by a.id), '[]') from automations a) as automations,
+      (select count(*)::int from audit_events) as audit,
+      (select coalesce(jsonb_agg(to_jsonb(i) order by i.id), '[]') from invitations i) as invitations,
+      (select count(*)::int from outbox) as outbox,
+      (select count(*)::int from user_notes) as notes`,
+  );
+  return state;
+}
+
+export type AuditRow = {
+  actor_id: string | null;
+  action: string;
+  target_id: string | null;
+  from_status: UserStatus | null;
+  to_status: UserStatus | null;
+  records_moved: Record<string, unknown> | null;
+  reason: string | null;
+  request_id: string | null;
+};
+
+export async function auditFor(db: Executor, targetIds: string[]): Promise<AuditRow[]> {
+  if (targetIds.length === 0) return [];
+  return queryRows<AuditRow>(
+    db,
+    sql`select actor_id, action, target_id, from_status, to_status, records_moved, reason, request_id
+        from audit_events where target_id in (${sql.join(
+          targetIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )}) order by id`,
+  );
+}
+
+export async function usersById(db: Executor, ids: string[]): Promise<Map<string, User>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(users)
+    .where(
+      sql`${users.id} in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+    );
+  return new Map(rows.map((r) => [r.id, r]));
+}
