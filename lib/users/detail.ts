@@ -1,0 +1,59 @@
+import { eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Executor, queryRows } from "@/db/client";
+import { RECORD_KINDS, type RecordKind, users } from "@/db/schema";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const changer = alias(users, "changer");
+
+export type UserDetail = NonNullable<Awaited<ReturnType<typeof userDetail>>>;
+
+/** The user detail page's profile: null for an unknown or malformed id (a 404, never a 500). */
+export async function userDetail(db: Executor, id: string) {
+  if (!UUID.test(id)) return null;
+  const [row] = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      status: users.status,
+      previousStatus: users.previousStatus,
+      createdAt: users.createdAt,
+      lastSignInAt: users.lastSignInAt,
+      statusChangedAt: users.statusChangedAt,
+      statusChangedById: users.statusChangedBy,
+      statusChangedByName: changer.name,
+    })
+    .from(users)
+    .leftJoin(changer, eq(changer.id, users.statusChangedBy))
+    .where(eq(users.id, id.toLowerCase()))
+    .limit(1);
+  return row ?? null;
+}
+
+/** What a user owns: per kind, how many, and the first `limit` names (alphabetical). */
+export type OwnedSummary = { kind: RecordKind; count: number; names: string[] }[];
+
+export async function ownedRecordsSummary(
+  db: Executor,
+  userId: string,
+  limit = 20,
+): Promise<OwnedSummary> {
+  const rows = await queryRows<{ kind: RecordKind; count: number; names: string[] | null }>(
+    db,
+    sql`
+    select 'project' as kind,
+      (select count(*)::int from projects where owner_id = ${userId}::uuid) as count,
+      (select array_agg(name order by name, id) from (select name, id from projects where owner_id = ${userId}::uuid order by name, id limit ${limit}) p) as names
+    union all
+    select 'automation',
+      (select count(*)::int from automations where owner_id = ${userId}::uuid),
+      (select array_agg(name order by name, id) from (select name, id from automations where owner_id = ${userId}::uuid order by name, id limit ${limit}) a)`,
+  );
+  return RECORD_KINDS.map((kind) => {
+    const r = rows.find((x) => x.kind === kind);
+    return { kind, count: Number(r?.count ?? 0), names: r?.names ?? [] };
+  });
+}
