@@ -59,7 +59,7 @@ describe("audit view in the URL", () => {
 
 describe.each(TEST_DRIVERS)("audit queries on %s", (driver) => {
   let t: TestDatabase;
-  const ids = {
+  const ids: Record<"adam" | "maya" | "dora" | "ned" | "gone", string> = {
     adam: "",
     maya: "",
     dora: "",
