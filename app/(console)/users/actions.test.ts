@@ -1,0 +1,209 @@
+import { sql } from "drizzle-orm";
+import { redirect } from "next/navigation";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type Db, queryRows } from "@/db/client";
+import type { User } from "@/db/schema";
+import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import { SERVER_ERROR, SESSION_ENDED } from "@/lib/action";
+import type { Actor } from "@/lib/session";
+import { addRecords, addUsers, auditFor, selectionOf, snapshot } from "@/lib/users/test-fixtures";
+import { permissionError } from "@/lib/users/transitions";
+import {
+  archiveUsers,
+  deactivateUsers,
+  deleteUsers,
+  previewAction,
+  reinviteUsers,
+  searchNewOwners,
+} from "./actions";
+
+type State =
+  | { kind: "anonymous" }
+  | { kind: "ended"; code: string }
+  | { kind: "signed-in"; actor: Actor };
+
+const h = vi.hoisted(() => ({
+  state: { kind: "anonymous" } as State | (() => never),
+  db: null as Db | null,
+  headers: new Headers(),
+  revalidated: [] as string[],
+}));
+
+vi.mock("@/lib/session", () => ({
+  sessionState: async () => (typeof h.state === "function" ? h.state() : h.state),
+}));
+vi.mock("@/db", () => ({
+  getDb: async () => {
+    if (!h.db) throw new Error("no database");
+    return h.db;
+  },
+}));
+vi.mock("next/headers", () => ({ headers: async () => h.headers }));
+vi.mock("next/cache", () => ({
+  revalidatePath: (path: string) => {
+    h.revalidated.push(path);
+  },
+}));
+
+function signIn(user: User) {
+  h.state = { kind: "signed-in", actor: user };
+}
+
+describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
+  let t: TestDatabase;
+  let admin: User;
+  let support: User;
+  let manager: User;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(driver);
+    [, admin, support, manager] = (await addUsers(t.db, [
+      { role: "owner", name: "Owner Person" },
+      { role: "admin", name: "Adminka Boss" },
+      { role: "support" },
+      { role: "manager" },
+    ])) as [User, User, User, User];
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(() => {
+    h.db = t.db;
+    h.headers = new Headers({ host: "localhost:3000" });
+    h.revalidated = [];
+  });
+
+  it("an ended or missing session is told to sign in again, and nothing changes", async () => {
+    const [u] = (await addUsers(t.db, [{}])) as [User];
+    const state = await snapshot(t.db);
+    for (const s of [{ kind: "anonymous" }, { kind: "ended", code: "deactivated" }] as State[]) {
+      h.state = s;
+      expect(await archiveUsers({ selection: selectionOf([u]) })).toEqual({
+        ok: false,
+        error: SESSION_ENDED,
+      });
+    }
+    expect(await snapshot(t.db)).toEqual(state);
+  });
+
+  it("a malformed payload gets a clear message and never reaches the database", async () => {
+    signIn(admin);
+    h.db = null;
+    const result = await archiveUsers({
+      selection: {
+        kind: "ids",
+        targets: [{ id: "1; drop table users", expectedStatus: "active" }],
+      },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.error).toMatch(/selection\.targets\.0\.id.*Nothing was changed\.$/);
+    const empty = await archiveUsers({ selection: { kind: "ids", targets: [] } });
+    expect(empty).toEqual({
+      ok: false,
+      error: "Select at least one user (selection.targets). Nothing was changed.",
+    });
+    // Not even an object.
+    expect((await deactivateUsers(42 as never)).ok).toBe(false);
+  });
+
+  it("checks the permission before the domain call", async () => {
+    const [u] = (await addUsers(t.db, [{}])) as [User];
+    const state = await snapshot(t.db);
+    signIn(support);
+    expect(await archiveUsers({ selection: selectionOf([u]) })).toEqual({
+      ok: false,
+      error: permissionError("archive"),
+    });
+    signIn(manager);
+    expect(await deleteUsers({ selection: selectionOf([u]), confirm: "DELETE" })).toEqual({
+      ok: false,
+      error: permissionError("delete"),
+    });
+    expect(await snapshot(t.db)).toEqual(state);
+    expect(h.revalidated).toEqual([]);
+  });
+
+  it("applies, audits with the request id, and revalidates the pages that show it", async () => {
+    const [u] = (await addUsers(t.db, [{}])) as [User];
+    signIn(admin);
+    h.headers = new Headers({ host: "localhost:3000", "x-request-id": "req-from-proxy-1" });
+    const result = await deactivateUsers({ selection: selectionOf([u]), reason: "Contract ended" });
+    expect(result).toMatchObject({ ok: true, done: 1 });
+    expect(h.revalidated).toEqual(["/users", "/audit"]);
+    expect(await auditFor(t.db, [u.id])).toEqual([
+      expect.objectContaining({
+        actor_id: admin.id,
+        request_id: "req-from-proxy-1",
+        reason: "Contract ended",
+      }),
+    ]);
+  });
+
+  it("builds invitation links from the request's host and protocol", async () => {
+    const [u] = (await addUsers(t.db, [{ status: "inactive" }])) as [User];
+    signIn(admin);
+    h.headers = new Headers({ host: "roster.example.com", "x-forwarded-proto": "https" });
+    expect(await reinviteUsers({ selection: selectionOf([u]) })).toMatchObject({
+      ok: true,
+      done: 1,
+    });
+    const [mail] = await queryRows<{ body: string }>(
+      t.db,
+      sql`select body from outbox where user_id = ${u.id}::uuid`,
+    );
+    expect(mail?.body).toMatch(/https:\/\/roster\.example\.com\/invite\/[A-Za-z0-9_-]{43}/);
+  });
+
+  it("an unexpected error is logged and answered calmly; redirects are re-thrown", async () => {
+    const [u] = (await addUsers(t.db, [{}])) as [User];
+    signIn(admin);
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    h.db = {
+      transaction: () => Promise.reject(new Error("connection reset")),
+    } as unknown as Db;
+    expect(await archiveUsers({ selection: selectionOf([u]) })).toEqual({
+      ok: false,
+      error: SERVER_ERROR,
+    });
+    expect(log).toHaveBeenCalledWith(
+      expect.stringContaining("[action archive]"),
+      expect.objectContaining({ message: "connection reset" }),
+    );
+    log.mockRestore();
+    h.state = () => redirect("/sign-in");
+    await expect(archiveUsers({ selection: selectionOf([u]) })).rejects.toMatchObject({
+      digest: expect.stringMatching(/^NEXT_REDIRECT/),
+    });
+  });
+
+  it("preview: permission of the action asked about, then the plan", async () => {
+    const [leaver] = (await addUsers(t.db, [{}])) as [User];
+    await addRecords(t.db, leaver.id, { project: 1 });
+    signIn(support);
+    expect(await previewAction({ action: "archive", selection: selectionOf([leaver]) })).toEqual({
+      ok: false,
+      error: permissionError("archive"),
+    });
+    signIn(admin);
+    expect(
+      await previewAction({ action: "archive", selection: selectionOf([leaver]) }),
+    ).toMatchObject({
+      ok: true,
+      willChangeCount: 1,
+      ownership: [{ userId: leaver.id, project: 1, automation: 0 }],
+    });
+    expect(h.revalidated).toEqual([]);
+  });
+
+  it("new owner search: active admins and the owner, by name or email, less the excluded", async () => {
+    signIn(manager);
+    expect(await searchNewOwners("", [])).toEqual([]);
+    signIn(admin);
+    const all = await searchNewOwners("", []);
+    expect(all.map((o) => o.role).sort()).toEqual(["admin", "owner"]);
+    expect((await searchNewOwners("adminka", [])).map((o) => o.id)).toEqual([admin.id]);
+    expect((await searchNewOwners("", [admin.id])).map((o) => o.role)).toEqual(["owner"]);
+    expect(await searchNewOwners("", ["nope"])).toEqual([]);
+  });
+});
