@@ -191,16 +191,24 @@ describe.each(TEST_DRIVERS)("outbox delivery on %s", (driver) => {
     const beyond = await listOutbox(t.db, { page: 999, size: 5 });
     expect(beyond.page).toBe(second.pages);
   });
+
+  it("finds emails by recipient, taking % and _ literally", async () => {
+    const found = await listOutbox(t.db, { page: 1, to: "  RETRY@example " });
+    expect(found.emails.map((e) => e.toEmail)).toEqual(["retry@example.test"]);
+    expect((await listOutbox(t.db, { page: 1, to: "many-1" })).total).toBe(11);
+    expect((await listOutbox(t.db, { page: 1, to: "many_1" })).total).toBe(0);
+    expect((await listOutbox(t.db, { page: 1, to: "%" })).total).toBe(0);
+  });
 });
 
 describe("mail helpers", () => {
   it("makes links clickable and keeps the rest as text", () => {
     expect(linkify("Open https://x.test/invite/a_b-c to join.\nBye")).toEqual([
-      { text: "Open " },
-      { text: "https://x.test/invite/a_b-c", href: "https://x.test/invite/a_b-c" },
-      { text: " to join.\nBye" },
+      { at: 0, text: "Open " },
+      { at: 5, text: "https://x.test/invite/a_b-c", href: "https://x.test/invite/a_b-c" },
+      { at: 32, text: " to join.\nBye" },
     ]);
-    expect(linkify("javascript:alert(1)")).toEqual([{ text: "javascript:alert(1)" }]);
+    expect(linkify("javascript:alert(1)")).toEqual([{ at: 0, text: "javascript:alert(1)" }]);
   });
 
   it("sends from the SMTP user when it is an address, else from no-reply at the host", () => {

@@ -1,0 +1,134 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
+import { NoAccess } from "@/components/no-access";
+import { getDb } from "@/db";
+import { settings } from "@/lib/env";
+import { listOutbox } from "@/lib/mail/mailbox";
+import { requireActor } from "@/lib/session";
+import { can } from "@/lib/users/permissions";
+import { MailboxEmail } from "./mailbox-email";
+
+export const metadata: Metadata = { title: "Mailbox", referrer: "no-referrer" };
+
+const paramsSchema = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  to: z.string().trim().max(200).catch(""),
+});
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function MailboxPage({ searchParams }: Props) {
+  const actor = await requireActor();
+  if (!can(actor.role, "mailbox.view")) return <NoAccess />;
+  const raw = await searchParams;
+  const params = paramsSchema.parse({
+    page: typeof raw.page === "string" ? raw.page : undefined,
+    to: typeof raw.to === "string" ? raw.to : "",
+  });
+  const smtp = Boolean(settings().smtpUrl);
+  const { emails, total, page, pages } = await listOutbox(await getDb(), params);
+  const href = (p: number) => {
+    const query = new URLSearchParams();
+    if (params.to) query.set("to", params.to);
+    if (p > 1) query.set("page", String(p));
+    const qs = query.toString();
+    return qs ? `/mailbox?${qs}` : "/mailbox";
+  };
+
+  return (
+    <main>
+      <h1 className="mb-1 text-2xl font-semibold tracking-tight">Mailbox</h1>
+      <p className="mb-4 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
+        Every email Roster writes (invitations, account notices), newest first. Open an invitation
+        link here to accept it on the invitee&apos;s behalf while testing.
+      </p>
+      <p
+        role="note"
+        className="mb-4 max-w-3xl rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900"
+      >
+        {smtp
+          ? "Emails are being sent through SMTP; this is a copy."
+          : "No SMTP server is set (SMTP_URL), so emails are not sent: this mailbox is the only copy."}
+      </p>
+
+      <form method="get" action="/mailbox" className="mb-4 flex flex-wrap items-end gap-2">
+        <div className="space-y-1">
+          <label htmlFor="mailbox-to" className="block text-sm font-medium">
+            Recipient
+          </label>
+          <input
+            id="mailbox-to"
+            name="to"
+            type="search"
+            defaultValue={params.to}
+            placeholder="name@example.com"
+            className="block w-72 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
+        </div>
+        <button
+          type="submit"
+          className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        >
+          Search
+        </button>
+        {params.to ? (
+          <Link href="/mailbox" className="px-2 py-2 text-sm underline hover:no-underline">
+            Show all
+          </Link>
+        ) : null}
+      </form>
+
+      {emails.length === 0 ? (
+        <p className="rounded-md border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          {params.to
+            ? `No emails to an address containing “${params.to}”.`
+            : "No emails yet. Invitations and account notices appear here as soon as they are written."}
+        </p>
+      ) : (
+        <ol className="space-y-4">
+          {emails.map((email) => (
+            <li key={email.id}>
+              <MailboxEmail email={email} smtp={smtp} />
+            </li>
+          ))}
+        </ol>
+      )}
+
+      <nav
+        aria-label="Mailbox pages"
+        className="mt-6 flex items-center justify-between gap-4 text-sm"
+      >
+        <span className="text-zinc-600 dark:text-zinc-400">
+          {total} {total === 1 ? "email" : "emails"} · page {page} of {pages}
+        </span>
+        <span className="flex gap-2">
+          <PageLink href={page > 1 ? href(page - 1) : null} label="Previous page" />
+          <PageLink href={page < pages ? href(page + 1) : null} label="Next page" />
+        </span>
+      </nav>
+    </main>
+  );
+}
+
+function PageLink({ href, label }: { href: string | null; label: string }) {
+  const base = "rounded-md border px-3 py-1.5";
+  if (!href) {
+    return (
+      <span
+        aria-disabled="true"
+        className={`${base} border-zinc-200 text-zinc-400 dark:border-zinc-800 dark:text-zinc-600`}
+      >
+        {label}
+      </span>
+    );
+  }
+  return (
+    <Link
+      href={href}
+      className={`${base} border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`}
+    >
+      {label}
+    </Link>
+  );
+}
