@@ -24,7 +24,7 @@ export default async function UsersPage({ searchParams }: Props) {
     <main>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Users</h1>
       <UsersTabs view={view} counts={counts} />
-      <UsersToolbar view={view} />
+      <UsersToolbar view={view} canExport={can(actor.role, "users.export")} />
       <Suspense
         key={JSON.stringify(view)}
         fallback={<UsersTableSkeleton rows={Math.min(view.size, 10)} />}
