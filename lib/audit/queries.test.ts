@@ -260,16 +260,16 @@ describe.each(TEST_DRIVERS)("audit queries on %s", (driver) => {
 
   it("summarises owned records per kind, with the first names", async () => {
     const owned = await ownedRecordsSummary(t.db, ids.dora);
-    expect(owned.map((o) => [o.kind, o.count, o.names.length])).toEqual([
+    expect(owned.map((o) => [o.kind, o.count, o.records.length])).toEqual([
       ["project", 25, 20],
       ["automation", 2, 2],
     ]);
-    expect(owned[0]?.names[0]).toBe("Project 00");
-    expect(owned[0]?.names[19]).toBe("Project 19");
-    expect(owned[1]?.names).toEqual(["Invoice reminders", "Weekly digest"]);
+    expect(owned[0]?.records[0]?.name).toBe("Project 00");
+    expect(owned[0]?.records[19]?.name).toBe("Project 19");
+    expect(owned[1]?.records.map((r) => r.name)).toEqual(["Invoice reminders", "Weekly digest"]);
     expect(await ownedRecordsSummary(t.db, ids.adam)).toEqual([
-      { kind: "project", count: 0, names: [] },
-      { kind: "automation", count: 0, names: [] },
+      { kind: "project", count: 0, records: [] },
+      { kind: "automation", count: 0, records: [] },
     ]);
   });
 });

@@ -33,27 +33,35 @@ export async function userDetail(db: Executor, id: string) {
   return row ?? null;
 }
 
-/** What a user owns: per kind, how many, and the first `limit` names (alphabetical). */
-export type OwnedSummary = { kind: RecordKind; count: number; names: string[] }[];
+/** What a user owns: per kind, how many, and the first `limit` records (by name). */
+export type OwnedSummary = {
+  kind: RecordKind;
+  count: number;
+  records: { id: string; name: string }[];
+}[];
 
 export async function ownedRecordsSummary(
   db: Executor,
   userId: string,
   limit = 20,
 ): Promise<OwnedSummary> {
-  const rows = await queryRows<{ kind: RecordKind; count: number; names: string[] | null }>(
+  const rows = await queryRows<{
+    kind: RecordKind;
+    count: number;
+    records: { id: string; name: string }[] | null;
+  }>(
     db,
     sql`
     select 'project' as kind,
       (select count(*)::int from projects where owner_id = ${userId}::uuid) as count,
-      (select array_agg(name order by name, id) from (select name, id from projects where owner_id = ${userId}::uuid order by name, id limit ${limit}) p) as names
+      (select jsonb_agg(jsonb_build_object('id', id, 'name', name) order by name, id) from (select name, id from projects where owner_id = ${userId}::uuid order by name, id limit ${limit}) p) as records
     union all
     select 'automation',
       (select count(*)::int from automations where owner_id = ${userId}::uuid),
-      (select array_agg(name order by name, id) from (select name, id from automations where owner_id = ${userId}::uuid order by name, id limit ${limit}) a)`,
+      (select jsonb_agg(jsonb_build_object('id', id, 'name', name) order by name, id) from (select name, id from automations where owner_id = ${userId}::uuid order by name, id limit ${limit}) a)`,
   );
   return RECORD_KINDS.map((kind) => {
     const r = rows.find((x) => x.kind === kind);
-    return { kind, count: Number(r?.count ?? 0), names: r?.names ?? [] };
+    return { kind, count: Number(r?.count ?? 0), records: r?.records ?? [] };
   });
 }

@@ -1,0 +1,214 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache, type ReactNode } from "react";
+import { PersonLink } from "@/components/audit/person-link";
+import { RecordsMoved, recordCount } from "@/components/audit/records-moved";
+import { StatusChange } from "@/components/audit/status-change";
+import { NoAccess } from "@/components/no-access";
+import { STATUS_LABELS, StatusBadge } from "@/components/ui/status-badge";
+import { getDb } from "@/db";
+import { listAuditEvents } from "@/lib/audit/queries";
+import { AUDIT_DEFAULTS, auditActionPast, auditViewQuery } from "@/lib/audit/view";
+import { formatDateTime } from "@/lib/format";
+import { requireActor } from "@/lib/session";
+import { ownedRecordsSummary, userDetail } from "@/lib/users/detail";
+import { can } from "@/lib/users/permissions";
+import { TAB_LABELS, TAB_STATUSES, TABS, usersViewQuery } from "@/lib/users/view";
+import { UserActionsSlot } from "./user-actions-slot";
+
+type Props = { params: Promise<{ id: string }> };
+
+const HISTORY_LIMIT = 50;
+const OWNED_NAMES = 20;
+
+const loadUser = cache(async (id: string) => userDetail(await getDb(), id));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const user = await loadUser((await params).id);
+  return { title: user ? user.name : "User not found" };
+}
+
+export default async function UserDetailPage({ params }: Props) {
+  const actor = await requireActor();
+  if (!can(actor.role, "users.view")) return <NoAccess />;
+  const { id } = await params;
+  const user = await loadUser(id);
+  if (!user) notFound();
+
+  const db = await getDb();
+  const [owned, history] = await Promise.all([
+    ownedRecordsSummary(db, user.id, OWNED_NAMES),
+    listAuditEvents(db, { ...AUDIT_DEFAULTS, target: user.id, size: HISTORY_LIMIT }),
+  ]);
+  const tab = TABS.find((t) => TAB_STATUSES[t].includes(user.status)) ?? "active";
+  const ownsAny = owned.some((o) => o.count > 0);
+
+  return (
+    <main className="space-y-8">
+      <div>
+        <Link
+          href={`/users${usersViewQuery({ tab })}`}
+          className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+        >
+          <span aria-hidden="true">← </span>
+          {TAB_LABELS[tab]} users
+        </Link>
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight">
+              <span className="break-words">{user.name}</span>
+              <StatusBadge status={user.status} />
+            </h1>
+            <p className="mt-1 break-all text-sm text-zinc-600 dark:text-zinc-400">{user.email}</p>
+          </div>
+          <UserActionsSlot
+            actor={{ id: actor.id, role: actor.role }}
+            user={{ id: user.id, name: user.name, role: user.role, status: user.status }}
+          />
+        </div>
+      </div>
+
+      <section aria-labelledby="profile-heading">
+        <h2 id="profile-heading" className="mb-3 text-lg font-semibold">
+          Profile
+        </h2>
+        <dl className="grid grid-cols-1 gap-x-8 gap-y-3 rounded-md border border-zinc-200 p-4 text-sm sm:grid-cols-2 lg:grid-cols-3 dark:border-zinc-800">
+          <Field label="Name">{user.name}</Field>
+          <Field label="Email">
+            <span className="break-all">{user.email}</span>
+          </Field>
+          <Field label="Role">
+            <span className="capitalize">{user.role}</span>
+          </Field>
+          <Field label="Status">
+            <StatusBadge status={user.status} />
+          </Field>
+          {user.status === "archived" ? (
+            <Field label="Previous status">
+              {user.previousStatus ? STATUS_LABELS[user.previousStatus] : "Unknown"}
+            </Field>
+          ) : null}
+          <Field label="Created">{formatDateTime(user.createdAt)}</Field>
+          <Field label="Last sign-in">{formatDateTime(user.lastSignInAt)}</Field>
+          {user.statusChangedAt ? (
+            <Field label="Status changed">
+              {formatDateTime(user.statusChangedAt)}
+              {user.statusChangedById ? (
+                <>
+                  {" by "}
+                  <PersonLink
+                    person={{
+                      id: user.statusChangedById,
+                      name: user.statusChangedByName,
+                      email: null,
+                    }}
+                  />
+                </>
+              ) : null}
+            </Field>
+          ) : null}
+        </dl>
+      </section>
+
+      <section aria-labelledby="owned-heading">
+        <h2 id="owned-heading" className="mb-3 text-lg font-semibold">
+          Owned records
+        </h2>
+        {ownsAny ? (
+          <div className="grid gap-4 sm:grid-cols-2">
+            {owned.map((o) => (
+              <div
+                key={o.kind}
+                className="rounded-md border border-zinc-200 p-4 text-sm dark:border-zinc-800"
+              >
+                <h3 className="mb-2 font-medium capitalize">{recordCount(o.kind, o.count)}</h3>
+                {o.records.length > 0 ? (
+                  <ul className="list-disc space-y-1 pl-5">
+                    {o.records.map((r) => (
+                      <li key={r.id}>{r.name}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="text-zinc-600 dark:text-zinc-400">None.</p>
+                )}
+                {o.count > o.records.length ? (
+                  <p className="mt-2 text-zinc-600 dark:text-zinc-400">
+                    and {o.count - o.records.length} more
+                  </p>
+                ) : null}
+              </div>
+            ))}
+          </div>
+        ) : (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Owns no records.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="history-heading">
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="history-heading" className="text-lg font-semibold">
+            History
+          </h2>
+          {history.total > 0 ? (
+            <Link
+              href={`/audit${auditViewQuery({ target: user.id })}`}
+              className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              {history.total > history.rows.length
+                ? `See all ${history.total} events in the audit log`
+                : "Open in the audit log"}
+            </Link>
+          ) : null}
+        </div>
+        {history.rows.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            No changes recorded for this user yet.
+          </p>
+        ) : (
+          <ol className="relative space-y-5 border-l border-zinc-200 pl-6 dark:border-zinc-800">
+            {history.rows.map((e) => (
+              <li key={e.id} className="relative text-sm">
+                <span
+                  aria-hidden="true"
+                  className="absolute top-1.5 -left-[1.83rem] size-2.5 rounded-full bg-indigo-500 ring-4 ring-white dark:ring-zinc-950"
+                />
+                <p>
+                  <span className="font-medium">{auditActionPast(e.action)}</span> by{" "}
+                  <PersonLink person={e.actor} />
+                </p>
+                <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                  <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+                </p>
+                <div className="mt-1.5 flex flex-wrap items-center gap-x-4 gap-y-1">
+                  <StatusChange from={e.fromStatus} to={e.toStatus} />
+                  {e.recordsMoved ? (
+                    <span>
+                      Records moved: <RecordsMoved moved={e.recordsMoved} />
+                    </span>
+                  ) : null}
+                </div>
+                {e.reason ? (
+                  <p className="mt-1.5 text-zinc-700 dark:text-zinc-300">
+                    <span className="text-zinc-600 dark:text-zinc-400">Reason:</span> {e.reason}
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+        {label}
+      </dt>
+      <dd className="mt-0.5">{children}</dd>
+    </div>
+  );
+}
