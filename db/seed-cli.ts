@@ -153,8 +153,8 @@ try {
         case "index-built":
           console.log(`  rebuilt ${e.name} (${secs(e.ms)})`);
           break;
-        case "analyzed":
-          console.log(`Analyzed (${secs(e.ms)})`);
+        case "vacuumed":
+          console.log(`Vacuumed and analyzed (${secs(e.ms)})`);
           break;
       }
     };
@@ -166,7 +166,7 @@ try {
     });
     console.log(
       `Added ${fmt(r.users)} users, ${fmt(r.projects)} projects, ${fmt(r.automations)} automations: ` +
-        `load ${secs(r.ms.load)}, indexes ${secs(r.ms.indexes)}, analyze ${secs(r.ms.analyze)}, total ${secs(r.ms.total)}`,
+        `load ${secs(r.ms.load)}, indexes ${secs(r.ms.indexes)}, vacuum ${secs(r.ms.vacuum)}, total ${secs(r.ms.total)}`,
     );
   }
 

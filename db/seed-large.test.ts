@@ -116,6 +116,16 @@ describe.each(TEST_DRIVERS)("large seed on %s", (driver) => {
     expect(await secondaryIndexes(t.db)).toEqual(indexesBefore);
   });
 
+  it("vacuums after the load: statistics and the visibility map are up to date", async () => {
+    const [users] = await queryRows<{ reltuples: number; relallvisible: number; relpages: number }>(
+      t.db,
+      sql`select reltuples, relallvisible, relpages from pg_class where relname = 'users'`,
+    );
+    expect(Number(users?.reltuples)).toBe(N);
+    expect(Number(users?.relallvisible)).toBe(Number(users?.relpages));
+    expect(events.at(-1)?.kind).toBe("vacuumed");
+  });
+
   it("seeds again on top without clashing, keeping the one owner", async () => {
     await seedLargeWorkspace(t.db, { users: 300, rebuildIndexes: false });
     expect(await count(t, sql`select count(*)::int as n from users`)).toBe(N + 300);
