@@ -31,6 +31,19 @@ export const SORT_COLUMNS = [
 ] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
+
+/** Columns a viewer may hide ("Columns" menu); the URL's `cols` lists the hidden ones. */
+export const HIDEABLE_COLUMNS = [
+  "email",
+  "role",
+  "status",
+  "lastSignIn",
+  "owned",
+  "statusChanged",
+  "created",
+] as const;
+export type HideableColumn = (typeof HIDEABLE_COLUMNS)[number];
+export const DEFAULT_HIDDEN_COLUMNS: readonly HideableColumn[] = ["created"];
 export const DEFAULT_PAGE_SIZE = 25;
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
@@ -55,8 +68,14 @@ export const usersViewSchema = z.object({
     .int()
     .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
     .catch(DEFAULT_PAGE_SIZE),
+  /** Hidden columns; absent means the default ones. */
+  cols: z.array(z.enum(HIDEABLE_COLUMNS)).optional().catch(undefined),
 });
 export type UsersView = z.infer<typeof usersViewSchema>;
+
+export function hiddenColumns(view: Pick<UsersView, "cols">): readonly HideableColumn[] {
+  return view.cols ?? DEFAULT_HIDDEN_COLUMNS;
+}
 
 /** The part of a view that picks users (no sort, no page): what a bulk "all matching" uses. */
 export const usersFilterSchema = usersViewSchema.pick({
@@ -81,6 +100,7 @@ export function parseUsersView(params: Params): UsersView {
   const roles = (get(params, "roles") ?? "").split(",").filter(Boolean);
   const page = Number.parseInt(get(params, "page") ?? "1", 10);
   const size = Number.parseInt(get(params, "size") ?? String(DEFAULT_PAGE_SIZE), 10);
+  const cols = get(params, "cols");
   const parsed = usersViewSchema.parse({
     tab: get(params, "tab"),
     q: get(params, "q") ?? "",
@@ -91,6 +111,11 @@ export function parseUsersView(params: Params): UsersView {
     dir: get(params, "dir"),
     page: Number.isFinite(page) ? page : 1,
     size: Number.isFinite(size) ? size : DEFAULT_PAGE_SIZE,
+    // Absent: the default hidden columns; present (even empty): exactly the ones it lists.
+    cols:
+      cols === undefined
+        ? undefined
+        : cols.split(",").filter((c) => (HIDEABLE_COLUMNS as readonly string[]).includes(c)),
   });
   return parsed;
 }
@@ -110,6 +135,9 @@ export function usersViewQuery(view: Partial<UsersView>): string {
   if (v.dir !== DEFAULTS.dir) out.set("dir", v.dir);
   if (v.page !== 1) out.set("page", String(v.page));
   if (v.size !== DEFAULT_PAGE_SIZE) out.set("size", String(v.size));
+  const hiddenNow = hiddenColumns(v);
+  const hidden = HIDEABLE_COLUMNS.filter((c) => hiddenNow.includes(c));
+  if (hidden.join(",") !== DEFAULT_HIDDEN_COLUMNS.join(",")) out.set("cols", hidden.join(","));
   const s = out.toString();
   return s ? `?${s}` : "";
 }
