@@ -45,8 +45,8 @@ export const DELETE_NOT_CONFIRMED = `Type ${DELETE_CONFIRMATION} to confirm: not
 
 /** Test seams: throw from one of these to prove the transaction leaves nothing behind. */
 export type TransitionHooks = {
-  afterTransfer?: () => void | Promise<void>;
-  afterStatus?: () => void | Promise<void>;
+  afterTransfer?: () => unknown;
+  afterStatus?: () => unknown;
 };
 
 export type ApplyArgs = {
