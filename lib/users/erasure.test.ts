@@ -1,0 +1,141 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Executor, queryRows } from "@/db/client";
+import { seedDemo } from "@/db/demo";
+import type { User } from "@/db/schema";
+import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import {
+  addRecords,
+  addUser,
+  addUsers,
+  asActor,
+  auditFor,
+  run,
+  selectionOf,
+} from "./test-fixtures";
+
+type Hit = { table: string; column: string; n: number };
+
+/** Every text-like column of every table in the database, searched for each needle. */
+async function searchEverywhere(db: Executor, needles: string[]): Promise<Hit[]> {
+  const columns = await queryRows<{ schema: string; table: string; column: string }>(
+    db,
+    sql`select c.table_schema as schema, c.table_name as table, c.column_name as column
+        from information_schema.columns c
+        join information_schema.tables t
+          on t.table_schema = c.table_schema and t.table_name = c.table_name
+        where t.table_type = 'BASE TABLE'
+          and c.table_schema not in ('pg_catalog', 'information_schema')
+          and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY', 'USER-DEFINED')`,
+  );
+  expect(columns.length).toBeGreaterThan(10);
+  const hits: Hit[] = [];
+  for (const c of columns) {
+    const target = sql.raw(`"${c.schema}"."${c.table}"`);
+    const column = sql.raw(`"${c.column}"`);
+    const matches = sql.join(
+      needles.map((n) => sql`${column}::text ilike ${`%${n}%`}`),
+      sql` or `,
+    );
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from ${target} where ${matches}`,
+    );
+    if (Number(row?.n) > 0)
+      hits.push({ table: `${c.schema}.${c.table}`, column: c.column, n: Number(row?.n) });
+  }
+  return hits;
+}
+
+describe.each(TEST_DRIVERS)("permanent delete erases personal data on %s", (driver) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(driver);
+    await seedDemo(t.db);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("leaves no trace of their name or email in any column of any table; history keeps ids", async () => {
+    const [owner] = await queryRows<User>(
+      t.db,
+      sql`select id, role from users where email = 'owner@roster.test'`,
+    );
+    const [admin] = await queryRows<User>(
+      t.db,
+      sql`select id, role from users where email = 'admin@roster.test'`,
+    );
+    if (!owner || !admin) throw new Error("demo accounts missing");
+    const name = "Zephyrine Quarrington";
+    const email = "Zephyrine.Q@erasure.example";
+    const zeph = await addUser(t.db, { name, email, role: "admin", status: "active" });
+    await addRecords(t.db, zeph.id, { project: 2, automation: 1 });
+    await t.db.execute(
+      sql`insert into user_notes (user_id, body) values (${zeph.id}::uuid, ${`${name} prefers email`})`,
+    );
+
+    // Zeph acts as an admin: invites two people (their emails name Zeph as the inviter) and
+    // deactivates someone with a notice.
+    const invitees = await addUsers(t.db, [{ status: "inactive" }, { status: "invited" }]);
+    expect(
+      await run(t.db, asActor(zeph), "reinvite", { selection: selectionOf(invitees) }),
+    ).toMatchObject({ ok: true, done: 2 });
+    const [leaver] = await addUsers(t.db, [{ status: "active" }]);
+    expect(
+      await run(t.db, asActor(zeph), "deactivate", {
+        selection: selectionOf([leaver as User]),
+        notify: true,
+      }),
+    ).toMatchObject({ ok: true, done: 1 });
+
+    // Zeph gets an invitation and a notice of their own.
+    await run(t.db, asActor(owner), "deactivate", { selection: selectionOf([zeph]), notify: true });
+    const [zephNow] = await queryRows<User>(
+      t.db,
+      sql`select id, status from users where id = ${zeph.id}::uuid`,
+    );
+    await run(t.db, asActor(owner), "reinvite", {
+      selection: selectionOf([zephNow as User]),
+    });
+
+    const needles = [name, email, "Zephyrine", "Quarrington"];
+    const before = await searchEverywhere(t.db, needles);
+    const tables = new Set(before.map((h) => h.table));
+    // The search finds them where they are, so an empty result below means something.
+    expect([...tables].sort()).toEqual(["public.outbox", "public.user_notes", "public.users"]);
+
+    const result = await run(t.db, asActor(owner), "delete", {
+      selection: { kind: "ids", targets: [{ id: zeph.id, expectedStatus: "inactive" }] },
+      newOwnerId: admin.id,
+      confirm: "DELETE",
+    });
+    expect(result).toMatchObject({ ok: true, done: 1 });
+
+    expect(await searchEverywhere(t.db, needles)).toEqual([]);
+    // What they did and what was done to them stays in the history, by id.
+    const history = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_events where actor_id = ${zeph.id}::uuid`,
+    );
+    expect(Number(history[0]?.n)).toBe(3);
+    expect((await auditFor(t.db, [zeph.id])).map((r) => r.action)).toEqual([
+      "deactivate",
+      "reinvite",
+      "delete",
+    ]);
+    // Their records stayed, with the new owner; the invitations they sent still work.
+    const [moved] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select (select count(*) from projects where owner_id = ${admin.id}::uuid)
+            + (select count(*) from automations where owner_id = ${admin.id}::uuid) as n`,
+    );
+    expect(Number(moved?.n)).toBeGreaterThanOrEqual(3);
+    const [open] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from invitations
+          where created_by = ${zeph.id}::uuid and used_at is null and expires_at > now()`,
+    );
+    expect(Number(open?.n)).toBe(2);
+  });
+});
