@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ConsoleNav } from "@/components/console-nav";
 import { ThemeToggle } from "@/components/theme-toggle";
+import { Toaster } from "@/components/ui/toaster";
 import { getDb } from "@/db";
 import { settings } from "@/lib/env";
 import { requireActor } from "@/lib/session";
@@ -12,6 +14,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const actor = await requireActor();
   const consoleUser = can(actor.role, "console.access");
   const used = consoleUser ? await seatsUsed(await getDb()) : 0;
+  const links = [
+    { href: "/users", label: "Users" },
+    { href: "/audit", label: "Audit log" },
+    ...(can(actor.role, "mailbox.view") ? [{ href: "/mailbox", label: "Mailbox" }] : []),
+  ];
   return (
     <div className="min-h-screen">
       <a
@@ -21,26 +28,17 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         Skip to content
       </a>
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
+        {/* Narrow screens: name and controls, then the navigation, then seats and who is signed in. */}
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/users" className="text-lg font-semibold tracking-tight">
+          <Link href="/users" className="order-1 text-lg font-semibold tracking-tight">
             Roster
           </Link>
           {consoleUser ? (
-            <nav aria-label="Main" className="flex gap-4 text-sm">
-              <Link href="/users" className="hover:underline">
-                Users
-              </Link>
-              <Link href="/audit" className="hover:underline">
-                Audit log
-              </Link>
-              {can(actor.role, "mailbox.view") ? (
-                <Link href="/mailbox" className="hover:underline">
-                  Mailbox
-                </Link>
-              ) : null}
-            </nav>
+            <div className="order-3 w-full sm:order-2 sm:w-auto">
+              <ConsoleNav links={links} />
+            </div>
           ) : null}
-          <div className="ml-auto flex flex-wrap items-center justify-end gap-x-4 gap-y-1 text-sm">
+          <div className="order-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm sm:order-3 sm:ml-auto">
             {consoleUser ? (
               <span data-testid="seats" className="text-zinc-600 dark:text-zinc-400">
                 {used} of {settings().seats} seats
@@ -49,6 +47,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <span className="text-zinc-600 dark:text-zinc-400">
               {actor.name} <span className="text-xs">({actor.role})</span>
             </span>
+          </div>
+          <div className="order-2 ml-auto flex items-center gap-2 text-sm sm:order-4 sm:ml-0">
             <ThemeToggle />
             <form action={signOutAction}>
               <button
@@ -64,6 +64,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <div id="content" className="mx-auto max-w-7xl px-4 py-6">
         {children}
       </div>
+      <Toaster />
     </div>
   );
 }

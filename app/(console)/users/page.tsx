@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { NoAccess } from "@/components/no-access";
 import { getDb } from "@/db";
 import { requireActor } from "@/lib/session";
-import { can } from "@/lib/users/permissions";
+import { can, type Person } from "@/lib/users/permissions";
 import { listUsers, tabCounts } from "@/lib/users/queries";
 import { parseUsersView, type UsersView } from "@/lib/users/view";
 import { UsersTable } from "./components/users-table";
@@ -26,16 +26,17 @@ export default async function UsersPage({ searchParams }: Props) {
       <UsersTabs view={view} counts={counts} />
       <UsersToolbar view={view} canExport={can(actor.role, "users.export")} />
       <Suspense
-        key={JSON.stringify(view)}
-        fallback={<UsersTableSkeleton rows={Math.min(view.size, 10)} />}
+        // Showing or hiding a column keeps the table on screen; anything else reloads it.
+        key={JSON.stringify({ ...view, cols: undefined })}
+        fallback={<UsersTableSkeleton rows={Math.min(view.size, counts[view.tab])} />}
       >
-        <UsersResults view={view} />
+        <UsersResults view={view} actor={{ id: actor.id, role: actor.role }} />
       </Suspense>
     </main>
   );
 }
 
-async function UsersResults({ view }: { view: UsersView }) {
+async function UsersResults({ view, actor }: { view: UsersView; actor: Person }) {
   const { rows, total } = await listUsers(await getDb(), view);
-  return <UsersTable view={view} rows={rows} total={total} />;
+  return <UsersTable view={view} rows={rows} total={total} actor={actor} />;
 }

@@ -1,143 +1,250 @@
 "use client";
 
-import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import type { ColumnVisibilityState, RowSelectionState } from "@tanstack/react-table";
+import { useTable } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { StatusBadge } from "@/components/ui/status-badge";
-import { formatDate } from "@/lib/format";
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { cx } from "@/components/ui/cx";
+import type { Selection } from "@/lib/users/action-types";
+import type { LifecycleAction } from "@/lib/users/lifecycle";
+import type { Person } from "@/lib/users/permissions";
 import type { UserRow } from "@/lib/users/queries";
-import { PAGE_SIZES, type SortColumn, type UsersView, usersViewQuery } from "@/lib/users/view";
-
-const features = tableFeatures({});
-const column = createColumnHelper<typeof features, UserRow>();
-
-const SORTABLE: Partial<Record<string, SortColumn>> = {
-  name: "name",
-  email: "email",
-  role: "role",
-  lastSignInAt: "lastSignIn",
-  createdAt: "created",
-};
-
-const columns = column.columns([
-  column.accessor("name", {
-    header: "Name",
-    cell: (info) => (
-      <Link href={`/users/${info.row.original.id}`} className="font-medium hover:underline">
-        {info.getValue()}
-      </Link>
-    ),
-  }),
-  column.accessor("email", { header: "Email" }),
-  column.accessor("role", {
-    header: "Role",
-    cell: (info) => <span className="capitalize">{info.getValue()}</span>,
-  }),
-  column.accessor("status", {
-    header: "Status",
-    cell: (info) => <StatusBadge status={info.getValue()} />,
-  }),
-  column.accessor("lastSignInAt", {
-    header: "Last sign-in",
-    cell: (info) => formatDate(info.getValue()),
-  }),
-  column.accessor("createdAt", { header: "Created", cell: (info) => formatDate(info.getValue()) }),
-]);
+import {
+  HIDEABLE_COLUMNS,
+  type HideableColumn,
+  hiddenColumns,
+  PAGE_SIZES,
+  type UsersView,
+  usersFilterSchema,
+  usersViewQuery,
+} from "@/lib/users/view";
+import { ActionFlow, type FlowRequest } from "./action-flow";
+import { actionsForRows, actionsForTab } from "./available-actions";
+import { ColumnVisibilityMenu } from "./column-visibility-menu";
+import { SelectionBar } from "./selection-bar";
+import { COLUMN_CLASS, getUserColumns, SORTABLE, userTableFeatures } from "./user-columns";
+import { UsersEmptyState } from "./users-empty-state";
 
 export function UsersTable({
   view,
   rows,
   total,
+  actor,
 }: {
   view: UsersView;
   rows: UserRow[];
   total: number;
+  actor: Person;
 }) {
   const router = useRouter();
-  const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });
+  const [, startNavigation] = useTransition();
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [allMatching, setAllMatching] = useState(false);
+  const [request, setRequest] = useState<FlowRequest | null>(null);
+  const [hidden, setHidden] = useState<readonly HideableColumn[]>(hiddenColumns(view));
+  const regionRef = useRef<HTMLElement>(null);
+  const requests = useRef(0);
+
+  const openFlow = useCallback(
+    (
+      action: LifecycleAction,
+      selection: Selection,
+      count: number,
+      onlyName: string | null,
+      trigger: HTMLElement | null,
+    ) => {
+      requests.current += 1;
+      setRequest({ key: requests.current, action, selection, count, onlyName, trigger });
+    },
+    [],
+  );
+
+  const columns = useMemo(
+    () =>
+      getUserColumns({
+        actor,
+        onAction: (row, action, trigger) =>
+          openFlow(
+            action,
+            { kind: "ids", targets: [{ id: row.id, expectedStatus: row.status }] },
+            1,
+            row.name,
+            trigger,
+          ),
+      }),
+    [actor, openFlow],
+  );
+
+  const columnVisibility = useMemo<ColumnVisibilityState>(
+    () => Object.fromEntries(HIDEABLE_COLUMNS.map((c) => [c, !hidden.includes(c)])),
+    [hidden],
+  );
+
+  const table = useTable({
+    features: userTableFeatures,
+    columns,
+    data: rows,
+    getRowId: (row) => row.id,
+    state: { rowSelection, columnVisibility },
+    onRowSelectionChange: setRowSelection,
+    enableRowSelection: true,
+  });
+
+  const selectedRows = rows.filter((r) => rowSelection[r.id]);
+  const excludeIds = rows.filter((r) => !rowSelection[r.id]).map((r) => r.id);
+  const matching = allMatching && selectedRows.length > 0;
+  const selectedCount = matching ? total - excludeIds.length : selectedRows.length;
+  const pageAllSelected = rows.length > 0 && selectedRows.length === rows.length;
+
+  useEffect(() => {
+    if (selectedRows.length === 0 && allMatching) setAllMatching(false);
+  }, [selectedRows.length, allMatching]);
+
+  function clearSelection() {
+    setRowSelection({});
+    setAllMatching(false);
+  }
+
+  function currentSelection(): Selection {
+    if (matching) {
+      return { kind: "filter", filter: usersFilterSchema.parse(view), excludeIds };
+    }
+    return {
+      kind: "ids",
+      targets: selectedRows.map((r) => ({ id: r.id, expectedStatus: r.status })),
+    };
+  }
+
+  function toggleColumn(col: HideableColumn, visible: boolean) {
+    const next = visible ? hidden.filter((c) => c !== col) : [...hidden, col];
+    setHidden(next);
+    startNavigation(() => {
+      router.replace(`/users${usersViewQuery({ ...view, cols: [...next] })}`, { scroll: false });
+    });
+  }
+
+  const bulkActions = matching
+    ? actionsForTab(actor.role, view.tab)
+    : actionsForRows(actor, selectedRows);
+  const onlyOne = !matching && selectedRows.length === 1 ? (selectedRows[0]?.name ?? null) : null;
+
   const pageCount = Math.max(1, Math.ceil(total / view.size));
   const first = total === 0 ? 0 : (view.page - 1) * view.size + 1;
   const last = Math.min(total, view.page * view.size);
 
-  if (rows.length === 0) {
-    return (
-      <div className="rounded-md border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-        No users match this view.
-      </div>
-    );
-  }
-
   return (
     <div>
-      <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sortKey = SORTABLE[header.column.id];
-                  const active = sortKey === view.sort;
-                  const ariaSort = active
-                    ? view.dir === "asc"
-                      ? "ascending"
-                      : "descending"
-                    : undefined;
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      aria-sort={ariaSort}
-                      className="px-4 py-2 font-medium"
-                    >
-                      {sortKey ? (
-                        <Link
-                          href={`/users${usersViewQuery({
-                            ...view,
-                            sort: sortKey,
-                            dir: active && view.dir === "asc" ? "desc" : "asc",
-                            page: 1,
-                          })}`}
-                          className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100"
-                        >
+      <SelectionBar
+        total={total}
+        selectedCount={selectedCount}
+        pageAllSelected={pageAllSelected}
+        pageSize={rows.length}
+        allMatching={matching}
+        actions={bulkActions}
+        onSelectAllMatching={() => setAllMatching(true)}
+        onClear={clearSelection}
+        onAction={(action, trigger) =>
+          openFlow(action, currentSelection(), selectedCount, onlyOne, trigger)
+        }
+      >
+        <ColumnVisibilityMenu hidden={hidden} onToggle={toggleColumn} />
+      </SelectionBar>
+
+      <section
+        ref={regionRef}
+        tabIndex={-1}
+        aria-label="Users"
+        className="relative overflow-x-auto rounded-lg border border-zinc-200 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40 dark:border-zinc-800"
+      >
+        {rows.length === 0 ? (
+          <UsersEmptyState view={view} />
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id} className="h-10">
+                  {group.headers.map((header) => {
+                    const sortKey = SORTABLE[header.column.id];
+                    const active = sortKey === view.sort;
+                    const ariaSort = active
+                      ? view.dir === "asc"
+                        ? "ascending"
+                        : "descending"
+                      : undefined;
+                    return (
+                      <th
+                        key={header.id}
+                        scope="col"
+                        aria-sort={ariaSort}
+                        className={cx(
+                          "whitespace-nowrap px-3 font-medium",
+                          COLUMN_CLASS[header.column.id],
+                        )}
+                      >
+                        {sortKey ? (
+                          <Link
+                            href={`/users${usersViewQuery({
+                              ...view,
+                              sort: sortKey,
+                              dir: active && view.dir === "asc" ? "desc" : "asc",
+                              page: 1,
+                            })}`}
+                            className={cx(
+                              "inline-flex items-center gap-1 rounded hover:text-zinc-900 dark:hover:text-zinc-100",
+                              active && "text-zinc-900 dark:text-zinc-100",
+                            )}
+                          >
+                            <table.FlexRender header={header} />
+                            <SortIcon
+                              state={active ? (view.dir === "desc" ? "desc" : "asc") : null}
+                            />
+                          </Link>
+                        ) : (
                           <table.FlexRender header={header} />
-                          <span aria-hidden="true">
-                            {active ? (view.dir === "asc" ? "▲" : "▼") : ""}
-                          </span>
-                        </Link>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row) => (
-              <tr
-                key={row.id}
-                className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900/50"
-              >
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="whitespace-nowrap px-4 py-2.5">
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                        )}
+                      </th>
+                    );
+                  })}
+                </tr>
+              ))}
+            </thead>
+            <tbody>
+              {table.getRowModel().rows.map((row) => (
+                <tr
+                  key={row.id}
+                  aria-selected={row.getIsSelected()}
+                  className={cx(
+                    "h-12 border-t border-zinc-100 dark:border-zinc-800/70",
+                    row.getIsSelected()
+                      ? "bg-indigo-50/70 dark:bg-indigo-950/30"
+                      : "hover:bg-zinc-50 dark:hover:bg-zinc-900/50",
+                  )}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <td
+                      key={cell.id}
+                      className={cx("whitespace-nowrap px-3", COLUMN_CLASS[cell.column.id])}
+                    >
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
       <nav
         aria-label="Pagination"
-        className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm"
+        className="mt-3 flex h-9 flex-wrap items-center justify-between gap-3 text-sm"
       >
-        <p className="text-zinc-600 dark:text-zinc-400">
-          {first}–{last} of {total}
+        <p className="tabular-nums text-zinc-600 dark:text-zinc-400">
+          {first}–{last} of {total.toLocaleString("en")}
         </p>
         <div className="flex items-center gap-3">
-          <label className="flex items-center gap-2">
+          <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
             Rows per page
             <select
               value={view.size}
@@ -146,7 +253,7 @@ export function UsersTable({
                   `/users${usersViewQuery({ ...view, size: Number(e.target.value), page: 1 })}`,
                 )
               }
-              className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+              className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
             >
               {PAGE_SIZES.map((s) => (
                 <option key={s} value={s}>
@@ -155,8 +262,8 @@ export function UsersTable({
               ))}
             </select>
           </label>
-          <span>
-            Page {view.page} of {pageCount}
+          <span className="tabular-nums">
+            Page {view.page} of {pageCount.toLocaleString("en")}
           </span>
           <PageLink
             view={view}
@@ -172,7 +279,42 @@ export function UsersTable({
           />
         </div>
       </nav>
+
+      {request ? (
+        <ActionFlow
+          key={request.key}
+          request={request}
+          role={actor.role}
+          fallbackFocus={regionRef}
+          onClosed={() => setRequest(null)}
+          onDone={clearSelection}
+          refresh={() => router.refresh()}
+        />
+      ) : null}
     </div>
+  );
+}
+
+function SortIcon({ state }: { state: "asc" | "desc" | null }) {
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      className={cx("size-3.5 fill-none stroke-current", state ? "opacity-100" : "opacity-30")}
+    >
+      {state === "desc" ? (
+        <path d="M4 6l4 4 4-4" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+      ) : state === "asc" ? (
+        <path d="M4 10l4-4 4 4" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+      ) : (
+        <path
+          d="M5 6.5l3-3 3 3M5 9.5l3 3 3-3"
+          strokeWidth="1.5"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
+      )}
+    </svg>
   );
 }
 
@@ -187,7 +329,8 @@ function PageLink({
   disabled: boolean;
   label: string;
 }) {
-  const cls = "rounded-md border border-zinc-300 px-3 py-1 dark:border-zinc-700";
+  const cls =
+    "inline-flex h-8 items-center rounded-md border border-zinc-300 px-3 dark:border-zinc-700";
   if (disabled) {
     return (
       <span aria-disabled="true" className={`${cls} opacity-50`}>

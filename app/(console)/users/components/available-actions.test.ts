@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { UserRole } from "@/db/schema";
+import { actionsForRow, actionsForRows, actionsForTab } from "./available-actions";
+
+const actor = (role: UserRole) => ({ id: `actor-${role}`, role });
+const user = (
+  status: Parameters<typeof actionsForRow>[1]["status"],
+  role: UserRole = "member",
+) => ({
+  id: `target-${status}-${role}`,
+  role,
+  status,
+});
+
+describe("what the row menu offers", () => {
+  it("an admin, on an active member: deactivate, archive, delete", () => {
+    expect(actionsForRow(actor("admin"), user("active"))).toEqual([
+      "deactivate",
+      "archive",
+      "delete",
+    ]);
+  });
+
+  it("an admin, on a pending member: approve, reject, archive, delete", () => {
+    expect(actionsForRow(actor("admin"), user("pending"))).toEqual([
+      "archive",
+      "approve",
+      "reject",
+      "delete",
+    ]);
+  });
+
+  it("a manager approves and rejects, and nothing else", () => {
+    expect(actionsForRow(actor("manager"), user("pending"))).toEqual(["approve", "reject"]);
+    expect(actionsForRow(actor("manager"), user("rejected"))).toEqual(["approve"]);
+    expect(actionsForRow(actor("manager"), user("active"))).toEqual([]);
+    expect(actionsForRow(actor("manager"), user("inactive"))).toEqual([]);
+  });
+
+  it("support restores, reactivates and re-invites only", () => {
+    expect(actionsForRow(actor("support"), user("archived"))).toEqual(["restore"]);
+    expect(actionsForRow(actor("support"), user("inactive"))).toEqual(["reactivate", "reinvite"]);
+    expect(actionsForRow(actor("support"), user("invited"))).toEqual(["reinvite"]);
+    expect(actionsForRow(actor("support"), user("active"))).toEqual([]);
+  });
+
+  it("nobody acts on themselves, on the owner, or on their rank or above", () => {
+    const admin = actor("admin");
+    expect(actionsForRow(admin, { ...admin, status: "active" })).toEqual([]);
+    expect(actionsForRow(admin, user("active", "owner"))).toEqual([]);
+    expect(actionsForRow(admin, user("active", "admin"))).toEqual([]);
+    expect(actionsForRow(actor("owner"), user("active", "admin"))).toContain("archive");
+    expect(actionsForRow(actor("manager"), user("pending", "manager"))).toEqual([]);
+  });
+});
+
+describe("what the bulk bar offers", () => {
+  it("the union over the checked rows, in lifecycle order", () => {
+    expect(actionsForRows(actor("admin"), [user("inactive"), user("archived")])).toEqual([
+      "reactivate",
+      "reinvite",
+      "archive",
+      "restore",
+      "delete",
+    ]);
+  });
+
+  it("for 'all matching', what the role may do to the tab's statuses", () => {
+    expect(actionsForTab("admin", "archived")).toEqual(["restore", "delete"]);
+    expect(actionsForTab("support", "active")).toEqual(["reinvite"]);
+    expect(actionsForTab("manager", "pending")).toEqual(["approve", "reject"]);
+    expect(actionsForTab("member", "pending")).toEqual([]);
+  });
+});

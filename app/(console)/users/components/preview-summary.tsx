@@ -1,0 +1,102 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { StatusBadge } from "@/components/ui/status-badge";
+import type { PreviewResult, PreviewTarget, Skipped } from "@/lib/users/action-types";
+import type { LifecycleAction } from "@/lib/users/lifecycle";
+import { ACTION_COPY, usersCount } from "./action-copy";
+
+type PreviewOk = Extract<PreviewResult, { ok: true }>;
+
+/** Who the action will change (the first ones, then all) and who it will skip, and why. */
+export function PreviewSummary({
+  action,
+  preview,
+  expanded,
+  loadingMore,
+  onSeeAll,
+}: {
+  action: LifecycleAction;
+  preview: PreviewOk | null;
+  expanded: boolean;
+  loadingMore: boolean;
+  onSeeAll: () => void;
+}) {
+  if (!preview) {
+    return (
+      <div role="status" aria-label="Checking who this affects" className="mt-4 space-y-2">
+        <div className="h-3 w-40 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
+        <div className="h-9 animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-900" />
+        <div className="h-9 animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-900" />
+      </div>
+    );
+  }
+  const { willChange, willChangeCount, skipped, skippedCount } = preview;
+  const hidden = willChangeCount - willChange.length;
+  return (
+    <div className="mt-4 space-y-3">
+      <section aria-label="Will change">
+        <h3 className="text-sm font-medium">
+          {willChangeCount === 0
+            ? "Nobody in this selection can be changed."
+            : `${usersCount(willChangeCount)} will be ${ACTION_COPY[action].done.toLowerCase()}`}
+        </h3>
+        {willChange.length > 0 ? <TargetList targets={willChange} scroll={expanded} /> : null}
+        {hidden > 0 ? (
+          <div className="mt-1.5 flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
+            <span>and {usersCount(hidden)} more.</span>
+            {!expanded ? (
+              <Button variant="ghost" size="sm" onClick={onSeeAll} disabled={loadingMore}>
+                {loadingMore ? "Loading…" : "See all"}
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
+      </section>
+      {skippedCount > 0 ? <SkippedList skipped={skipped} count={skippedCount} /> : null}
+    </div>
+  );
+}
+
+function TargetList({ targets, scroll }: { targets: PreviewTarget[]; scroll: boolean }) {
+  return (
+    <ul
+      aria-label="Users this affects"
+      // A scrollable list must be reachable by keyboard to be scrolled.
+      tabIndex={scroll ? 0 : undefined}
+      className={`mt-2 divide-y divide-zinc-100 rounded-md border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800 ${
+        scroll ? "max-h-56 overflow-y-auto" : ""
+      }`}
+    >
+      {targets.map((t) => (
+        <li key={t.id} className="flex h-10 items-center gap-3 px-3">
+          <span className="min-w-0 flex-1 truncate">
+            <span className="font-medium">{t.name}</span>{" "}
+            <span className="text-zinc-500 dark:text-zinc-400">{t.email}</span>
+          </span>
+          <StatusBadge status={t.status} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SkippedList({ skipped, count }: { skipped: Skipped[]; count: number }) {
+  const more = count - skipped.length;
+  return (
+    <section
+      aria-label="Will be skipped"
+      className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800/70 dark:bg-amber-950/40 dark:text-amber-100"
+    >
+      <h3 className="font-medium">{usersCount(count)} will be skipped</h3>
+      <ul className="mt-1 max-h-28 space-y-0.5 overflow-y-auto">
+        {skipped.map((s) => (
+          <li key={s.id}>
+            <span className="font-medium">{s.name ?? "A user"}</span>: {s.reason}
+          </li>
+        ))}
+        {more > 0 ? <li>and {more} more.</li> : null}
+      </ul>
+    </section>
+  );
+}

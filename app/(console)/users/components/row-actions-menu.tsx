@@ -1,0 +1,97 @@
+"use client";
+
+import { Fragment, useRef } from "react";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
+
+/** Gentle actions first, then the ones that take something away, and deletion last on its own. */
+function groups(actions: readonly LifecycleAction[]): LifecycleAction[][] {
+  const gentle = actions.filter((a) => !LIFECYCLE[a].destructive);
+  const taking = actions.filter((a) => LIFECYCLE[a].destructive && a !== "delete");
+  const deleting = actions.filter((a) => a === "delete");
+  return [gentle, taking, deleting].filter((g) => g.length > 0);
+}
+
+export function RowActionsMenu({
+  name,
+  actions,
+  onAction,
+}: {
+  name: string;
+  actions: readonly LifecycleAction[];
+  onAction: (action: LifecycleAction, trigger: HTMLElement | null) => void;
+}) {
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const chose = useRef(false);
+  const label = `Actions for ${name}`;
+
+  if (actions.length === 0) {
+    return (
+      <button
+        type="button"
+        disabled
+        aria-label={label}
+        title="No actions you can take on this user"
+        className="inline-flex size-8 items-center justify-center rounded-md text-zinc-300 dark:text-zinc-700"
+      >
+        <DotsIcon />
+      </button>
+    );
+  }
+
+  return (
+    <DropdownMenu
+      onOpenChange={(open) => {
+        if (open) chose.current = false;
+      }}
+    >
+      <DropdownMenuTrigger
+        ref={triggerRef}
+        aria-label={label}
+        className="inline-flex size-8 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 data-[state=open]:bg-zinc-100 data-[state=open]:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:data-[state=open]:bg-zinc-800 dark:data-[state=open]:text-zinc-100"
+      >
+        <DotsIcon />
+      </DropdownMenuTrigger>
+      <DropdownMenuContent
+        // A dialog takes over focus; it hands it back to this trigger when it closes.
+        onCloseAutoFocus={(e) => {
+          if (chose.current) e.preventDefault();
+        }}
+      >
+        {groups(actions).map((group, i) => (
+          <Fragment key={group.join()}>
+            {i > 0 ? <DropdownMenuSeparator /> : null}
+            {group.map((action) => (
+              <DropdownMenuItem
+                key={action}
+                destructive={action === "delete"}
+                onSelect={() => {
+                  chose.current = true;
+                  onAction(action, triggerRef.current);
+                }}
+              >
+                {LIFECYCLE[action].verb}
+              </DropdownMenuItem>
+            ))}
+          </Fragment>
+        ))}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+function DotsIcon() {
+  return (
+    <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 fill-current">
+      <circle cx="3" cy="8" r="1.5" />
+      <circle cx="8" cy="8" r="1.5" />
+      <circle cx="13" cy="8" r="1.5" />
+    </svg>
+  );
+}

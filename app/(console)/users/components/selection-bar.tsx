@@ -1,0 +1,94 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
+
+/**
+ * Fixed height, always there: it shows the result count, or, once rows are checked, the
+ * selection and the bulk actions, so that checking a row never moves the table.
+ */
+export function SelectionBar({
+  total,
+  selectedCount,
+  pageAllSelected,
+  pageSize,
+  allMatching,
+  actions,
+  onSelectAllMatching,
+  onClear,
+  onAction,
+  children,
+}: {
+  total: number;
+  selectedCount: number;
+  pageAllSelected: boolean;
+  pageSize: number;
+  allMatching: boolean;
+  actions: readonly LifecycleAction[];
+  onSelectAllMatching: () => void;
+  onClear: () => void;
+  onAction: (action: LifecycleAction, trigger: HTMLElement) => void;
+  children?: React.ReactNode;
+}) {
+  const selecting = selectedCount > 0;
+  return (
+    <div
+      className={`mb-2 flex min-h-12 flex-wrap items-center gap-x-3 gap-y-2 rounded-md px-3 py-1.5 text-sm ${
+        selecting
+          ? "border border-indigo-200 bg-indigo-50 dark:border-indigo-900 dark:bg-indigo-950/40"
+          : "border border-transparent"
+      }`}
+    >
+      {selecting ? (
+        <>
+          <section aria-label="Selection" className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <p aria-live="polite" className="font-medium text-indigo-950 dark:text-indigo-100">
+              {selectedCount.toLocaleString("en")} selected
+            </p>
+            {allMatching ? (
+              <span className="text-indigo-900/80 dark:text-indigo-200/80">
+                All users matching this view
+                {selectedCount < total ? ", less the ones you unchecked" : ""}.
+              </span>
+            ) : pageAllSelected && total > pageSize ? (
+              <span className="flex items-center gap-1 text-indigo-900/80 dark:text-indigo-200/80">
+                All {pageSize} on this page.
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  onClick={onSelectAllMatching}
+                  className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+                >
+                  Select all {total.toLocaleString("en")} matching
+                </Button>
+              </span>
+            ) : null}
+            <Button variant="ghost" size="sm" onClick={onClear}>
+              Clear selection
+            </Button>
+          </section>
+          <fieldset className="ml-auto flex flex-wrap gap-2">
+            <legend className="sr-only">Bulk actions</legend>
+            {actions.map((action) => (
+              <Button
+                key={action}
+                size="sm"
+                variant={action === "delete" ? "destructive" : "secondary"}
+                onClick={(e) => onAction(action, e.currentTarget)}
+              >
+                {LIFECYCLE[action].verb}
+              </Button>
+            ))}
+          </fieldset>
+        </>
+      ) : (
+        <>
+          <p className="text-zinc-600 dark:text-zinc-400">
+            {total.toLocaleString("en")} {total === 1 ? "user" : "users"}
+          </p>
+          <div className="ml-auto flex items-center gap-2">{children}</div>
+        </>
+      )}
+    </div>
+  );
+}

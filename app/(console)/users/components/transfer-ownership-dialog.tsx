@@ -1,0 +1,116 @@
+"use client";
+
+import { useRef } from "react";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogTitle,
+} from "@/components/ui/dialog";
+import { RECORD_KINDS } from "@/db/schema";
+import type { EligibleOwner, OwnedRecords } from "@/lib/users/action-types";
+import type { LifecycleAction } from "@/lib/users/lifecycle";
+import { OwnerPicker } from "./owner-picker";
+
+/** "3 projects, 2 automations" (kinds with none are left out). */
+export function recordsSummary(records: Omit<OwnedRecords, "userId" | "name">): string {
+  return RECORD_KINDS.filter((kind) => records[kind] > 0)
+    .map((kind) => `${records[kind]} ${kind}${records[kind] === 1 ? "" : "s"}`)
+    .join(", ");
+}
+
+export function totalRecords(ownership: readonly OwnedRecords[]) {
+  const total = Object.fromEntries(RECORD_KINDS.map((k) => [k, 0])) as Record<
+    (typeof RECORD_KINDS)[number],
+    number
+  >;
+  for (const row of ownership) for (const kind of RECORD_KINDS) total[kind] += row[kind];
+  return total;
+}
+
+export function TransferOwnershipDialog({
+  open,
+  action,
+  ownership,
+  excludeIds,
+  owner,
+  onOwnerChange,
+  onContinue,
+  onCancel,
+  onCloseAutoFocus,
+}: {
+  open: boolean;
+  action: LifecycleAction;
+  ownership: OwnedRecords[];
+  excludeIds: string[];
+  owner: EligibleOwner | null;
+  onOwnerChange: (owner: EligibleOwner) => void;
+  onContinue: () => void;
+  onCancel: () => void;
+  onCloseAutoFocus: (event: Event) => void;
+}) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const what = action === "delete" ? "deleted" : "archived";
+  const who = ownership.length === 1 ? ownership[0]?.name : `${ownership.length} of these users`;
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) onCancel();
+      }}
+    >
+      <DialogContent
+        onOpenAutoFocus={(e) => {
+          e.preventDefault();
+          inputRef.current?.focus();
+        }}
+        onCloseAutoFocus={onCloseAutoFocus}
+      >
+        <DialogTitle>Transfer ownership</DialogTitle>
+        <DialogDescription>
+          {who} {ownership.length === 1 ? "owns" : "own"} records. Choose who takes them over before
+          they are {what}: the records move and the status changes together, or not at all.
+        </DialogDescription>
+        <ul
+          aria-label="Records to transfer"
+          className="mt-4 max-h-32 divide-y divide-zinc-100 overflow-y-auto rounded-md border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800"
+        >
+          {ownership.map((row) => (
+            <li key={row.userId} className="flex items-center justify-between gap-3 px-3 py-2">
+              <span>
+                <span className="font-medium">{row.name}</span>: {recordsSummary(row)}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <div className="mt-4">
+          <OwnerPicker
+            excludeIds={excludeIds}
+            value={owner}
+            onChange={onOwnerChange}
+            inputRef={inputRef}
+          />
+        </div>
+        <p aria-live="polite" className="mt-2 min-h-5 text-sm text-zinc-600 dark:text-zinc-400">
+          {owner ? (
+            <>
+              Records go to{" "}
+              <span className="font-medium text-zinc-900 dark:text-zinc-100">{owner.name}</span>.
+            </>
+          ) : null}
+        </p>
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="secondary">Cancel</Button>
+          </DialogClose>
+          <Button variant="primary" disabled={!owner} onClick={onContinue}>
+            Continue
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
