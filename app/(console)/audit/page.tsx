@@ -151,7 +151,7 @@ export default async function AuditPage({ searchParams }: Props) {
           {isFiltered(view) ? "No events match these filters." : "Nothing has happened yet."}
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+        <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">
               Audit events {first} to {last} of {total}, newest first

@@ -2,7 +2,7 @@
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { useOptimistic, useTransition } from "react";
 import { USER_ROLES, type UserRole } from "@/db/schema";
 import { type UsersView, usersViewQuery } from "@/lib/users/view";
 
@@ -23,13 +23,23 @@ function hasFilters(view: UsersView): boolean {
 }
 
 /** The search and filters of the users table; every change is a new URL (page back to 1). */
-export function UsersToolbar({ view, canExport }: { view: UsersView; canExport: boolean }) {
+export function UsersToolbar({
+  view: current,
+  canExport,
+}: {
+  view: UsersView;
+  canExport: boolean;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  // The controls show the new filter at once, while the page for it loads.
+  const [view, setView] = useOptimistic(current);
 
   const go = (change: Partial<UsersView>) => {
+    const next = { ...view, ...change, page: 1 };
     startTransition(() => {
-      router.push(`/users${usersViewQuery({ ...view, ...change, page: 1 })}`);
+      setView(next);
+      router.push(`/users${usersViewQuery(next)}`);
     });
   };
 
