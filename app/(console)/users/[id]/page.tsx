@@ -15,7 +15,7 @@ import { requireActor } from "@/lib/session";
 import { ownedRecordsSummary, userDetail } from "@/lib/users/detail";
 import { can } from "@/lib/users/permissions";
 import { TAB_LABELS, TAB_STATUSES, TABS, usersViewQuery } from "@/lib/users/view";
-import { UserActionsSlot } from "./user-actions-slot";
+import { UserActions } from "./user-actions";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -62,7 +62,7 @@ export default async function UserDetailPage({ params }: Props) {
             </h1>
             <p className="mt-1 break-all text-sm text-zinc-600 dark:text-zinc-400">{user.email}</p>
           </div>
-          <UserActionsSlot
+          <UserActions
             actor={{ id: actor.id, role: actor.role }}
             user={{ id: user.id, name: user.name, role: user.role, status: user.status }}
           />
