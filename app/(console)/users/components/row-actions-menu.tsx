@@ -1,6 +1,7 @@
 "use client";
 
 import { Fragment, useRef } from "react";
+import { buttonClass } from "@/components/ui/button";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -22,15 +23,19 @@ export function RowActionsMenu({
   name,
   actions,
   onAction,
+  look = "icon",
 }: {
   name: string;
   actions: readonly LifecycleAction[];
   onAction: (action: LifecycleAction, trigger: HTMLElement | null) => void;
+  /** "icon" in table rows; "button" (with the word "Actions") on a page of its own. */
+  look?: "icon" | "button";
 }) {
   const triggerRef = useRef<HTMLButtonElement>(null);
   const chose = useRef(false);
   const label = `Actions for ${name}`;
 
+  if (actions.length === 0 && look === "button") return null;
   if (actions.length === 0) {
     return (
       <button
@@ -54,9 +59,22 @@ export function RowActionsMenu({
       <DropdownMenuTrigger
         ref={triggerRef}
         aria-label={label}
-        className="inline-flex size-8 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 data-[state=open]:bg-zinc-100 data-[state=open]:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:data-[state=open]:bg-zinc-800 dark:data-[state=open]:text-zinc-100"
+        className={
+          look === "button"
+            ? buttonClass("secondary", "md")
+            : "inline-flex size-8 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 data-[state=open]:bg-zinc-100 data-[state=open]:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:data-[state=open]:bg-zinc-800 dark:data-[state=open]:text-zinc-100"
+        }
       >
-        <DotsIcon />
+        {look === "button" ? (
+          <>
+            Actions
+            <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 fill-none stroke-current">
+              <path d="M4 6l4 4 4-4" strokeWidth="1.5" strokeLinecap="round" />
+            </svg>
+          </>
+        ) : (
+          <DotsIcon />
+        )}
       </DropdownMenuTrigger>
       <DropdownMenuContent
         // A dialog takes over focus; it hands it back to this trigger when it closes.
