@@ -55,7 +55,7 @@ export class SettingsError extends Error {
 export const DEFAULT_SEATS = 150;
 
 /** Validates the environment; throws a SettingsError naming each bad variable. */
-export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
