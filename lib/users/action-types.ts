@@ -72,8 +72,33 @@ export type ActionResult =
       /** Ids changed, with the status each is in now (null when deleted): what Undo needs. */
       changed: { id: string; status: UserStatus | null }[];
       skipped: Skipped[];
+      /** How many were skipped in all (`skipped` may list only the first ones, see `truncated`). */
+      skippedCount?: number;
+      /**
+       * Set when the selection was so large ("all N matching") that `changed` and `skipped` list
+       * only their first MAX_RESULT_ITEMS entries: `done` and `skippedCount` are the totals, and
+       * an Undo by ids can't cover everything, so don't offer one.
+       */
+      truncated?: boolean;
     }
   | { ok: false; error: string; conflict?: boolean };
+
+/** The most entries of `changed` / `skipped` an action's answer carries to the browser. */
+export const MAX_RESULT_ITEMS = MAX_EXPLICIT_TARGETS;
+
+/** Caps the lists of an answer for the browser; the counts stay exact. */
+export function forBrowser(result: ActionResult): ActionResult {
+  if (!result.ok) return result;
+  const truncated =
+    result.changed.length > MAX_RESULT_ITEMS || result.skipped.length > MAX_RESULT_ITEMS;
+  return {
+    ...result,
+    changed: result.changed.slice(0, MAX_RESULT_ITEMS),
+    skipped: result.skipped.slice(0, MAX_RESULT_ITEMS),
+    skippedCount: result.skipped.length,
+    ...(truncated ? { truncated } : {}),
+  };
+}
 
 export type PreviewTarget = {
   id: string;

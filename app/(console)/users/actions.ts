@@ -7,6 +7,7 @@ import {
   type ActionResult,
   actionInputSchema,
   type EligibleOwner,
+  forBrowser,
   MAX_EXPLICIT_TARGETS,
   type PreviewInput,
   type PreviewResult,
@@ -22,8 +23,8 @@ import {
 
 const CHANGED_PATHS = ["/users", "/audit"] as const;
 
-function lifecycle(action: LifecycleAction, raw: ActionInput): Promise<ActionResult> {
-  return runAction(
+async function lifecycle(action: LifecycleAction, raw: ActionInput): Promise<ActionResult> {
+  const result = await runAction(
     {
       name: action,
       schema: actionInputSchema,
@@ -43,6 +44,7 @@ function lifecycle(action: LifecycleAction, raw: ActionInput): Promise<ActionRes
     },
     raw,
   );
+  return forBrowser(result);
 }
 
 export async function deactivateUsers(input: ActionInput): Promise<ActionResult> {
