@@ -33,3 +33,70 @@ export const test = base.extend<{ adminPage: Page }>({
 });
 
 export { expect };
+
+/*
+ * Demo users each flow spec acts on. All specs share one demo database per run, so each spec
+ * changes only its own users (never the role accounts, inactive@ or archived@):
+ *
+ *   archive.spec        Dora Departing (active, 3 projects + 2 automations) → records to Adam Admin
+ *   restore.spec        Dana Fischer (archived from inactive) → Inactive;
+ *                       Mira Fischer (archived from active) → restored with a new invitation
+ *   deactivate.spec     Ben Anders (active member) deactivated then reactivated;
+ *                       Grace Bauer (active manager, grace.bauer.36@) deactivated while signed in
+ *   reinvite.spec       Liam Dubois (invited, liam.dubois.101@) re-invited and accepts
+ *   reject-approve.spec Ava Eriksen (pending) rejected then approved; Ben Eriksen (pending) approved
+ *   delete.spec         Hugo Anders (active member) deleted
+ *   bulk.spec           the 14 inactive Eriksens (search "eriksen" on Inactive) archived at once;
+ *                       Amir Eriksen and Victor Eriksen own a record each → Adam Admin
+ *   conflict.spec       Carlos Anders (active member) deactivated by owner and admin at once
+ *   undo.spec           Chloe Anders (archived, undone); Daniel Anders (deactivated, undone)
+ *   keyboard.spec       Elena Anders (active, 1 project) archived with transfer, then restored
+ *   roles.spec          read-only: Grace Anders (active), Priya Eriksen (pending), Jonas Fischer
+ *                       (inactive), Yara Fischer (archived), Zoe Dubois (invited), Noah Garcia
+ *                       (rejected), and the role accounts
+ */
+
+export type UsersTab = "active" | "pending" | "inactive" | "archived" | "rejected";
+const TAB_NAMES: Record<UsersTab, string> = {
+  active: "Active",
+  pending: "Pending",
+  inactive: "Inactive",
+  archived: "Archived",
+  rejected: "Rejected",
+};
+
+/** The users page on one tab, optionally searched (a spec's users are then on the first page). */
+export async function openUsers(page: Page, tab: UsersTab, q = "", extra = "") {
+  const params = new URLSearchParams({ tab });
+  if (q) params.set("q", q);
+  await page.goto(`/users?${params}${extra ? `&${extra}` : ""}`);
+  await expect(
+    page.getByRole("tab", { name: new RegExp(`^${TAB_NAMES[tab]} \\d+$`) }),
+  ).toHaveAttribute("aria-selected", "true");
+}
+
+/** The live count a tab shows ("Archived 12" → 12). */
+export async function tabCount(page: Page, tab: UsersTab): Promise<number> {
+  const name = await page
+    .getByRole("tab", { name: new RegExp(`^${TAB_NAMES[tab]} \\d+$`) })
+    .textContent();
+  const n = Number((name ?? "").replace(/\D+/g, ""));
+  if (!Number.isFinite(n)) throw new Error(`No count in tab ${tab}: ${name}`);
+  return n;
+}
+
+/** Opens a row's actions menu and picks an item by its exact verb. */
+export async function rowAction(page: Page, name: string, verb: string) {
+  await page.getByRole("button", { name: `Actions for ${name}` }).click();
+  await page.getByRole("menuitem", { name: verb, exact: true }).click();
+}
+
+/** A user's row, found by the name link in it. */
+export function userRow(page: Page, name: string) {
+  return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+}
+
+/** The toast that reports an action's result. */
+export function toastWith(page: Page, text: string | RegExp) {
+  return page.locator("[data-sonner-toast]").filter({ hasText: text });
+}
