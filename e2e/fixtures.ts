@@ -46,12 +46,14 @@ export { expect };
  *   reinvite.spec       Liam Dubois (invited, liam.dubois.101@) re-invited and accepts
  *   reject-approve.spec Ava Eriksen (pending) rejected then approved; Ben Eriksen (pending) approved
  *   delete.spec         Hugo Anders (active member) deleted
- *   bulk.spec           the 14 inactive Eriksens (search "eriksen" on Inactive) archived at once;
- *                       Amir Eriksen and Victor Eriksen own a record each → Adam Admin
+ *   bulk.spec           the 14 inactive Eriksens (search "eriksen" on Inactive): all 14 matching
+ *                       selected, Bianca Eriksen unchecked, 13 archived at once; Amir Eriksen and
+ *                       Victor Eriksen own a record each → Adam Admin
  *   conflict.spec       Carlos Anders (active member) deactivated by owner and admin at once
  *   undo.spec           Chloe Anders (archived, undone); Daniel Anders (deactivated, undone)
  *   keyboard.spec       Elena Anders (active, 1 project) archived with transfer, then restored
- *   roles.spec          read-only: Grace Anders (active), Priya Eriksen (pending), Jonas Fischer
+ *   roles.spec          read-only (so are delete.spec's and keyboard.spec's cancelled dialogs):
+ *                       Grace Anders (active), Priya Eriksen (pending), Jonas Fischer
  *                       (inactive), Yara Fischer (archived), Zoe Dubois (invited), Noah Garcia
  *                       (rejected), and the role accounts
  */
