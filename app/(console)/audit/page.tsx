@@ -213,7 +213,7 @@ export default async function AuditPage({ searchParams }: Props) {
                 <Link
                   key={s}
                   href={`/audit${auditViewQuery({ ...view, size: s, page: 1 })}`}
-                  className="mx-1 text-indigo-700 hover:underline dark:text-indigo-300"
+                  className="mx-1 text-indigo-700 underline dark:text-indigo-300"
                   aria-label={`${s} rows per page`}
                 >
                   {s}

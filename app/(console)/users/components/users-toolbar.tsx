@@ -133,7 +133,8 @@ function RoleFilter({
 }) {
   const summary = roles.length ? `: ${roles.map((r) => ROLE_LABELS[r]).join(", ")}` : "";
   return (
-    <Menu.Root>
+    // Non-modal: a modal menu aria-hides the page while it stays focusable (axe: aria-hidden-focus).
+    <Menu.Root modal={false}>
       <Menu.Trigger
         className={`${BUTTON} max-w-full data-[state=open]:bg-zinc-100 dark:data-[state=open]:bg-zinc-800`}
       >
