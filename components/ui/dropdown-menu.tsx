@@ -4,7 +4,14 @@ import * as Menu from "@radix-ui/react-dropdown-menu";
 import type { ComponentPropsWithRef } from "react";
 import { cx } from "./cx";
 
-export const DropdownMenu = Menu.Root;
+/**
+ * Non-modal by default: a modal menu hides the rest of the page with aria-hidden while its links
+ * and buttons stay focusable, which axe reports (aria-hidden-focus). Escape and outside clicks
+ * still close it, and focus still returns to the trigger.
+ */
+export function DropdownMenu({ modal = false, ...props }: ComponentPropsWithRef<typeof Menu.Root>) {
+  return <Menu.Root modal={modal} {...props} />;
+}
 export const DropdownMenuTrigger = Menu.Trigger;
 
 export function DropdownMenuContent({

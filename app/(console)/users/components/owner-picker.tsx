@@ -151,7 +151,7 @@ export function OwnerPicker({
                 </span>
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium">{owner.name}</span>
-                  <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
+                  <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">
                     {owner.email} · <span className="capitalize">{owner.role}</span>
                   </span>
                 </span>
