@@ -5,12 +5,13 @@ import { sql } from "drizzle-orm";
 import { type DbHandle, type Executor, openDatabase, queryRows } from "@/db/client";
 import { users } from "@/db/schema";
 import { readSettings } from "@/lib/env";
-import { listUsers, tabCounts, usersFilterWhere } from "@/lib/users/queries";
+import { listUsers, seatsUsed, tabCounts, usersFilterWhere } from "@/lib/users/queries";
 import { parseUsersView, type UsersView } from "@/lib/users/view";
 
 /**
- * `npm run bench`: times the queries behind the first page of /users, as the page runs them,
- * on the database of DATABASE_URL or the embedded one (stop the server first).
+ * `npm run bench`: times the queries behind the first page of /users (the console layout's
+ * seatsUsed, the page's tabCounts and listUsers), on the database of DATABASE_URL or the
+ * embedded one (stop the server first). Each statement goes through lib/users/queries.ts.
  */
 
 const HELP = `Usage: npm run bench -- [--runs N] [--warmup N]
@@ -49,6 +50,7 @@ const searchAva = view({ q: "ava" });
 const archivedByName = view({ tab: "archived" });
 
 const CASES: Case[] = [
+  { name: "seatsUsed (console header, every page)", run: (db) => seatsUsed(db) },
   { name: "tabCounts (all five tabs)", run: (db) => tabCounts(db) },
   { name: "listUsers: Active, by name, page 1", run: (db) => listUsers(db, activeByName) },
   { name: "  of which: count of matches only", run: countMatching(activeByName) },
@@ -60,8 +62,8 @@ const CASES: Case[] = [
   { name: "  of which: count of matches only", run: countMatching(searchAva) },
   { name: "listUsers: Archived, by name, page 1", run: (db) => listUsers(db, archivedByName) },
   {
-    name: "first page as /users runs it (listUsers + tabCounts)",
-    run: (db) => Promise.all([listUsers(db, activeByName), tabCounts(db)]),
+    name: "one /users request: seatsUsed + tabCounts + listUsers (Active, by name)",
+    run: (db) => Promise.all([seatsUsed(db), tabCounts(db), listUsers(db, activeByName)]),
   },
 ];
 
