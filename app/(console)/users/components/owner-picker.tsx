@@ -108,20 +108,15 @@ export function OwnerPicker({
           className="h-9 w-full rounded-md border border-zinc-300 bg-white pl-8 pr-3 text-sm shadow-sm outline-none placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-500"
         />
       </div>
-      <div
-        id={listId}
-        role="listbox"
-        aria-label="Eligible owners"
-        className="mt-2 h-44 overflow-y-auto rounded-md border border-zinc-200 p-1 dark:border-zinc-800"
-      >
-        {error ? (
-          <p className="px-2 py-2 text-sm text-red-700 dark:text-red-400">{error}</p>
-        ) : options === null ? (
-          <p className="px-2 py-2 text-sm text-zinc-500">Loading…</p>
-        ) : options.length === 0 ? (
-          <p className="px-2 py-2 text-sm text-zinc-500">No eligible admin matches “{query}”.</p>
-        ) : (
-          options.map((owner, i) => {
+      {/* A listbox must hold options: while loading, empty or failed, its place is a status. */}
+      {options && options.length > 0 && !error ? (
+        <div
+          id={listId}
+          role="listbox"
+          aria-label="Eligible owners"
+          className="mt-2 h-44 overflow-y-auto rounded-md border border-zinc-200 p-1 dark:border-zinc-800"
+        >
+          {options.map((owner, i) => {
             const selected = value?.id === owner.id;
             return (
               <div
@@ -166,9 +161,25 @@ export function OwnerPicker({
                 ) : null}
               </div>
             );
-          })
-        )}
-      </div>
+          })}
+        </div>
+      ) : (
+        <div
+          id={listId}
+          role="status"
+          className="mt-2 h-44 overflow-y-auto rounded-md border border-zinc-200 p-1 dark:border-zinc-800"
+        >
+          {error ? (
+            <p className="px-2 py-2 text-sm text-red-700 dark:text-red-400">{error}</p>
+          ) : options === null ? (
+            <p className="px-2 py-2 text-sm text-zinc-600 dark:text-zinc-400">Loading…</p>
+          ) : (
+            <p className="px-2 py-2 text-sm text-zinc-600 dark:text-zinc-400">
+              No eligible admin matches “{query}”.
+            </p>
+          )}
+        </div>
+      )}
     </div>
   );
 }
