@@ -130,8 +130,8 @@ export function ActionFlow({
     }
     event.preventDefault();
     const trigger = request.trigger;
-    if (!succeeded.current && trigger?.isConnected) trigger.focus();
-    else fallbackFocus.current?.focus();
+    if (!succeeded.current && trigger?.isConnected) trigger.focus({ preventScroll: true });
+    else fallbackFocus.current?.focus({ preventScroll: true });
     onClosed();
   }
 

@@ -114,7 +114,7 @@ export function OwnerPicker({
           id={listId}
           role="listbox"
           aria-label="Eligible owners"
-          className="mt-2 h-44 overflow-y-auto rounded-md border border-zinc-200 p-1 dark:border-zinc-800"
+          className="mt-2 max-h-44 min-h-12 overflow-y-auto rounded-md border border-zinc-200 p-1 dark:border-zinc-800"
         >
           {options.map((owner, i) => {
             const selected = value?.id === owner.id;
@@ -167,7 +167,7 @@ export function OwnerPicker({
         <div
           id={listId}
           role="status"
-          className="mt-2 h-44 overflow-y-auto rounded-md border border-zinc-200 p-1 dark:border-zinc-800"
+          className="mt-2 max-h-44 min-h-12 overflow-y-auto rounded-md border border-zinc-200 p-1 dark:border-zinc-800"
         >
           {error ? (
             <p className="px-2 py-2 text-sm text-red-700 dark:text-red-400">{error}</p>
