@@ -1,0 +1,166 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Locator, Page } from "@playwright/test";
+import { type DemoRole, expect, signIn, test } from "./fixtures";
+
+// Read-only: every dialog opened here is cancelled, never confirmed.
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const THEMES = ["light", "dark"] as const;
+type Theme = (typeof THEMES)[number];
+
+async function expectAccessible(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const found = violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n${v.nodes
+        .slice(0, 5)
+        .map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.split("\n").join(" ")}`)
+        .join("\n")}`,
+  );
+  expect(found, `axe violations on ${what}`).toEqual([]);
+}
+
+/** A browser context in a theme (saved before any page loads), optionally signed in. */
+async function themedPage(browser: Browser, theme: Theme, role?: DemoRole): Promise<Page> {
+  const context = await browser.newContext({ colorScheme: theme });
+  await context.addInitScript((t) => localStorage.setItem("roster-theme", t), theme);
+  const page = await context.newPage();
+  if (role) {
+    await signIn(page, `${role}@roster.test`);
+    await page.waitForURL("**/users");
+  }
+  return page;
+}
+
+async function expectTheme(page: Page, theme: Theme) {
+  if (theme === "dark") await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  else await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
+}
+
+/** The dialog the flow shows: a confirmation (alertdialog) or the ownership transfer (dialog). */
+function openDialog(page: Page): Locator {
+  return page.getByRole("alertdialog").or(page.getByRole("dialog"));
+}
+
+for (const theme of THEMES) {
+  test.describe(`accessibility, ${theme} theme`, () => {
+    test("sign-in page", async ({ browser }) => {
+      const page = await themedPage(browser, theme);
+      await page.goto("/sign-in");
+      await expectTheme(page, theme);
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+      await expectAccessible(page, "sign-in");
+      // With the refusal message shown.
+      await page.goto("/sign-in?reason=deactivated");
+      await expectAccessible(page, "sign-in with a message");
+      await page.context().close();
+    });
+
+    test("users tabs, user detail, audit log and mailbox", async ({ browser }) => {
+      const page = await themedPage(browser, theme, "admin");
+      await expectTheme(page, theme);
+      for (const tab of ["active", "pending", "inactive", "archived", "rejected"]) {
+        await page.goto(`/users?tab=${tab}`);
+        await expect(page.getByRole("tab", { selected: true })).toBeVisible();
+        await expectAccessible(page, `/users?tab=${tab}`);
+      }
+      await page.goto("/users?q=zzzz-nobody");
+      await expectAccessible(page, "an empty users view");
+
+      await page.goto("/users?q=Dora+Departing");
+      await page.getByRole("link", { name: "Dora Departing", exact: true }).click();
+      await expect(page.getByRole("heading", { name: "Owned records" })).toBeVisible();
+      await expectAccessible(page, "user detail (Dora Departing)");
+
+      await page.goto("/users?tab=archived&q=Arthur+Archived");
+      await page.getByRole("link", { name: "Arthur Archived", exact: true }).click();
+      await expect(page.getByRole("heading", { name: "History" })).toBeVisible();
+      await expectAccessible(page, "user detail (Arthur Archived)");
+
+      await page.goto("/users/00000000-0000-4000-8000-000000000000");
+      await expect(page.getByRole("heading", { name: "User not found" })).toBeVisible();
+      await expectAccessible(page, "user not found");
+
+      await page.goto("/audit");
+      await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+      await expectAccessible(page, "/audit");
+      await page.goto("/audit?action=archive&from=2000-01-01&to=1999-01-01");
+      await expectAccessible(page, "/audit with no results");
+
+      await page.goto("/mailbox");
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expectAccessible(page, "/mailbox");
+      await page.context().close();
+    });
+
+    test("the role filter menu", async ({ browser }) => {
+      const page = await themedPage(browser, theme, "manager");
+      await page.getByRole("button", { name: /^Role/ }).click();
+      await expect(page.getByRole("menuitemcheckbox", { name: "Admin" })).toBeVisible();
+      await expectAccessible(page, "the role filter menu");
+      await page.context().close();
+    });
+
+    test("the no-access page", async ({ browser }) => {
+      const page = await themedPage(browser, theme, "member");
+      await expect(
+        page.getByRole("heading", { name: "You don't have access to the admin console" }),
+      ).toBeVisible();
+      await expectAccessible(page, "no access");
+      await page.context().close();
+    });
+
+    test("every dialog the row menus open", async ({ browser }) => {
+      test.setTimeout(300_000);
+      const page = await themedPage(browser, theme, "admin");
+      const seen = new Set<string>();
+      // One row per tab, so that every action (and the ownership transfer) gets its dialog.
+      const rows: [string, string][] = [
+        ["active", "Dora Departing"],
+        ["inactive", "Ines Inactive"],
+        ["pending", ""],
+        ["archived", "Arthur Archived"],
+        ["rejected", ""],
+      ];
+      for (const [tab, name] of rows) {
+        await page.goto(`/users?tab=${tab}${name ? `&q=${encodeURIComponent(name)}` : ""}`);
+        const menus = page.getByRole("button", { name: /^Actions for / });
+        if ((await menus.count()) === 0) continue;
+        const trigger = menus.first();
+        await trigger.click();
+        const items = await page.getByRole("menuitem").allTextContents();
+        expect(items.length, `actions on the ${tab} tab`).toBeGreaterThan(0);
+        await expectAccessible(page, `row menu on the ${tab} tab`);
+        await page.keyboard.press("Escape");
+        for (const item of items) {
+          await trigger.click();
+          await page.getByRole("menuitem", { name: item }).click();
+          const dialog = openDialog(page);
+          await expect(dialog).toBeVisible();
+          // Let the preview load: the confirm button is there once it has.
+          await expect(dialog.getByRole("button", { name: "Cancel" })).toBeVisible();
+          await page.waitForLoadState("networkidle");
+          const kind = (await page.getByRole("dialog").count()) > 0 ? "transfer" : item;
+          await expectAccessible(page, `the ${kind} dialog (${tab} tab, ${item})`);
+          seen.add(kind);
+          await dialog.getByRole("button", { name: "Cancel" }).click();
+          await expect(openDialog(page)).toHaveCount(0);
+        }
+      }
+      // Every kind of dialog was looked at.
+      for (const kind of [
+        "transfer",
+        "Deactivate",
+        "Reactivate",
+        "Re-invite",
+        "Restore",
+        "Approve",
+        "Reject",
+        "Delete permanently",
+      ]) {
+        expect([...seen], `a ${kind} dialog was checked`).toContain(kind);
+      }
+      await page.context().close();
+    });
+  });
+}
