@@ -39,7 +39,7 @@ test("archiving the departing member hands their records to the chosen admin", a
   await expect(confirm).toBeHidden();
   await expect(toastWith(page, "Archived 1 user.")).toBeVisible();
   await expect(page.getByText("No users match this view")).toBeVisible();
-  expect(await tabCount(page, "archived")).toBe(archivedBefore + 1);
+  await expect.poll(() => tabCount(page, "archived")).toBe(archivedBefore + 1);
 
   await openUsers(page, "archived", DORA);
   await expect(userRow(page, DORA)).toContainText("Archived");

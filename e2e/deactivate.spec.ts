@@ -28,7 +28,7 @@ test.describe("deactivate and reactivate", () => {
 
     await expect(toastWith(page, "Deactivated 1 user.")).toBeVisible();
     await expect(userRow(page, name)).toHaveCount(0);
-    expect(await tabCount(page, "inactive")).toBe(inactiveBefore + 1);
+    await expect.poll(() => tabCount(page, "inactive")).toBe(inactiveBefore + 1);
 
     await openUsers(page, "inactive", name);
     await expect(userRow(page, name)).toContainText("Inactive");
@@ -39,7 +39,7 @@ test.describe("deactivate and reactivate", () => {
     await expect(again).toContainText(/Uses 1 of \d+ free seats/);
     await again.getByRole("button", { name: "Reactivate", exact: true }).click();
     await expect(toastWith(page, "Reactivated 1 user.")).toBeVisible();
-    expect(await tabCount(page, "inactive")).toBe(inactiveBefore);
+    await expect.poll(() => tabCount(page, "inactive")).toBe(inactiveBefore);
 
     await openUsers(page, "active", name);
     await expect(userRow(page, name)).toContainText("Active");

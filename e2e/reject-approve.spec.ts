@@ -22,7 +22,7 @@ test.describe("reject and approve, as a manager", () => {
     await reject.getByRole("button", { name: "Reject", exact: true }).click();
     await expect(toastWith(page, "Rejected 1 user.")).toBeVisible();
     await expect(userRow(page, name)).toHaveCount(0);
-    expect(await tabCount(page, "rejected")).toBe(rejectedBefore + 1);
+    await expect.poll(() => tabCount(page, "rejected")).toBe(rejectedBefore + 1);
 
     await openUsers(page, "rejected", name);
     await expect(userRow(page, name)).toContainText("Rejected");
@@ -31,7 +31,7 @@ test.describe("reject and approve, as a manager", () => {
     await expect(approve).toContainText("They become active members");
     await approve.getByRole("button", { name: "Approve", exact: true }).click();
     await expect(toastWith(page, "Approved 1 user.")).toBeVisible();
-    expect(await tabCount(page, "rejected")).toBe(rejectedBefore);
+    await expect.poll(() => tabCount(page, "rejected")).toBe(rejectedBefore);
 
     await openUsers(page, "active", name);
     await expect(userRow(page, name)).toContainText("Active");
@@ -50,7 +50,7 @@ test.describe("reject and approve, as a manager", () => {
     await expect(approve).toContainText(/Uses 1 of \d+ free seats/);
     await approve.getByRole("button", { name: "Approve", exact: true }).click();
     await expect(toastWith(page, "Approved 1 user.")).toBeVisible();
-    expect(await tabCount(page, "pending")).toBe(pendingBefore - 1);
+    await expect.poll(() => tabCount(page, "pending")).toBe(pendingBefore - 1);
     await expect(seats).toHaveText(new RegExp(`^${used + 1} of \\d+ seats`));
 
     await openUsers(page, "active", name);

@@ -20,8 +20,8 @@ test.describe("restore", () => {
     await expect(toastWith(page, "Restored 1 user.")).toBeVisible();
     await expect(confirm).toBeHidden();
     await expect(userRow(page, name)).toHaveCount(0);
-    expect(await tabCount(page, "archived")).toBe(archivedBefore - 1);
-    expect(await tabCount(page, "inactive")).toBe(inactiveBefore + 1);
+    await expect.poll(() => tabCount(page, "archived")).toBe(archivedBefore - 1);
+    await expect.poll(() => tabCount(page, "inactive")).toBe(inactiveBefore + 1);
 
     await openUsers(page, "inactive", name);
     await expect(userRow(page, name)).toContainText("Inactive");
