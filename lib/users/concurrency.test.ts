@@ -150,4 +150,49 @@ describe.each(TEST_DRIVERS)("concurrent actions on %s", (driver) => {
     expect(results.filter((r) => r.ok)).toHaveLength(5);
     expect(await seatsUsed(t.db)).toBe(limit);
   });
+
+  it("archiving to a new owner while someone deactivates that owner and the same users: no deadlock, and records move only to an owner active at the time", async () => {
+    for (let round = 0; round < 6; round++) {
+      const created = await addUsers(t.db, [
+        { role: "admin", status: "active" },
+        { status: "active" },
+      ]);
+      // Alternate which of the two comes first in id order: the lock order both calls follow.
+      const [heir, leaver] = (round % 2 === 0 ? created : [...created].reverse()) as [User, User];
+      await addRecords(t.db, leaver.id, { project: 1 });
+      const [archive, deactivate] = await Promise.all([
+        run(
+          t.db,
+          asActor(admins[0] as User),
+          "archive",
+          { selection: selectionOf([leaver]), newOwnerId: heir.id },
+          // Holding its first locks a while lets the other call take whatever it can meanwhile.
+          { hooks: { afterLock: () => sleep(30) } },
+        ),
+        run(
+          t.db,
+          asActor(owner),
+          "deactivate",
+          { selection: selectionOf([heir, leaver]) },
+          { hooks: { afterStatus: () => sleep(10) } },
+        ),
+      ]);
+      expect(archive.ok, `round ${round}: ${JSON.stringify(archive)}`).toBe(true);
+      expect(deactivate.ok, `round ${round}: ${JSON.stringify(deactivate)}`).toBe(true);
+      const [state] = await queryRows<{ leaver: string; heir: string; owner_id: string }>(
+        t.db,
+        sql`select (select status from users where id = ${leaver.id}::uuid) as leaver,
+                   (select status from users where id = ${heir.id}::uuid) as heir,
+                   (select owner_id from projects where owner_id in (${leaver.id}::uuid, ${heir.id}::uuid)) as owner_id`,
+      );
+      expect(state?.heir).toBe("inactive");
+      if (state?.leaver === "archived") {
+        // The archive went first: the records moved while the heir was still active.
+        expect(state.owner_id).toBe(heir.id);
+      } else {
+        expect(state?.leaver).toBe("inactive");
+        expect(state?.owner_id).toBe(leaver.id);
+      }
+    }
+  });
 });

@@ -45,6 +45,7 @@ export const DELETE_NOT_CONFIRMED = `Type ${DELETE_CONFIRMATION} to confirm: not
 
 /** Test seams: throw from one of these to prove the transaction leaves nothing behind. */
 export type TransitionHooks = {
+  afterLock?: () => unknown;
   afterTransfer?: () => unknown;
   afterStatus?: () => unknown;
 };
@@ -81,17 +82,41 @@ function selectionWhere(selection: ParsedSelection): SQL | null {
   return exclude.length ? sql`${where} and not (${users.id} = any(${uuidArray(exclude)}))` : where;
 }
 
-/** The selection's users. Locked FOR UPDATE in id order when applying, so that concurrent actions queue instead of deadlocking. */
-async function loadTargets(
-  db: Executor,
-  selection: ParsedSelection,
-  mode: "lock" | "read",
-): Promise<LoadedTarget[]> {
+/** The selection's users, by name, for the preview. */
+async function readTargets(db: Executor, selection: ParsedSelection): Promise<LoadedTarget[]> {
   const where = selectionWhere(selection);
   if (!where) return [];
-  const query = db.select(TARGET_COLUMNS).from(users).where(where);
-  if (mode === "lock") return query.orderBy(asc(users.id)).for("update");
-  return query.orderBy(asc(users.name), asc(users.id));
+  return db.select(TARGET_COLUMNS).from(users).where(where).orderBy(asc(users.name), asc(users.id));
+}
+
+type Locked = { targets: LoadedTarget[]; newOwner: NewOwnerCandidate };
+
+/**
+ * The selection's users, and the new owner if one is named, locked FOR UPDATE in ONE statement
+ * in id order: concurrent actions then queue on the same rows in the same order, never deadlock.
+ */
+async function lockTargets(
+  db: Executor,
+  selection: ParsedSelection,
+  newOwnerId: string | undefined,
+): Promise<Locked> {
+  const where = selectionWhere(selection);
+  const owner = newOwnerId !== undefined && isUuid(newOwnerId) ? newOwnerId : null;
+  if (!where && !owner) return { targets: [], newOwner: null };
+  const selected = where ?? sql`false`;
+  const rows = await db
+    .select({ ...TARGET_COLUMNS, selected: sql<boolean>`coalesce(${selected}, false)` })
+    .from(users)
+    .where(owner ? sql`(${selected}) or ${users.id} = ${owner}::uuid` : selected)
+    .orderBy(asc(users.id))
+    .for("update");
+  const targets: LoadedTarget[] = [];
+  let newOwner: NewOwnerCandidate = null;
+  for (const { selected: isTarget, ...row } of rows) {
+    if (row.id === owner) newOwner = { id: row.id, role: row.role, status: row.status };
+    if (isTarget) targets.push(row);
+  }
+  return { targets, newOwner };
 }
 
 function requestedOf(selection: ParsedSelection) {
@@ -116,7 +141,9 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
   return db.transaction(async (tx) => {
     // The seat lock comes before any row lock (see seats.ts): two seat-using changes queue here.
     if (rule.needsSeat) await lockSeats(tx);
-    const targets = await loadTargets(tx, input.selection, "lock");
+    const needsOwner = rule.needsTransfer ? input.newOwnerId : undefined;
+    const { targets, newOwner } = await lockTargets(tx, input.selection, needsOwner);
+    await args.hooks?.afterLock?.();
     const plan = planAction({
       actor,
       action,
@@ -148,6 +175,7 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
       const transfer = await transferRecords(tx, {
         ids,
         newOwnerId: input.newOwnerId,
+        newOwner,
         verb: rule.verb,
       });
       if ("error" in transfer) return { ok: false, error: transfer.error };
@@ -175,19 +203,16 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
 
 async function transferRecords(
   tx: Executor,
-  args: { ids: string[]; newOwnerId: string | undefined; verb: string },
+  args: {
+    ids: string[];
+    newOwnerId: string | undefined;
+    /** Locked with the targets: can't be deactivated or deleted until the records are theirs. */
+    newOwner: NewOwnerCandidate;
+    verb: string;
+  },
 ): Promise<{ moved: Map<string, RecordsMoved> } | { error: string }> {
+  const { newOwner } = args;
   const counts = await ownedRecordCounts(tx, args.ids);
-  let newOwner: NewOwnerCandidate = null;
-  if (args.newOwnerId !== undefined && isUuid(args.newOwnerId)) {
-    // FOR SHARE: the new owner can't be deactivated or deleted until the records are theirs.
-    const [row] = await tx
-      .select({ id: users.id, role: users.role, status: users.status })
-      .from(users)
-      .where(sql`${users.id} = ${args.newOwnerId}`)
-      .for("share");
-    newOwner = row ?? null;
-  }
   const error = transferRefusal({
     ownersCount: counts.size,
     newOwnerId: args.newOwnerId,
@@ -353,7 +378,7 @@ export async function previewLifecycleAction(
   const { actor, action } = args;
   const rule = LIFECYCLE[action];
   if (!can(actor.role, rule.permission)) return { ok: false, error: permissionError(action) };
-  const targets = await loadTargets(db, args.selection, "read");
+  const targets = await readTargets(db, args.selection);
   const plan = planAction({
     actor,
     action,
