@@ -45,6 +45,8 @@ test("bulk archive of all users matching a search, across pages, less one unchec
   await confirm.getByRole("button", { name: "Archive", exact: true }).click();
 
   await expect(toastWith(page, "Archived 13 users.")).toBeVisible();
+  // The selection is cleared once the action is done.
+  await expect(page.getByText("13 selected")).toBeHidden();
   await expect(page.getByText("1 user", { exact: true })).toBeVisible();
   await expect(userRow(page, "Bianca Eriksen")).toContainText("Inactive");
   await expect.poll(() => tabCount(page, "archived")).toBe(archivedBefore + 13);

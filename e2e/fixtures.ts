@@ -52,6 +52,7 @@ export { expect };
  *   conflict.spec       Carlos Anders (active member) deactivated by owner and admin at once
  *   undo.spec           Chloe Anders (archived, undone); Daniel Anders (deactivated, undone)
  *   keyboard.spec       Elena Anders (active, 1 project) archived with transfer, then restored
+ *   table.spec          read-only (columns, sort, empty view, selection bar)
  *   roles.spec          read-only (so are delete.spec's and keyboard.spec's cancelled dialogs):
  *                       Grace Anders (active), Priya Eriksen (pending), Jonas Fischer
  *                       (inactive), Yara Fischer (archived), Zoe Dubois (invited), Noah Garcia

@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { type Tab, type UsersView, usersViewQuery } from "@/lib/users/view";
+import type { Tab, UsersView } from "@/lib/users/view";
 
 /** What each tab is for, said when it is empty. */
 const EMPTY: Record<Tab, { title: string; body: string }> = {
@@ -47,14 +46,6 @@ export function UsersEmptyState({ view }: { view: UsersView }) {
       </svg>
       <h2 className="mt-3 text-sm font-semibold">{title}.</h2>
       <p className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{body}</p>
-      {filtered ? (
-        <Link
-          href={`/users${usersViewQuery({ tab: view.tab, size: view.size, cols: view.cols })}`}
-          className="mt-4 text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-        >
-          Clear filters
-        </Link>
-      ) : null}
     </div>
   );
 }

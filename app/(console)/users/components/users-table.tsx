@@ -236,49 +236,53 @@ export function UsersTable({
         )}
       </section>
 
-      <nav
-        aria-label="Pagination"
-        className="mt-3 flex h-9 flex-wrap items-center justify-between gap-3 text-sm"
-      >
-        <p className="tabular-nums text-zinc-600 dark:text-zinc-400">
-          {first}–{last} of {total.toLocaleString("en")}
-        </p>
-        <div className="flex items-center gap-3">
-          <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
-            Rows per page
-            <select
-              value={view.size}
-              onChange={(e) =>
-                router.push(
-                  `/users${usersViewQuery({ ...view, size: Number(e.target.value), page: 1 })}`,
-                )
-              }
-              className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-            >
-              {PAGE_SIZES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <span className="tabular-nums">
-            Page {view.page} of {pageCount.toLocaleString("en")}
-          </span>
-          <PageLink
-            view={view}
-            page={view.page - 1}
-            disabled={view.page <= 1}
-            label="Previous page"
-          />
-          <PageLink
-            view={view}
-            page={view.page + 1}
-            disabled={view.page >= pageCount}
-            label="Next page"
-          />
-        </div>
-      </nav>
+      {total === 0 ? (
+        <div className="mt-3 h-9" />
+      ) : (
+        <nav
+          aria-label="Pagination"
+          className="mt-3 flex h-9 flex-wrap items-center justify-between gap-3 text-sm"
+        >
+          <p className="tabular-nums text-zinc-600 dark:text-zinc-400">
+            {first}–{last} of {total.toLocaleString("en")}
+          </p>
+          <div className="flex items-center gap-3">
+            <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
+              Rows per page
+              <select
+                value={view.size}
+                onChange={(e) =>
+                  router.push(
+                    `/users${usersViewQuery({ ...view, size: Number(e.target.value), page: 1 })}`,
+                  )
+                }
+                className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+              >
+                {PAGE_SIZES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <span className="tabular-nums">
+              Page {view.page} of {pageCount.toLocaleString("en")}
+            </span>
+            <PageLink
+              view={view}
+              page={view.page - 1}
+              disabled={view.page <= 1}
+              label="Previous page"
+            />
+            <PageLink
+              view={view}
+              page={view.page + 1}
+              disabled={view.page >= pageCount}
+              label="Next page"
+            />
+          </div>
+        </nav>
+      )}
 
       {request ? (
         <ActionFlow
