@@ -104,17 +104,21 @@ async function lockTargets(
   const owner = newOwnerId !== undefined && isUuid(newOwnerId) ? newOwnerId : null;
   if (!where && !owner) return { targets: [], newOwner: null };
   const selected = where ?? sql`false`;
+  // Whether a row is in the selection: known from the ids for an explicit selection (a per-row
+  // test against a long id list would cost O(n²) in a generic plan); the filter, evaluated, else.
+  const ids = selection.kind === "ids" ? new Set(selection.targets.map((t) => t.id)) : null;
+  const inFilter = ids ? sql<boolean>`false` : sql<boolean>`coalesce(${selected}, false)`;
   const rows = await db
-    .select({ ...TARGET_COLUMNS, selected: sql<boolean>`coalesce(${selected}, false)` })
+    .select({ ...TARGET_COLUMNS, inFilter })
     .from(users)
     .where(owner ? sql`(${selected}) or ${users.id} = ${owner}::uuid` : selected)
     .orderBy(asc(users.id))
     .for("update");
   const targets: LoadedTarget[] = [];
   let newOwner: NewOwnerCandidate = null;
-  for (const { selected: isTarget, ...row } of rows) {
+  for (const { inFilter: matches, ...row } of rows) {
     if (row.id === owner) newOwner = { id: row.id, role: row.role, status: row.status };
-    if (isTarget) targets.push(row);
+    if (ids ? ids.has(row.id) : matches) targets.push(row);
   }
   return { targets, newOwner };
 }
