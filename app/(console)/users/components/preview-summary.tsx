@@ -44,7 +44,7 @@ export function PreviewSummary({
         {willChange.length > 0 ? <TargetList targets={willChange} scroll={expanded} /> : null}
         {hidden > 0 ? (
           <div className="mt-1.5 flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
-            <span>and {usersCount(hidden)} more.</span>
+            <span>and {hidden.toLocaleString("en")} more.</span>
             {!expanded ? (
               <Button variant="ghost" size="sm" onClick={onSeeAll} disabled={loadingMore}>
                 {loadingMore ? "Loading…" : "See all"}
