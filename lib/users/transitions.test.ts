@@ -282,6 +282,8 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
     const result = await run(t.db, asActor(admin), "restore", {
       selection: selectionOf([a]),
       sendInvitation: true,
+      // The invitation is the notice: no second email.
+      notify: true,
     });
     expect(result).toMatchObject({ ok: true, done: 1, changed: [{ id: a.id, status: "invited" }] });
     const inv = await queryRows<{ user_id: string; kind: string; to_email: string }>(

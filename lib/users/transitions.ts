@@ -360,9 +360,9 @@ async function sendEmails(
   if (!input.notify) return;
   const kind = action === "deactivate" ? "deactivated" : action === "restore" ? "restored" : null;
   if (!kind) return;
-  // A restored user who gets an invitation needs no second email.
-  const notices = changes.filter((c) => !invite.includes(c)).map((c) => c.id);
-  if (notices.length > 0) await queueNotices(tx, { userIds: notices, kind, baseUrl });
+  // Restored users who get an invitation need no second email.
+  if (invite.length > 0) return;
+  await queueNotices(tx, { userIds: changes.map((c) => c.id), kind, baseUrl });
 }
 
 export type PreviewArgs = {
