@@ -200,6 +200,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
       email: users.email,
       status: users.status,
       previous: users.previousStatus,
+      changedAt: users.statusChangedAt,
     });
     const byEmail = new Map(inserted.map((u) => [u.email, u]));
     const admin = byEmail.get("admin@roster.test");
@@ -232,7 +233,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
                 : ("active" as const),
           toStatus: u.status,
           reason: "Demo data",
-          at: ago(30),
+          at: u.changedAt ?? ago(30),
         })),
       );
     }
