@@ -30,13 +30,18 @@ export function verb(action: LifecycleAction): string {
 }
 
 /** "Archived 3 users. 1 skipped: Olivia Owner (The workspace owner can't be changed.)" */
-export function resultMessage(action: LifecycleAction, done: number, skipped: Skipped[]): string {
+export function resultMessage(
+  action: LifecycleAction,
+  done: number,
+  skipped: Skipped[],
+  skippedCount = skipped.length,
+): string {
   const head = `${ACTION_COPY[action].done} ${usersCount(done)}.`;
-  if (skipped.length === 0) return head;
+  if (skippedCount === 0) return head;
   const shown = skipped
     .slice(0, 3)
     .map((s) => `${s.name ?? "A user"} (${s.reason.replace(/\.$/, "")})`)
     .join("; ");
-  const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : "";
-  return `${head} ${skipped.length} skipped: ${shown}${more}.`;
+  const more = skippedCount > 3 ? `; and ${(skippedCount - 3).toLocaleString("en")} more` : "";
+  return `${head} ${skippedCount.toLocaleString("en")} skipped: ${shown}${more}.`;
 }

@@ -248,13 +248,17 @@ function announce(
   role: UserRole,
   refresh: () => void,
 ) {
-  const message = resultMessage(result.action, result.done, result.skipped);
+  const message = resultMessage(result.action, result.done, result.skipped, result.skippedCount);
   const inverse = LIFECYCLE[result.action].inverse;
   const targets: Target[] = result.changed.flatMap((c) =>
     c.status ? [{ id: c.id, expectedStatus: c.status }] : [],
   );
+  // A truncated answer lists only the first ones changed: an Undo by ids would miss the rest.
   const undoable =
-    inverse !== null && targets.length > 0 && can(role, LIFECYCLE[inverse].permission);
+    inverse !== null &&
+    !result.truncated &&
+    targets.length > 0 &&
+    can(role, LIFECYCLE[inverse].permission);
   const show = result.done > 0 ? toast.success : toast.warning;
   show(message, {
     action: undoable
