@@ -255,6 +255,12 @@ export async function acceptInvitation(
   return db.transaction(async (tx) => {
     // The seat lock before any row lock (see seats.ts): the lock order every seat user keeps.
     const free = await freeSeats(tx, args.seatLimit);
+    // Then the user row before the invitation row: lifecycle actions lock users first and then
+    // touch their invitations, so taking them in the same order can't deadlock.
+    const owner = await findInvitation(tx, args.token, false);
+    if (owner) {
+      await tx.execute(sql`select id from users where id = ${owner.user_id}::uuid for update`);
+    }
     const row = await findInvitation(tx, args.token, true);
     const state = classify(row, now);
     if (!row || state !== "valid") return refusal(state === "valid" ? "unknown" : state);
