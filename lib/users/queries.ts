@@ -49,9 +49,19 @@ export type UserRow = {
   ownedRecords: number;
 };
 
+/** True when a view narrows its tab by nothing else, so the tab's count is its total. */
+export function isWholeTab(view: UsersFilter): boolean {
+  return !view.q && view.roles.length === 0 && !view.neverSignedIn && !view.lastSignInBefore;
+}
+
+/**
+ * One page of a view, and its total. Pass `knownTotal` (the tab's count, for a view that is a
+ * whole tab) to save counting the same rows twice.
+ */
 export async function listUsers(
   db: Executor,
   view: UsersView,
+  knownTotal?: number,
 ): Promise<{ rows: UserRow[]; total: number }> {
   const where = usersFilterWhere(view);
   const column = SORTS[view.sort];
@@ -59,7 +69,11 @@ export async function listUsers(
   // Nulls ("Never") sort last whichever way the column goes, then a stable tie-break.
   const orderBy =
     view.sort === "lastSignIn" || view.sort === "statusChanged"
-      ? [sql`${column} ${sql.raw(view.dir)} nulls last`, order(users.id)]
+      ? // "id desc nulls last" (id is never null) so that the order matches the descending index.
+        [
+          sql`${column} ${sql.raw(view.dir)} nulls last`,
+          sql`${users.id} ${sql.raw(view.dir)} nulls last`,
+        ]
       : [order(column), order(users.id)];
   // Qualified by hand: Drizzle writes a one-table select's columns unqualified, and inside these
   // subqueries a bare "id" would mean the subquery's own table.
@@ -85,7 +99,9 @@ export async function listUsers(
       .orderBy(...orderBy)
       .limit(view.size)
       .offset((view.page - 1) * view.size),
-    db.select({ total: sql<number>`count(*)::int` }).from(users).where(where),
+    knownTotal !== undefined
+      ? Promise.resolve([{ total: knownTotal }])
+      : db.select({ total: sql<number>`count(*)::int` }).from(users).where(where),
   ]);
   return {
     rows: rows.map((r) => ({

@@ -4,7 +4,7 @@ import { NoAccess } from "@/components/no-access";
 import { getDb } from "@/db";
 import { requireActor } from "@/lib/session";
 import { can, type Person } from "@/lib/users/permissions";
-import { listUsers, tabCounts } from "@/lib/users/queries";
+import { isWholeTab, listUsers, tabCounts } from "@/lib/users/queries";
 import { parseUsersView, type UsersView } from "@/lib/users/view";
 import { UsersTable } from "./components/users-table";
 import { UsersTableSkeleton } from "./components/users-table-skeleton";
@@ -30,13 +30,25 @@ export default async function UsersPage({ searchParams }: Props) {
         key={JSON.stringify({ ...view, cols: undefined })}
         fallback={<UsersTableSkeleton rows={Math.min(view.size, counts[view.tab])} />}
       >
-        <UsersResults view={view} actor={{ id: actor.id, role: actor.role }} />
+        <UsersResults
+          view={view}
+          actor={{ id: actor.id, role: actor.role }}
+          knownTotal={isWholeTab(view) ? counts[view.tab] : undefined}
+        />
       </Suspense>
     </main>
   );
 }
 
-async function UsersResults({ view, actor }: { view: UsersView; actor: Person }) {
-  const { rows, total } = await listUsers(await getDb(), view);
+async function UsersResults({
+  view,
+  actor,
+  knownTotal,
+}: {
+  view: UsersView;
+  actor: Person;
+  knownTotal: number | undefined;
+}) {
+  const { rows, total } = await listUsers(await getDb(), view, knownTotal);
   return <UsersTable view={view} rows={rows} total={total} actor={actor} />;
 }
