@@ -213,7 +213,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
     await tx
       .update(users)
       .set({ statusChangedBy: admin.id })
-      .where(inArray(users.status, ["inactive", "archived", "rejected"]));
+      .where(inArray(users.status, ["invited", "inactive", "archived", "rejected"]));
     const actionFor: Partial<Record<UserStatus, string>> = {
       inactive: "deactivate",
       archived: "archive",

@@ -147,9 +147,11 @@ export function getUserColumns({
         return (
           <span className="block leading-4">
             <span className="block">{formatDate(at)}</span>
-            <span className="block max-w-40 truncate text-xs text-zinc-500 dark:text-zinc-400">
-              {by ? `by ${by}` : "—"}
-            </span>
+            {by ? (
+              <span className="block max-w-40 truncate text-xs text-zinc-500 dark:text-zinc-400">
+                by {by}
+              </span>
+            ) : null}
           </span>
         );
       },
