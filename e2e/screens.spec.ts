@@ -243,11 +243,14 @@ test.describe("theme and small screens", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const path of ["/users", "/users?tab=archived", "/audit"]) {
       await page.goto(path);
+      // Measure the loaded table, not the skeleton that streams first.
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+      const box = page.locator("table").first().locator("xpath=..");
+      await expect
+        .poll(() => box.evaluate((el) => el.scrollWidth > el.clientWidth), { message: path })
+        .toBe(true);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, `${path} is ${width}px wide`).toBeLessThanOrEqual(390);
-      const box = page.locator("table").locator("xpath=..");
-      const scrolls = await box.evaluate((el) => el.scrollWidth > el.clientWidth);
-      expect(scrolls).toBe(true);
     }
     await page.goto("/users");
     await expect(page.getByRole("button", { name: "Dark theme" })).toBeInViewport();
