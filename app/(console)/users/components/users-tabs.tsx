@@ -15,7 +15,7 @@ export function UsersTabs({ view, counts }: { view: UsersView; counts: Record<Ta
             key={tab}
             role="tab"
             aria-selected={selected}
-            href={`/users${usersViewQuery({ tab, size: view.size })}`}
+            href={`/users${usersViewQuery({ tab, size: view.size, cols: view.cols })}`}
             className={`-mb-px flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${
               selected
                 ? "border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300"
