@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NewUser, projects, USER_ROLES, type UserRole, users } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import { parseCsv } from "@/lib/testing/parse-csv";
 import {
   csvCell,
   csvHeader,
@@ -13,36 +14,6 @@ import {
 } from "./export";
 import { listUsers } from "./queries";
 import { SORT_COLUMNS } from "./view";
-
-/** A small RFC 4180 reader, so the tests check what a spreadsheet would read back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) throw new Error("CSV does not end with CRLF");
-  return rows;
-}
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   // Keep the byte-order mark: the tests check that it is there.
