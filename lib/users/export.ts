@@ -2,7 +2,7 @@ import { and, asc, desc, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { type UserRole, type UserStatus, users } from "@/db/schema";
-import { usersFilterWhere } from "./queries";
+import { USER_ROW_COLUMNS, usersFilterWhere } from "./queries";
 import type { SortColumn, Tab, UsersFilter, UsersView } from "./view";
 
 /** What an export needs from a view: its filter and its order (never its page). */
@@ -122,27 +122,11 @@ export async function* exportBatches(
 ): AsyncGenerator<ExportRow[]> {
   const where = usersFilterWhere(view);
   const { column } = SORT_KEYS[view.sort];
-  // Qualified by hand: Drizzle writes a one-table select's columns unqualified, and inside these
-  // subqueries a bare "id" would mean the subquery's own table.
-  const changer = sql<
-    string | null
-  >`(select c.name from users c where c.id = "users"."status_changed_by")`;
-  const owned = sql<number>`((select count(*) from projects p where p.owner_id = "users"."id") + (select count(*) from automations a where a.owner_id = "users"."id"))::int`;
   let cursor: Cursor | null = null;
   for (;;) {
     const rows: (ExportRow & { sortKey: string | null })[] = await db
       .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        role: users.role,
-        status: users.status,
-        previousStatus: users.previousStatus,
-        lastSignInAt: users.lastSignInAt,
-        createdAt: users.createdAt,
-        statusChangedAt: users.statusChangedAt,
-        statusChangedByName: changer,
-        ownedRecords: owned,
+        ...USER_ROW_COLUMNS,
         sortKey: sql<string | null>`${column}::text`,
       })
       .from(users)

@@ -49,6 +49,28 @@ export type UserRow = {
   ownedRecords: number;
 };
 
+// Qualified by hand: Drizzle writes a one-table select's columns unqualified, and inside these
+// subqueries a bare "id" would mean the subquery's own table.
+const changer = sql<
+  string | null
+>`(select c.name from users c where c.id = "users"."status_changed_by")`;
+const owned = sql<number>`((select count(*) from projects p where p.owner_id = "users"."id") + (select count(*) from automations a where a.owner_id = "users"."id"))::int`;
+
+/** The columns of a users-table row: the table and the CSV export select the same. */
+export const USER_ROW_COLUMNS = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  status: users.status,
+  previousStatus: users.previousStatus,
+  lastSignInAt: users.lastSignInAt,
+  createdAt: users.createdAt,
+  statusChangedAt: users.statusChangedAt,
+  statusChangedByName: changer,
+  ownedRecords: owned,
+};
+
 /** True when a view narrows its tab by nothing else, so the tab's count is its total. */
 export function isWholeTab(view: UsersFilter): boolean {
   return !view.q && view.roles.length === 0 && !view.neverSignedIn && !view.lastSignInBefore;
@@ -75,25 +97,9 @@ export async function listUsers(
           sql`${users.id} ${sql.raw(view.dir)} nulls last`,
         ]
       : [order(column), order(users.id)];
-  // Qualified by hand: Drizzle writes a one-table select's columns unqualified, and inside these
-  // subqueries a bare "id" would mean the subquery's own table.
-  const changer = sql`(select c.name from users c where c.id = "users"."status_changed_by")`;
-  const owned = sql<number>`((select count(*) from projects p where p.owner_id = "users"."id") + (select count(*) from automations a where a.owner_id = "users"."id"))::int`;
   const [rows, [totalRow]] = await Promise.all([
     db
-      .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        role: users.role,
-        status: users.status,
-        previousStatus: users.previousStatus,
-        lastSignInAt: users.lastSignInAt,
-        createdAt: users.createdAt,
-        statusChangedAt: users.statusChangedAt,
-        statusChangedByName: sql<string | null>`${changer}`,
-        ownedRecords: owned,
-      })
+      .select(USER_ROW_COLUMNS)
       .from(users)
       .where(where)
       .orderBy(...orderBy)
