@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormAlert, PRIMARY_SUBMIT, TextField } from "@/components/ui/form-fields";
 import { type SignInState, signInAction } from "./actions";
 
 export function SignInForm({ notice }: { notice: string | null }) {
@@ -10,47 +11,26 @@ export function SignInForm({ notice }: { notice: string | null }) {
   });
   const message = state.error ?? notice;
   return (
-    <form action={formAction} className="space-y-4" noValidate={false}>
-      {message ? (
-        <div
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          {message}
-        </div>
-      ) : null}
-      <div className="space-y-1">
-        <label htmlFor="email" className="block text-sm font-medium">
-          Email
-        </label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          defaultValue={state.email}
-          className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-        />
-      </div>
-      <div className="space-y-1">
-        <label htmlFor="password" className="block text-sm font-medium">
-          Password
-        </label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-        />
-      </div>
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
-      >
+    <form action={formAction} className="space-y-4">
+      <FormAlert>{message}</FormAlert>
+      <TextField
+        id="email"
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={state.email}
+      />
+      <TextField
+        id="password"
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
+      <button type="submit" disabled={pending} className={PRIMARY_SUBMIT}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

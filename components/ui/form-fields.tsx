@@ -1,0 +1,56 @@
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+const INPUT =
+  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm aria-invalid:border-red-500 read-only:text-zinc-600 dark:border-zinc-700 dark:bg-zinc-900 dark:aria-invalid:border-red-400 dark:read-only:text-zinc-400";
+
+/** A form's message (role="alert", so screen readers hear it as it appears). */
+export function FormAlert({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div
+      role="alert"
+      className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+    >
+      {children}
+    </div>
+  );
+}
+
+type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
+  id: string;
+  label: string;
+  /** Shown under the field; replaced by the error when there is one. */
+  hint?: string;
+  error?: string | null;
+};
+
+/** A labelled input whose hint or error is tied to it with aria-describedby. */
+export function TextField({ id, label, hint, error, ...input }: TextFieldProps) {
+  const note = error ?? hint;
+  const noteId = `${id}-note`;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={note ? noteId : undefined}
+        className={INPUT}
+        {...input}
+      />
+      {note ? (
+        <p
+          id={noteId}
+          className={`text-xs ${error ? "text-red-700 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400"}`}
+        >
+          {note}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export const PRIMARY_SUBMIT =
+  "w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60";
