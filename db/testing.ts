@@ -39,8 +39,22 @@ export async function createTestDatabase(driver: TestDriver, poolSize = 10): Pro
       await handle.close();
       const drop = new pg.Client({ connectionString: adminUrl });
       await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
+      try {
+        // pg's pool.end() resolves once it has *asked* its clients to end, not once they have
+        // gone: wait for them rather than FORCE them out, which would surface as an uncaught
+        // "terminating connection" error in a client that is still closing.
+        for (let attempt = 0; ; attempt++) {
+          const { rows } = await drop.query<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where datname = $1",
+            [name],
+          );
+          if (rows[0]?.n === 0 || attempt >= 100) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await drop.end();
+      }
     },
   };
 }
