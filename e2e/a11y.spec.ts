@@ -124,8 +124,10 @@ for (const theme of THEMES) {
       ];
       for (const [tab, name] of rows) {
         await page.goto(`/users?tab=${tab}${name ? `&q=${encodeURIComponent(name)}` : ""}`);
+        // The table streams in after the page: count the rows' menus once it has.
+        await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
         const menus = page.getByRole("button", { name: /^Actions for / });
-        if ((await menus.count()) === 0) continue;
+        await expect(menus.first(), `a row on the ${tab} tab`).toBeVisible();
         const trigger = menus.first();
         await trigger.click();
         const items = await page.getByRole("menuitem").allTextContents();
@@ -135,15 +137,20 @@ for (const theme of THEMES) {
         for (const item of items) {
           await trigger.click();
           await page.getByRole("menuitem", { name: item }).click();
-          const dialog = openDialog(page);
-          await expect(dialog).toBeVisible();
-          // Let the preview load: the confirm button is there once it has.
-          await expect(dialog.getByRole("button", { name: "Cancel" })).toBeVisible();
+          // Wait for the server's preview: then the flow shows the confirmation, or, when someone
+          // owns records, "Transfer ownership" in its place.
+          await expect(openDialog(page).first()).toBeVisible();
+          await expect(page.getByRole("status", { name: "Checking who this affects" })).toHaveCount(
+            0,
+          );
+          const transfer = page.getByRole("dialog", { name: "Transfer ownership" });
+          const kind = (await transfer.count()) > 0 ? "transfer" : item;
+          const shown = kind === "transfer" ? transfer : page.getByRole("alertdialog");
+          await expect(shown).toBeVisible();
           await page.waitForLoadState("networkidle");
-          const kind = (await page.getByRole("dialog").count()) > 0 ? "transfer" : item;
           await expectAccessible(page, `the ${kind} dialog (${tab} tab, ${item})`);
           seen.add(kind);
-          await dialog.getByRole("button", { name: "Cancel" }).click();
+          await shown.getByRole("button", { name: "Cancel" }).click();
           await expect(openDialog(page)).toHaveCount(0);
         }
       }
