@@ -22,6 +22,7 @@ test.describe("user detail", () => {
     // archive.spec (earlier in a full run) archives her and hands her records to Adam Admin:
     // then her history says so, and the records are listed on the new owner's page.
     await page.goto("/users?tab=archived&q=Dora+Departing");
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     const archived = (await page.getByRole("link", { name: "Dora Departing" }).count()) > 0;
     await openUser(page, "Dora Departing", archived ? "archived" : "active");
     const profile = page.getByRole("region", { name: "Profile" });

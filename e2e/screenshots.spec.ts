@@ -88,6 +88,7 @@ test.describe("screenshots", () => {
 
     await admin.goto("/users?q=Dora+Departing&tab=active");
     const dora = admin.getByRole("link", { name: "Dora Departing", exact: true });
+    await expect(admin.locator('[aria-busy="true"]')).toHaveCount(0);
     if ((await dora.count()) === 0) await admin.goto("/users?q=Dora+Departing&tab=archived");
     await dora.click();
     await expect(admin.getByRole("heading", { name: "Owned records" })).toBeVisible();
