@@ -1,8 +1,14 @@
 "use client";
 
-import * as Menu from "@radix-ui/react-dropdown-menu";
 import { useRouter } from "next/navigation";
 import { useOptimistic, useTransition } from "react";
+import {
+  DropdownMenu,
+  DropdownMenuCheckboxItem,
+  DropdownMenuContent,
+  DropdownMenuLabel,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
 import { USER_ROLES, type UserRole } from "@/db/schema";
 import { type UsersView, usersViewQuery } from "@/lib/users/view";
 
@@ -133,60 +139,34 @@ function RoleFilter({
 }) {
   const summary = roles.length ? `: ${roles.map((r) => ROLE_LABELS[r]).join(", ")}` : "";
   return (
-    // Non-modal: a modal menu aria-hides the page while it stays focusable (axe: aria-hidden-focus).
-    <Menu.Root modal={false}>
-      <Menu.Trigger
+    <DropdownMenu>
+      <DropdownMenuTrigger
         className={`${BUTTON} max-w-full data-[state=open]:bg-zinc-100 dark:data-[state=open]:bg-zinc-800`}
       >
         <span className="truncate">Role{summary}</span>
         <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 shrink-0 fill-current">
           <path d="M4.5 6l3.5 4 3.5-4z" />
         </svg>
-      </Menu.Trigger>
-      <Menu.Portal>
-        <Menu.Content
-          align="start"
-          sideOffset={4}
-          className="z-50 min-w-44 rounded-lg border border-zinc-200 bg-white p-1 text-sm text-zinc-900 shadow-lg outline-none dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-        >
-          <Menu.Label className="px-2 py-1.5 text-xs font-medium text-zinc-600 dark:text-zinc-400">
-            Show roles
-          </Menu.Label>
-          {USER_ROLES.map((role) => (
-            <Menu.CheckboxItem
-              key={role}
-              checked={roles.includes(role)}
-              // Stay open: people often pick more than one.
-              onSelect={(e) => e.preventDefault()}
-              onCheckedChange={(checked) =>
-                onChange(
-                  USER_ROLES.filter((r) => (r === role ? checked === true : roles.includes(r))),
-                )
-              }
-              className="relative flex cursor-default select-none items-center rounded-md py-1.5 pr-2 pl-8 outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
-            >
-              <span className="absolute left-2 flex size-4 items-center justify-center">
-                <Menu.ItemIndicator>
-                  <svg
-                    viewBox="0 0 16 16"
-                    aria-hidden="true"
-                    className="size-4 fill-none stroke-current"
-                  >
-                    <path
-                      d="M3.5 8.5l3 3 6-7"
-                      strokeWidth="2"
-                      strokeLinecap="round"
-                      strokeLinejoin="round"
-                    />
-                  </svg>
-                </Menu.ItemIndicator>
-              </span>
-              {ROLE_LABELS[role]}
-            </Menu.CheckboxItem>
-          ))}
-        </Menu.Content>
-      </Menu.Portal>
-    </Menu.Root>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="start">
+        <DropdownMenuLabel className="text-zinc-600">Show roles</DropdownMenuLabel>
+        {USER_ROLES.map((role) => (
+          <DropdownMenuCheckboxItem
+            key={role}
+            checked={roles.includes(role)}
+            // Stay open: people often pick more than one.
+            onSelect={(e) => e.preventDefault()}
+            onCheckedChange={(checked) =>
+              onChange(
+                USER_ROLES.filter((r) => (r === role ? checked === true : roles.includes(r))),
+              )
+            }
+          >
+            {ROLE_LABELS[role]}
+          </DropdownMenuCheckboxItem>
+        ))}
+      </DropdownMenuContent>
+    </DropdownMenu>
   );
 }
 
