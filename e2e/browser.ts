@@ -11,28 +11,72 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
+type Env = Record<string, string | undefined>;
+
+const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium"];
+
+/**
+ * Where a system Chromium may be. E2E_SYSTEM_CHROMIUM (paths separated by ":", empty for none)
+ * replaces the list, so a fresh machine can be rehearsed without removing the real browser.
+ */
+export function systemChromiumPaths(env: Env = process.env): string[] {
+  const override = env.E2E_SYSTEM_CHROMIUM;
+  if (override === undefined) return SYSTEM_CHROMIUM;
+  return override.split(":").filter(Boolean);
+}
+
+function playwrightChromiumPath(): string | null {
+  try {
+    return chromium.executablePath() || null;
+  } catch {
+    return null; // this Playwright has no browser of its own installed
+  }
+}
+
+export type FoundChromium =
+  | { source: "PLAYWRIGHT_CHROMIUM_EXECUTABLE"; path: string }
+  | { source: "Playwright's own Chromium"; path: string }
+  | { source: "the system Chromium"; path: string };
+
+export type FindOptions = {
+  env?: Env;
+  playwrightPath?: string | null;
+  systemPaths?: string[];
+  exists?: (path: string) => boolean;
+};
+
 /**
  * The browser to drive, in this order: PLAYWRIGHT_CHROMIUM_EXECUTABLE, Playwright's own
- * Chromium, the system Chromium. With none, fail loudly: browser tests are never skipped.
+ * Chromium, the system Chromium; null when there is none.
  */
-export function chromiumExecutable(): string | undefined {
-  const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
+export function findChromium(options: FindOptions = {}): FoundChromium | null {
+  const env = options.env ?? process.env;
+  const exists = options.exists ?? existsSync;
+  const fromEnv = env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) {
+    // Named on purpose: a wrong path is an error, not a reason to pick another browser.
+    if (!exists(fromEnv)) {
       throw new Error(`PLAYWRIGHT_CHROMIUM_EXECUTABLE points at ${fromEnv}, which does not exist.`);
     }
-    return fromEnv;
+    return { source: "PLAYWRIGHT_CHROMIUM_EXECUTABLE", path: fromEnv };
   }
-  try {
-    const own = chromium.executablePath();
-    if (own && existsSync(own)) return undefined; // Playwright finds its own.
-  } catch {
-    // not installed: fall through
+  const own =
+    options.playwrightPath === undefined ? playwrightChromiumPath() : options.playwrightPath;
+  if (own && exists(own)) return { source: "Playwright's own Chromium", path: own };
+  const system = (options.systemPaths ?? systemChromiumPaths(env)).find((path) => exists(path));
+  return system ? { source: "the system Chromium", path: system } : null;
+}
+
+/**
+ * For playwright.config.ts: the executable to launch (undefined lets Playwright pick its own).
+ * `npm run test:e2e` installs one first when none is found; browser tests are never skipped.
+ */
+export function chromiumExecutable(): string | undefined {
+  const found = findChromium();
+  if (!found) {
+    throw new Error(
+      "No Chromium for the browser tests. `npm run test:e2e` (or `npx tsx scripts/ensure-browser.ts`) installs one; or set PLAYWRIGHT_CHROMIUM_EXECUTABLE.",
+    );
   }
-  for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error(
-    "No Chromium for the browser tests. Install one: `apt-get install -y chromium` (Debian), or `npx playwright install chromium`, or set PLAYWRIGHT_CHROMIUM_EXECUTABLE.",
-  );
+  return found.source === "Playwright's own Chromium" ? undefined : found.path;
 }
