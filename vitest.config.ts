@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // PGlite always; PostgreSQL too when TEST_DATABASE_URL is set or a local server answers.
+    globalSetup: ["./db/testing-setup.ts"],
   },
 });

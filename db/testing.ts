@@ -4,7 +4,10 @@ import { type DbHandle, openDatabase } from "./client";
 
 export type TestDriver = "pglite" | "postgres";
 
-/** Integration tests run on PGlite always, and on PostgreSQL too when TEST_DATABASE_URL is set. */
+/**
+ * Integration tests run on PGlite always, and on PostgreSQL too when TEST_DATABASE_URL is set
+ * (by hand, or by db/testing-setup.ts when a local server answers).
+ */
 export const TEST_DRIVERS: TestDriver[] = process.env.TEST_DATABASE_URL
   ? ["pglite", "postgres"]
   : ["pglite"];
