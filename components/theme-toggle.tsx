@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 
-export const THEME_KEY = "roster-theme";
+const THEME_KEY = "roster-theme";
 
 const listeners = new Set<() => void>();
 

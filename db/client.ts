@@ -23,11 +23,7 @@ export type DbHandle = {
   close: () => Promise<void>;
 };
 
-export const MIGRATIONS_FOLDER = path.join(
-  /* turbopackIgnore: true */ process.cwd(),
-  "db",
-  "migrations",
-);
+const MIGRATIONS_FOLDER = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "migrations");
 
 export type OpenOptions =
   | { url: string; poolSize?: number }

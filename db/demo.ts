@@ -13,7 +13,7 @@ import {
 } from "./schema";
 
 export const DEMO_PASSWORD = "roster-demo";
-export const DEMO_DOMAIN = "roster.test";
+const DEMO_DOMAIN = "roster.test";
 
 export const DEMO_ACCOUNTS = [
   { email: "owner@roster.test", name: "Olivia Owner", role: "owner" },

@@ -4,7 +4,7 @@ import { settings } from "@/lib/env";
 import { type Db, type DbHandle, openDatabase } from "./client";
 import { seedDemoIfEmpty } from "./demo";
 
-export type { Db, Executor, Tx } from "./client";
+export type { Db } from "./client";
 
 const globalForDb = globalThis as unknown as { rosterDb?: Promise<DbHandle> };
 

@@ -8,10 +8,10 @@ import { type Db, queryRows, type Tx } from "./client";
  * seeding twice adds users rather than clashing on emails.
  */
 
-export const SEED_EMAIL_DOMAIN = "example.test";
+const SEED_EMAIL_DOMAIN = "example.test";
 export const DEFAULT_CHUNK_SIZE = 100_000;
 /** The tables whose secondary indexes are dropped during the load and rebuilt after it. */
-export const BULK_TABLES = ["users", "projects", "automations"] as const;
+const BULK_TABLES = ["users", "projects", "automations"] as const;
 
 const FIRST_NAMES = (
   "Aaliyah,Aaron,Abigail,Adrian,Aisha,Alejandro,Alice," +

@@ -16,7 +16,7 @@ export const SERVER_ERROR = "Something went wrong on our side; nothing was chang
 export type Failure = { ok: false; error: string };
 
 /** What every action's domain call gets: who, on which database, with which request. */
-export type ActionContext = {
+type ActionContext = {
   actor: Actor;
   db: Db;
   requestId: string;

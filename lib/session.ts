@@ -6,7 +6,6 @@ import { getDb } from "@/db";
 import { type User, users } from "@/db/schema";
 import { auth } from "./auth";
 import { signInRefusalCode } from "./sign-in-messages";
-import { can, type Permission } from "./users/permissions";
 
 export type Actor = Pick<User, "id" | "name" | "email" | "role" | "status">;
 
@@ -50,8 +49,4 @@ export async function requireActor(): Promise<Actor> {
   const state = await sessionState();
   if (state.kind === "signed-in") return state.actor;
   redirect(state.kind === "ended" ? `/sign-in?reason=${state.code}` : "/sign-in");
-}
-
-export function actorCan(actor: Actor, permission: Permission): boolean {
-  return can(actor.role, permission);
 }

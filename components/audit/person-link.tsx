@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { AuditPerson } from "@/lib/audit/queries";
 
-export const DELETED_USER = "Deleted user";
+const DELETED_USER = "Deleted user";
 
 /** A person an audit event names: a link to them, "Deleted user" once erased, or "System". */
 export function PersonLink({ person }: { person: AuditPerson | null }) {

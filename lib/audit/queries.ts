@@ -52,7 +52,7 @@ function nextDay(day: string): Date {
 }
 
 /** The WHERE of an audit view. Days are UTC days, both ends included. */
-export function auditFilterWhere(view: AuditView): SQL | undefined {
+function auditFilterWhere(view: AuditView): SQL | undefined {
   const parts: SQL[] = [];
   if (view.actor) parts.push(whoMatches(auditEvents.actorId, view.actor));
   if (view.target) parts.push(whoMatches(auditEvents.targetId, view.target));

@@ -12,7 +12,7 @@ const day = z
   .catch(null);
 
 /** The whole state of the audit log page: what its URL holds. */
-export const auditViewSchema = z.object({
+const auditViewSchema = z.object({
   /** Who did it: part of a name or email, or a user id. */
   actor: z.string().trim().max(200).catch(""),
   /** An action name as stored ("archive", "accept-invitation"), or "" for every action. */

@@ -2,7 +2,7 @@ import { desc, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { type OutboxEmail, outbox } from "@/db/schema";
 
-export const MAILBOX_PAGE_SIZE = 20;
+const MAILBOX_PAGE_SIZE = 20;
 
 export type MailboxPage = {
   emails: OutboxEmail[];

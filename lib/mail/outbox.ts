@@ -1,17 +1,17 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
 
-export type MailMessage = { to: string; subject: string; text: string; from?: string };
+type MailMessage = { to: string; subject: string; text: string; from?: string };
 
 /** What the sender needs from nodemailer: a Transporter fits, and so does a test double. */
 export type MailTransport = { sendMail(message: MailMessage): Promise<unknown> };
 
-export const DELIVERY_BATCH_SIZE = 20;
+const DELIVERY_BATCH_SIZE = 20;
 /**
  * A claimed email is not picked again for this long: long enough for any send to finish or time
  * out (see the SMTP timeouts below). If the sender dies mid-send, the email is retried after it.
  */
-export const CLAIM_LEASE_MS = 10 * 60_000;
+const CLAIM_LEASE_MS = 10 * 60_000;
 const FIRST_RETRY_MS = 60_000;
 const MAX_RETRY_MS = 6 * 60 * 60_000;
 

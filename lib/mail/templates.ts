@@ -2,7 +2,7 @@ import { formatDateTime } from "@/lib/format";
 
 export type Email = { subject: string; body: string };
 
-export const EMAIL_KINDS = ["invitation", "deactivated", "restored"] as const;
+const EMAIL_KINDS = ["invitation", "deactivated", "restored"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 function greeting(name: string): string {

@@ -9,7 +9,7 @@ export const MAX_EXPLICIT_TARGETS = 1000;
  * What an action applies to: checked rows (each naming the status the viewer saw), or every user
  * matching a view's filter ("Select all N matching"), less the ones unchecked afterwards.
  */
-export const selectionSchema = z.discriminatedUnion("kind", [
+const selectionSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("ids"),
     targets: z
@@ -83,7 +83,10 @@ export type ActionResult =
     }
   | { ok: false; error: string; conflict?: boolean };
 
-/** The most entries of `changed` / `skipped` an action's answer carries to the browser. */
+/**
+ * The most entries of `changed` / `skipped` an action's answer carries to the browser.
+ * @alias
+ */
 export const MAX_RESULT_ITEMS = MAX_EXPLICIT_TARGETS;
 
 /** Caps the lists of an answer for the browser; the counts stay exact. */

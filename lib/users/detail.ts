@@ -7,8 +7,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const changer = alias(users, "changer");
 
-export type UserDetail = NonNullable<Awaited<ReturnType<typeof userDetail>>>;
-
 /** The user detail page's profile: null for an unknown or malformed id (a 404, never a 500). */
 export async function userDetail(db: Executor, id: string) {
   if (!UUID.test(id)) return null;

@@ -39,7 +39,7 @@ export const EXPORT_COLUMNS: readonly { header: string; value: (row: ExportRow) 
   { header: "ID", value: (r) => r.id },
 ];
 
-export const EXPORT_BATCH_SIZE = 1000;
+const EXPORT_BATCH_SIZE = 1000;
 
 function iso(value: Date | null): string | null {
   return value ? value.toISOString() : null;
@@ -56,7 +56,7 @@ export function csvCell(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function csvLine(cells: readonly Cell[]): string {
+function csvLine(cells: readonly Cell[]): string {
   return `${cells.map(csvCell).join(",")}\r\n`;
 }
 
@@ -64,7 +64,7 @@ export function csvHeader(): string {
   return csvLine(EXPORT_COLUMNS.map((c) => c.header));
 }
 
-export function csvRow(row: ExportRow): string {
+function csvRow(row: ExportRow): string {
   return csvLine(EXPORT_COLUMNS.map((c) => c.value(row)));
 }
 

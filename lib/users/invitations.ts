@@ -11,12 +11,12 @@ import {
 import { hashPassword } from "@/lib/password";
 import { freeSeats } from "./seats";
 
-export const INVITATION_TTL_DAYS = 7;
+const INVITATION_TTL_DAYS = 7;
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 200;
 
 /** Statuses from which accepting an invitation makes a user active. */
-export const INVITABLE_STATUSES: readonly UserStatus[] = ["invited", "inactive"];
+const INVITABLE_STATUSES: readonly UserStatus[] = ["invited", "inactive"];
 
 export const INVITATION_MESSAGES = {
   unknown:
@@ -28,7 +28,7 @@ export const INVITATION_MESSAGES = {
     "Your workspace has no free seat right now. Ask your workspace admin to free one, then open this link again.",
   "not-invitable": "This invitation can no longer be used. Ask your workspace admin for help.",
 } as const;
-export type AcceptRefusal = keyof typeof INVITATION_MESSAGES;
+type AcceptRefusal = keyof typeof INVITATION_MESSAGES;
 
 export type InvitationState = "valid" | "unknown" | "used" | "expired";
 
@@ -43,7 +43,7 @@ function newToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
-export function hashToken(token: string): string {
+function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 

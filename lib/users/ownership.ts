@@ -12,7 +12,7 @@ export const RECORD_TABLES = {
 
 export type RecordCounts = Record<RecordKind, number>;
 
-export function emptyCounts(): RecordCounts {
+function emptyCounts(): RecordCounts {
   return Object.fromEntries(RECORD_KINDS.map((k) => [k, 0])) as RecordCounts;
 }
 
@@ -43,9 +43,6 @@ export async function ownedRecordCounts(
   }
   return result;
 }
-
-/** Who may take records over: active admins and the owner. */
-export const ELIGIBLE_OWNER_ROLES = ["owner", "admin"] as const;
 
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,6 +1,6 @@
 import { USER_ROLES, type UserRole } from "@/db/schema";
 
-export const PERMISSIONS = [
+const PERMISSIONS = [
   "console.access",
   "users.view",
   "users.export",

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { USER_STATUSES, type UserStatus, users } from "@/db/schema";
 import { SEAT_STATUSES } from "./lifecycle";
@@ -143,9 +143,4 @@ export async function seatsUsed(db: Executor): Promise<number> {
     .from(users)
     .where(inArray(users.status, [...SEAT_STATUSES]));
   return Number(row?.n ?? 0);
-}
-
-export async function userById(db: Executor, id: string) {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return row ?? null;
 }

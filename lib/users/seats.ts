@@ -11,7 +11,7 @@ import { SEAT_STATUSES } from "./lifecycle";
  * Lock order, to stay free of deadlocks: take the seat lock first, before locking any user or
  * invitation row.
  */
-export const SEAT_LOCK_KEY = 7_265_110_001;
+const SEAT_LOCK_KEY = 7_265_110_001;
 
 /** Takes the seat lock until the end of the transaction (re-entrant: taking it twice is fine). */
 export async function lockSeats(tx: Executor): Promise<void> {

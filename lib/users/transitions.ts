@@ -40,11 +40,11 @@ export function permissionError(action: LifecycleAction): string {
   return `You don't have permission to ${PERMISSION_PHRASES[action]}.`;
 }
 
-export const DELETE_CONFIRMATION = "DELETE";
+const DELETE_CONFIRMATION = "DELETE";
 export const DELETE_NOT_CONFIRMED = `Type ${DELETE_CONFIRMATION} to confirm: nothing was deleted.`;
 
 /** Test seams: throw from one of these to prove the transaction leaves nothing behind. */
-export type TransitionHooks = {
+type TransitionHooks = {
   afterLock?: () => unknown;
   afterTransfer?: () => unknown;
   afterStatus?: () => unknown;

@@ -44,13 +44,13 @@ export const HIDEABLE_COLUMNS = [
 ] as const;
 export type HideableColumn = (typeof HIDEABLE_COLUMNS)[number];
 export const DEFAULT_HIDDEN_COLUMNS: readonly HideableColumn[] = ["created"];
-export const DEFAULT_PAGE_SIZE = 25;
+const DEFAULT_PAGE_SIZE = 25;
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
   z.enum(values).catch(fallback);
 
 /** The whole state of a users view: what the URL holds, and what "all N matching" means. */
-export const usersViewSchema = z.object({
+const usersViewSchema = z.object({
   tab: oneOf(TABS, "active"),
   q: z.string().trim().max(200).catch(""),
   roles: z.array(z.enum(USER_ROLES)).catch([]),

@@ -1,5 +1,5 @@
 import type { Skipped } from "@/lib/users/action-types";
-import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
+import type { LifecycleAction } from "@/lib/users/lifecycle";
 
 /** How the UI words each action around the lifecycle's verb. */
 export const ACTION_COPY: Record<
@@ -23,10 +23,6 @@ export function usersCount(n: number): string {
 /** "Archive 3 users?" or, for one user, "Archive Dora Departing?". */
 export function confirmTitle(action: LifecycleAction, count: number, onlyName: string | null) {
   return `${ACTION_COPY[action].title} ${onlyName ?? usersCount(count)}?`;
-}
-
-export function verb(action: LifecycleAction): string {
-  return LIFECYCLE[action].verb;
 }
 
 /** "Archived 3 users. 1 skipped: Olivia Owner (The workspace owner can't be changed.)" */
