@@ -51,6 +51,7 @@ describe("ensureChromium", () => {
     present?: FoundChromium | null;
     playwrightInstalls?: boolean;
     aptInstalls?: boolean;
+    aptUpdates?: boolean;
     isRoot?: boolean;
     hasApt?: boolean;
   }) {
@@ -72,6 +73,7 @@ describe("ensureChromium", () => {
           if (options.aptInstalls) installed = chromium;
           return Boolean(options.aptInstalls);
         }
+        if (line.startsWith("apt-get update")) return options.aptUpdates ?? true;
         return true;
       },
       isRoot: options.isRoot ?? true,
@@ -113,6 +115,12 @@ describe("ensureChromium", () => {
     expect(lines).toContain(
       "  done in 5.0 s: browser tests use the system Chromium at /usr/bin/chromium.",
     );
+  });
+
+  it("still tries apt-get install when apt-get update fails", async () => {
+    const { deps, ran } = machine({ aptInstalls: true, aptUpdates: false });
+    await expect(ensureChromium(deps)).resolves.toEqual(chromium);
+    expect(ran).toContain("apt-get install -y -qq chromium");
   });
 
   it("fails with the exact command when nothing can be installed", async () => {

@@ -15,6 +15,8 @@ type Step = {
   env?: Record<string, string>;
   /** Show only the error lines, once each, and only on failure (Playwright retries loudly). */
   quiet?: boolean;
+  /** A failure does not stop the steps after it. */
+  mayFail?: boolean;
 };
 
 export type EnsureDeps = {
@@ -48,7 +50,7 @@ export async function ensureChromium(deps: EnsureDeps): Promise<FoundChromium> {
     deps.log(`- ${what}`);
     let ok = true;
     for (const step of steps) {
-      if (!(await deps.run(step))) {
+      if (!(await deps.run(step)) && !step.mayFail) {
         ok = false;
         break;
       }
@@ -89,7 +91,8 @@ export async function ensureChromium(deps: EnsureDeps): Promise<FoundChromium> {
 
   if (deps.isRoot && deps.hasApt) {
     const apt = await attempt("apt-get update && apt-get install -y chromium", [
-      { command: "apt-get", args: ["update", "-qq"], timeoutMs: 3 * MINUTE },
+      // An unreachable mirror fails the update, yet the lists it has may still hold chromium.
+      { command: "apt-get", args: ["update", "-qq"], timeoutMs: 3 * MINUTE, mayFail: true },
       {
         command: "apt-get",
         args: ["install", "-y", "-qq", "chromium"],
