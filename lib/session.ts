@@ -1,9 +1,10 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
-import { type User, users } from "@/db/schema";
+import { queryRows } from "@/db/client";
+import type { User, UserRole, UserStatus } from "@/db/schema";
 import { auth } from "./auth";
 import { signInRefusalCode } from "./sign-in-messages";
 import { can, type Permission } from "./users/permissions";
@@ -23,27 +24,44 @@ export const sessionState = cache(async (): Promise<SessionState> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return { kind: "anonymous" };
-  const sv = (session as { sv?: number }).sv;
-  const db = await getDb();
-  const [user] = await db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      role: users.role,
-      status: users.status,
-      sessionVersion: users.sessionVersion,
-    })
-    .from(users)
-    .where(eq(users.id, id))
-    .limit(1);
-  if (!user) return { kind: "ended", code: "deactivated" };
+  const { sv, sid } = session as { sv?: number; sid?: string };
+  if (!UUID.test(id) || typeof sid !== "string" || !UUID.test(sid)) {
+    return { kind: "ended", code: "ended" };
+  }
+  const [user] = await queryRows<{
+    id: string;
+    name: string;
+    email: string;
+    role: UserRole;
+    status: UserStatus;
+    session_version: number;
+    session_open: boolean;
+  }>(
+    await getDb(),
+    sql`select u.id, u.name, u.email, u.role, u.status, u.session_version,
+          exists (select 1 from sessions s
+                  where s.id = ${sid}::uuid and s.user_id = u.id and s.expires_at > now()) as session_open
+        from users u where u.id = ${id}::uuid`,
+  );
+  // A deleted account's session has simply ended: say no more than that.
+  if (!user) return { kind: "ended", code: "ended" };
   const refusal = signInRefusalCode(user.status);
   if (refusal) return { kind: "ended", code: refusal };
-  if (user.sessionVersion !== sv) return { kind: "ended", code: "ended" };
-  const { sessionVersion: _, ...actor } = user;
+  if (Number(user.session_version) !== sv || !user.session_open) {
+    return { kind: "ended", code: "ended" };
+  }
+  const { session_version: _, session_open: __, ...actor } = user;
   return { kind: "signed-in", actor };
 });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id of this request's server-side session, for signing it out. */
+export async function currentSessionId(): Promise<string | null> {
+  const session = await auth();
+  const sid = (session as { sid?: string } | null)?.sid;
+  return typeof sid === "string" && UUID.test(sid) ? sid : null;
+}
 
 /** The signed-in, still-active user, or a redirect to sign-in with the reason. */
 export async function requireActor(): Promise<Actor> {
