@@ -5,17 +5,17 @@ import { hashPassword } from "./password";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users/invitations";
 
 /** Once a workspace is set up it stays so: remember it and stop asking the database. */
-let setUp = false;
+const setUp = new WeakSet<Db>();
 
 /** A fresh workspace (no user, never set up) waits for its owner at /setup. */
 export async function needsSetup(db: Db): Promise<boolean> {
-  if (setUp) return false;
+  if (setUp.has(db)) return false;
   const [row] = await queryRows<{ fresh: boolean }>(
     db,
     sql`select not exists (select 1 from users)
           and not exists (select 1 from workspace_meta where key = 'setup') as fresh`,
   );
-  if (!row?.fresh) setUp = true;
+  if (!row?.fresh) setUp.add(db);
   return Boolean(row?.fresh);
 }
 
@@ -70,7 +70,6 @@ export async function createOwner(
     if (!owner) throw new Error("createOwner: insert returned no row");
     await tx.execute(sql`insert into audit_events (actor_id, action, target_id, to_status, at)
       values (${owner.id}::uuid, 'setup', ${owner.id}::uuid, 'active', ${at}::timestamptz)`);
-    setUp = true;
     return { ok: true, id: owner.id };
   });
 }

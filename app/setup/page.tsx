@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { getDb } from "@/db";
 import { needsSetup } from "@/lib/setup";
 import { SetupForm } from "./setup-form";
@@ -8,6 +9,8 @@ export const metadata: Metadata = { title: "Set up Roster", robots: { index: fal
 
 /** First run: the owner account, once. Afterwards this page is closed for good. */
 export default async function SetupPage() {
+  // Rendered per request (never at build time): whether setup is open is the database's answer.
+  await connection();
   if (!(await needsSetup(await getDb()))) redirect("/sign-in");
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-12">
