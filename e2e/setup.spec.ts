@@ -76,7 +76,7 @@ test("a fresh production workspace: no demo data, setup creates the owner, then 
   await page.getByLabel("Password").fill("a-long-owner-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(`${origin}/users`);
-  await expect(page.getByRole("button", { name: /Fiona First/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Fiona First (owner)" })).toBeVisible();
 
   // Closed for good.
   await page.goto(`${origin}/setup`);
