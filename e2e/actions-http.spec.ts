@@ -9,7 +9,8 @@ import { expect, openUsers, pageAs, test } from "./fixtures";
  * so a new or merged action is covered without naming it here) is called directly, with the
  * `Next-Action` header, by an anonymous client and by each role that lacks the permission.
  * Result: 0 answers 5xx and 0 changes (every tab's CSV export and the audit total stay the same).
- * Read-only for the demo data: the targets are active users that only admins may change.
+ * Read-only for the demo data: the targets are active users (Grace Anders, Olivia Owner) that
+ * only admins may change.
  */
 
 type ManifestEntry = { filename: string; exportedName?: string; workers: Record<string, unknown> };
@@ -40,7 +41,9 @@ function serverActions(): { id: string; name: string; path: string; file: string
 /** Payloads: every lifecycle verb's shape, the filter ("all matching") shape, and junk. */
 function payloads(targets: { id: string; expectedStatus: string }[]): unknown[][] {
   const ids = { kind: "ids", targets };
-  const filter = { kind: "filter", filter: { tab: "active", q: "Anders" }, excludeIds: [] };
+  // "All matching" on the Active tab for one active member: the Active tab holds invited users
+  // too, whom support may re-invite, so the filter names exactly one active user.
+  const filter = { kind: "filter", filter: { tab: "active", q: "Grace Anders" }, excludeIds: [] };
   const out: unknown[][] = [
     [{ selection: ids, reason: "http", confirm: "DELETE" }],
     [{ selection: filter, reason: "http", confirm: "DELETE" }],

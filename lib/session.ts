@@ -17,8 +17,9 @@ type SessionState =
   | { kind: "signed-in"; actor: Actor };
 
 /**
- * Who is signing this request, re-checked against the database on every request (status and
- * session version), and cached for the rest of the request.
+ * Who is signing this request, re-checked against the database on every request (the session
+ * row the cookie names, the user's status, role and session version), and cached for the rest
+ * of the request. A cookie from before server-side sessions names no row: it has ended.
  */
 export const sessionState = cache(async (): Promise<SessionState> => {
   const session = await auth();
@@ -55,13 +56,6 @@ export const sessionState = cache(async (): Promise<SessionState> => {
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The id of this request's server-side session, for signing it out. */
-export async function currentSessionId(): Promise<string | null> {
-  const session = await auth();
-  const sid = (session as { sid?: string } | null)?.sid;
-  return typeof sid === "string" && UUID.test(sid) ? sid : null;
-}
 
 /** The signed-in, still-active user, or a redirect to sign-in with the reason. */
 export async function requireActor(): Promise<Actor> {
