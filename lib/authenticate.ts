@@ -10,6 +10,7 @@ import {
   type AttemptKeys,
   releaseAttempt,
   takeAttempt,
+  throttleKey,
 } from "./throttle";
 
 export type SignedIn = {
@@ -28,8 +29,8 @@ export type AuthenticateResult =
 /** The keys a sign-in attempt is counted under: the account asked for and the client's address. */
 export function signInKeys(email: string, address: string): AttemptKeys {
   return {
-    account: { key: `account:${email}`, rule: ACCOUNT_RULE },
-    address: { key: `address:${address}`, rule: ADDRESS_RULE },
+    account: throttleKey("account", email, ACCOUNT_RULE),
+    address: throttleKey("address", address, ADDRESS_RULE),
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 
@@ -30,6 +31,14 @@ export const ADDRESS_RULE: ThrottleRule = {
 };
 
 export type ThrottleKey = { key: string; rule: ThrottleRule };
+
+/**
+ * The stored key: a hash, so that the table holds no email or address (erasing a user leaves
+ * nothing of theirs here, and a dump shows nothing).
+ */
+export function throttleKey(kind: string, value: string, rule: ThrottleRule): ThrottleKey {
+  return { key: `${kind}:${createHash("sha256").update(value).digest("hex")}`, rule };
+}
 export type Gate = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 type Row = { failures: number; blocked_until: string | Date | null; refused: boolean };

@@ -13,10 +13,10 @@ import {
   releaseAttempt,
   takeAttempt,
   throttledMessage,
+  throttleKey,
 } from "@/lib/throttle";
 import {
   acceptInvitation,
-  hashToken,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
 } from "@/lib/users/invitations";
@@ -67,8 +67,8 @@ export async function acceptInvitationAction(
     const db = await getDb();
     // Guessing links is throttled like guessing passwords: per invitation and per address.
     const keys: AttemptKeys = {
-      account: { key: `invitation:${hashToken(parsed.data.token)}`, rule: ACCOUNT_RULE },
-      address: { key: `address:${clientAddress(await headers())}`, rule: ADDRESS_RULE },
+      account: throttleKey("invitation", parsed.data.token, ACCOUNT_RULE),
+      address: throttleKey("address", clientAddress(await headers()), ADDRESS_RULE),
     };
     const gate = await takeAttempt(db, keys);
     if (!gate.ok) return { error: throttledMessage(gate.retryAfterSeconds), fieldErrors: {} };
