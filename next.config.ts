@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
   // Lets parallel test runs build side by side without sharing one .next folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,
+  // forbidden(): pages a role may not see answer 403 with the "no access" page.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

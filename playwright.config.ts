@@ -46,6 +46,10 @@ export default defineConfig({
       DATABASE_URL: "",
       AUTH_SECRET: "",
       SMTP_URL: "",
+      // `next start` is production: links in emails need the public origin, and the suite's
+      // flows rely on the demo workspace, which production loads only when asked.
+      ROSTER_URL: baseURL,
+      ROSTER_DEMO: "1",
     },
   },
 });

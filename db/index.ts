@@ -10,11 +10,16 @@ const globalForDb = globalThis as unknown as { rosterDb?: Promise<DbHandle> };
 
 async function open(): Promise<DbHandle> {
   const s = settings();
-  if (s.databaseUrl) return openDatabase({ url: s.databaseUrl });
-  // The embedded database is owned by this one process: migrate and seed it here.
+  if (s.databaseUrl) {
+    const handle = await openDatabase({ url: s.databaseUrl });
+    if (s.demo) await seedDemoIfEmpty(handle.db);
+    return handle;
+  }
+  // The embedded database is owned by this one process: migrate (and seed) it here. Demo data
+  // only in development or with ROSTER_DEMO=1; otherwise a fresh workspace opens on /setup.
   const handle = await openDatabase({ dataDir: path.join(s.dataDir, "pglite") });
   await handle.migrate();
-  await seedDemoIfEmpty(handle.db);
+  if (s.demo) await seedDemoIfEmpty(handle.db);
   return handle;
 }
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   index,
   integer,
@@ -178,6 +179,33 @@ export const auditEvents = pgTable(
     index("audit_action_at_idx").on(t.action, t.at),
   ],
 );
+
+/**
+ * One row per signed-in browser: the session cookie names its id, and a session is valid only
+ * while its row exists (sign-out deletes it; "end sessions" deletes them all).
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Failed sign-in and invitation attempts per account and per address (lib/throttle.ts). */
+export const authThrottle = pgTable("auth_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull(),
+  /** Whether the last attempt was turned away unevaluated (read back by the upsert). */
+  refused: boolean("refused").notNull().default(false),
+});
 
 /** Small key/value facts about the workspace (demo data loaded, …). */
 export const workspaceMeta = pgTable("workspace_meta", {

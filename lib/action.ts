@@ -20,7 +20,7 @@ type ActionContext = {
   actor: Actor;
   db: Db;
   requestId: string;
-  /** Origin of the request, for links in emails. */
+  /** The configured public origin (ROSTER_URL), for links in emails; never a request header. */
   baseUrl: string;
   seatLimit: number;
   now: Date;
@@ -40,15 +40,13 @@ export type ActionSpec<S extends z.ZodType, R> = {
 };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-const HOST = /^[a-z0-9.-]+(:\d{1,5})?$/i;
 
 function requestInfo(h: Headers): { requestId: string; baseUrl: string } {
   const given = h.get("x-request-id");
   const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
-  const host = (h.get("x-forwarded-host") ?? h.get("host") ?? "").split(",")[0]?.trim() ?? "";
-  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ? "https" : "http";
-  const baseUrl = HOST.test(host) ? `${proto}://${host}` : "http://localhost:3000";
-  return { requestId, baseUrl };
+  // Host and X-Forwarded-Host are the client's to choose: a link built from them can point a
+  // working invitation at an attacker's site.
+  return { requestId, baseUrl: settings().publicUrl };
 }
 
 function invalidInput(error: z.ZodError): string {

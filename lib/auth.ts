@@ -1,12 +1,11 @@
-import { eq, sql } from "drizzle-orm";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { users } from "@/db/schema";
+import { authenticate } from "./authenticate";
 import { resolveAuthSecret } from "./env";
-import { verifyPassword } from "./password";
-import { signInRefusalCode } from "./sign-in-messages";
+import { endSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
+import { clientAddress } from "./throttle";
 
 class RefusedSignIn extends CredentialsSignin {
   constructor(code: string) {
@@ -14,6 +13,9 @@ class RefusedSignIn extends CredentialsSignin {
     this.code = code;
   }
 }
+
+/** The code a throttled sign-in travels with (`throttled-<seconds to wait>`). */
+export const THROTTLED_CODE = /^throttled-(\d{1,6})$/;
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -23,6 +25,7 @@ const credentialsSchema = z.object({
 declare module "next-auth" {
   interface User {
     sessionVersion?: number;
+    sessionId?: string;
   }
 }
 
@@ -36,46 +39,46 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       console.error(error);
     },
   },
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new RefusedSignIn("invalid");
-        const db = await getDb();
-        const [user] = await db
-          .select()
-          .from(users)
-          .where(sql`lower(${users.email}) = ${parsed.data.email}`)
-          .limit(1);
-        // Check the password before saying anything about the account.
-        const valid = await verifyPassword(parsed.data.password, user?.passwordHash ?? null);
-        if (!user || !valid) throw new RefusedSignIn("invalid");
-        const refusal = signInRefusalCode(user.status);
-        if (refusal) throw new RefusedSignIn(refusal);
-        await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-        return {
-          id: user.id,
-          name: user.name,
-          email: user.email,
-          sessionVersion: user.sessionVersion,
-        };
+        const result = await authenticate(await getDb(), {
+          ...parsed.data,
+          address: clientAddress(request.headers),
+        });
+        if (result.ok) return result.user;
+        throw new RefusedSignIn(
+          result.code === "throttled" ? `throttled-${result.retryAfterSeconds}` : result.code,
+        );
       },
     }),
   ],
+  events: {
+    // Sign-out ends the session on the server: a copy of the cookie stops working too.
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid === "string") await endSession(await getDb(), sid);
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.sv = user.sessionVersion ?? 0;
+        token.sid = user.sessionId;
       }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
-      (session as { sv?: number }).sv = typeof token.sv === "number" ? token.sv : -1;
+      const s = session as { sv?: number; sid?: string };
+      s.sv = typeof token.sv === "number" ? token.sv : -1;
+      if (typeof token.sid === "string") s.sid = token.sid;
       return session;
     },
   },

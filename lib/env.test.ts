@@ -20,9 +20,58 @@ describe("settings", () => {
     ["ROSTER_SEATS", "0"],
     ["ROSTER_SEATS", "lots"],
     ["SMTP_URL", "http://mail"],
+    ["ROSTER_URL", "roster.example.com"],
+    ["ROSTER_URL", "https://roster.example.com/app"],
+    ["ROSTER_URL", "https://user:pw@roster.example.com"],
+    ["ROSTER_URL", "javascript:alert(1)"],
+    ["ROSTER_DEMO", "yes"],
   ])("names %s when it is invalid (%s)", (name, value) => {
     expect(() => readSettings({ [name]: value })).toThrowError(SettingsError);
     expect(() => readSettings({ [name]: value })).toThrowError(new RegExp(name));
+  });
+
+  it.each([
+    ["AUTH_SECRET", "tiny-s3cret", "s3cret"],
+    ["DATABASE_URL", "mysql://roster:Hunter2Password@db.internal/roster", "Hunter2Password"],
+    ["SMTP_URL", "http://mailer:SmtpPa55word@mail.internal", "SmtpPa55word"],
+    ["ROSTER_URL", "https://admin:UrlPa55word@roster.example.com", "UrlPa55word"],
+    ["PORT", "secret-port-value", "secret-port"],
+  ])("names %s but never echoes its value", (name, value, secret) => {
+    let message = "";
+    try {
+      readSettings({ [name]: value });
+    } catch (error) {
+      message = String((error as Error).message);
+    }
+    expect(message).toMatch(new RegExp(`\\b${name}\\b`));
+    expect(message).not.toContain(value);
+    expect(message).not.toContain(secret);
+  });
+
+  it("requires ROSTER_URL in production, and builds links from it alone", () => {
+    expect(() => readSettings({ NODE_ENV: "production" })).toThrowError(/ROSTER_URL/);
+    const s = readSettings({ NODE_ENV: "production", ROSTER_URL: "https://roster.example.com/" });
+    expect(s.publicUrl).toBe("https://roster.example.com");
+  });
+
+  it("defaults ROSTER_URL to localhost on the configured port in development and tests", () => {
+    expect(readSettings({ NODE_ENV: "development" }).publicUrl).toBe("http://localhost:3000");
+    expect(readSettings({ NODE_ENV: "test", PORT: "4123" }).publicUrl).toBe(
+      "http://localhost:4123",
+    );
+  });
+
+  it("loads demo data in development or with ROSTER_DEMO=1, never otherwise", () => {
+    expect(readSettings({ NODE_ENV: "development" }).demo).toBe(true);
+    expect(readSettings({ NODE_ENV: "development", ROSTER_DEMO: "0" }).demo).toBe(false);
+    expect(readSettings({ NODE_ENV: "test" }).demo).toBe(false);
+    expect(readSettings({ NODE_ENV: "production", ROSTER_URL: "https://r.example" }).demo).toBe(
+      false,
+    );
+    expect(
+      readSettings({ NODE_ENV: "production", ROSTER_URL: "https://r.example", ROSTER_DEMO: "1" })
+        .demo,
+    ).toBe(true);
   });
 
   it("treats empty strings as unset", () => {

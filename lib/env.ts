@@ -37,7 +37,40 @@ const envSchema = z.object({
       .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
       .optional(),
   ),
+  ROSTER_URL: optional(
+    z
+      .string()
+      .refine(
+        isPublicOrigin,
+        "must be the public origin people open, like https://roster.example.com",
+      )
+      .optional(),
+  ),
+  ROSTER_DEMO: optional(
+    z.enum(["0", "1"], { error: "must be 1 (load demo data) or 0" }).optional(),
+  ),
+  NODE_ENV: z.string().optional(),
 });
+
+/** An http(s) origin with no credentials, path, query or fragment. */
+function isPublicOrigin(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === "https:" || url.protocol === "http:") &&
+    !url.username &&
+    !url.password &&
+    (url.pathname === "/" || url.pathname === "") &&
+    !url.search &&
+    !url.hash &&
+    !value.includes("?") &&
+    !value.includes("#")
+  );
+}
 
 export type Settings = {
   port: number | undefined;
@@ -46,6 +79,10 @@ export type Settings = {
   dataDir: string;
   seats: number;
   smtpUrl: string | undefined;
+  /** The origin every link in an email starts with (never taken from a request's headers). */
+  publicUrl: string;
+  /** Load the demo workspace into an empty database: in development, or with ROSTER_DEMO=1. */
+  demo: boolean;
 };
 
 export class SettingsError extends Error {
@@ -53,15 +90,14 @@ export class SettingsError extends Error {
 }
 
 export const DEFAULT_SEATS = 150;
+export const DEFAULT_PORT = 3000;
 
 /** Validates the environment; throws a SettingsError naming each bad variable. */
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (issue) =>
-        `  ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
-    );
+    // Name the variable, never echo its value: it may be a secret or hold a password.
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new SettingsError(`Roster can't start: invalid settings.\n${lines.join("\n")}`);
   }
   const e = parsed.data as {
@@ -71,7 +107,16 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     ROSTER_DATA_DIR?: string;
     ROSTER_SEATS?: number;
     SMTP_URL?: string;
+    ROSTER_URL?: string;
+    ROSTER_DEMO?: "0" | "1";
+    NODE_ENV?: string;
   };
+  const production = e.NODE_ENV === "production";
+  if (production && !e.ROSTER_URL) {
+    throw new SettingsError(
+      "Roster can't start: invalid settings.\n  ROSTER_URL: is required in production: the public origin people open, like https://roster.example.com (links in emails start with it)",
+    );
+  }
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -79,6 +124,10 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     dataDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), e.ROSTER_DATA_DIR ?? ".data"),
     seats: e.ROSTER_SEATS ?? DEFAULT_SEATS,
     smtpUrl: e.SMTP_URL,
+    publicUrl: e.ROSTER_URL
+      ? new URL(e.ROSTER_URL).origin
+      : `http://localhost:${e.PORT ?? DEFAULT_PORT}`,
+    demo: e.ROSTER_DEMO ? e.ROSTER_DEMO === "1" : e.NODE_ENV === "development",
   };
 }
 

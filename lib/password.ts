@@ -8,32 +8,83 @@ const scrypt = promisify(scryptCb) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-const N = 16384;
-const R = 8;
-const P = 1;
-const KEYLEN = 64;
+export type ScryptParams = { N: number; r: number; p: number };
 
-/** scrypt (memory-hard, in Node's crypto): `scrypt$N$r$p$salt$hash`, base64url parts. */
-export async function hashPassword(password: string): Promise<string> {
+/** OWASP Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1. */
+export const SCRYPT_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+const KEYLEN = 64;
+/** Parameters a stored hash may name; anything above is refused rather than computed. */
+const MAX_N = 2 ** 20;
+const MAX_R = 32;
+const MAX_P = 4;
+
+/** scrypt needs 128·N·r bytes (+ a little): Node's default 32 MiB cap is below N=2^17, r=8. */
+function maxmem({ N, r, p }: ScryptParams): number {
+  return 128 * N * r + 128 * r * p + 1024 * 1024;
+}
+
+/**
+ * scrypt (memory-hard, in Node's crypto): `scrypt$N$r$p$salt$hash`, base64url parts. The
+ * parameters travel with the hash, so a hash made with older ones still verifies, and
+ * `needsRehash` tells when to replace it.
+ */
+export async function hashPassword(
+  password: string,
+  params: ScryptParams = SCRYPT_PARAMS,
+): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
-  return ["scrypt", N, R, P, salt.toString("base64url"), key.toString("base64url")].join("$");
+  const key = await scrypt(password, salt, KEYLEN, { ...params, maxmem: maxmem(params) });
+  return [
+    "scrypt",
+    params.N,
+    params.r,
+    params.p,
+    salt.toString("base64url"),
+    key.toString("base64url"),
+  ].join("$");
+}
+
+function parse(stored: string) {
+  const [scheme, n, r, p, saltB64, keyB64, ...rest] = stored.split("$");
+  if (scheme !== "scrypt" || !saltB64 || !keyB64 || rest.length) return null;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  const valid =
+    Number.isInteger(params.N) &&
+    params.N >= 2 &&
+    params.N <= MAX_N &&
+    (params.N & (params.N - 1)) === 0 &&
+    Number.isInteger(params.r) &&
+    params.r >= 1 &&
+    params.r <= MAX_R &&
+    Number.isInteger(params.p) &&
+    params.p >= 1 &&
+    params.p <= MAX_P;
+  if (!valid) return null;
+  return { params, salt: Buffer.from(saltB64, "base64url"), key: Buffer.from(keyB64, "base64url") };
 }
 
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  if (!stored) {
+  const parsed = stored ? parse(stored) : null;
+  if (!parsed || parsed.key.length === 0) {
     // Spend the same time as a real check so that timing reveals nothing about the account.
     await hashPassword(password);
     return false;
   }
-  const [scheme, n, r, p, saltB64, keyB64] = stored.split("$");
-  if (scheme !== "scrypt" || !n || !r || !p || !saltB64 || !keyB64) return false;
-  const expected = Buffer.from(keyB64, "base64url");
-  const actual = await scrypt(password, Buffer.from(saltB64, "base64url"), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 64 * 1024 * 1024,
+  const actual = await scrypt(password, parsed.salt, parsed.key.length, {
+    ...parsed.params,
+    maxmem: maxmem(parsed.params),
   });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return actual.length === parsed.key.length && timingSafeEqual(actual, parsed.key);
+}
+
+/** True when a stored hash was made with other parameters than today's: hash it again. */
+export function needsRehash(stored: string): boolean {
+  const parsed = parse(stored);
+  if (!parsed) return true;
+  return (
+    parsed.params.N !== SCRYPT_PARAMS.N ||
+    parsed.params.r !== SCRYPT_PARAMS.r ||
+    parsed.params.p !== SCRYPT_PARAMS.p ||
+    parsed.key.length !== KEYLEN
+  );
 }

@@ -12,6 +12,7 @@ export const SIGN_IN_MESSAGES = {
   invited: "Accept the invitation we emailed you to set your password, then sign in.",
   ended: "Your session has ended. Sign in again.",
   accepted: "Your password is set. Sign in with your email and new password.",
+  "set-up": "Your workspace is ready. Sign in with the owner account you just created.",
 } as const;
 export type SignInMessageCode = keyof typeof SIGN_IN_MESSAGES;
 

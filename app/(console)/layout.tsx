@@ -3,12 +3,13 @@ import type { ReactNode } from "react";
 import { ConsoleNav } from "@/components/console-nav";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Toaster } from "@/components/ui/toaster";
+import { UserMenu } from "@/components/user-menu";
 import { getDb } from "@/db";
 import { settings } from "@/lib/env";
 import { requireActor } from "@/lib/session";
 import { can } from "@/lib/users/permissions";
 import { seatsUsed } from "@/lib/users/queries";
-import { signOutAction } from "./sign-out";
+import { signOutAction, signOutEverywhereAction } from "./sign-out";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
@@ -44,9 +45,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                 {used} of {settings().seats} seats
               </span>
             ) : null}
-            <span className="text-zinc-600 dark:text-zinc-400">
-              {actor.name} <span className="text-xs">({actor.role})</span>
-            </span>
+            <UserMenu
+              name={actor.name}
+              role={actor.role}
+              onSignOutEverywhere={signOutEverywhereAction}
+            />
           </div>
           <div className="order-2 ml-auto flex items-center gap-2 text-sm sm:order-4 sm:ml-0">
             <ThemeToggle />

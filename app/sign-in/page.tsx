@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDemoLoaded } from "@/db/demo";
+import { settings } from "@/lib/env";
+import { needsSetup } from "@/lib/setup";
 import { signInMessage } from "@/lib/sign-in-messages";
 import { SignInForm } from "./sign-in-form";
 
@@ -13,7 +16,10 @@ export default async function SignInPage({
 }) {
   const params = await searchParams;
   const reason = typeof params.reason === "string" ? params.reason : null;
-  const demo = await isDemoLoaded(await getDb());
+  const db = await getDb();
+  if (await needsSetup(db)) redirect("/setup");
+  // The demo passwords are shown only where demo data is meant to be (never in production).
+  const demo = settings().demo && (await isDemoLoaded(db));
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-12">
       <h1 className="mb-1 text-2xl font-semibold tracking-tight">Sign in to Roster</h1>

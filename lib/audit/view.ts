@@ -86,6 +86,8 @@ function isLifecycleAction(action: string): action is LifecycleAction {
 const OTHER_LABELS: Record<string, string> = {
   "accept-invitation": "Accept invitation",
   invite: "Invite",
+  "end-sessions": "End sessions",
+  setup: "Set up workspace",
 };
 
 /** How an action is named in the log's Action column and filter: the verb of the menus. */
@@ -108,6 +110,8 @@ const PAST: Record<string, string> = {
   delete: "Permanently deleted",
   invite: "Invited",
   "accept-invitation": "Invitation accepted",
+  "end-sessions": "Sessions ended",
+  setup: "Workspace set up",
 };
 
 /** How a history line reads: "Archived by <actor>". */

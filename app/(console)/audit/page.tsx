@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { forbidden } from "next/navigation";
 import { PersonLink } from "@/components/audit/person-link";
 import { RecordsMoved } from "@/components/audit/records-moved";
 import { StatusChange } from "@/components/audit/status-change";
-import { NoAccess } from "@/components/no-access";
 import { getDb } from "@/db";
 import { auditActionOptions, listAuditEvents } from "@/lib/audit/queries";
 import {
@@ -30,7 +30,7 @@ const count = new Intl.NumberFormat("en");
 
 export default async function AuditPage({ searchParams }: Props) {
   const actor = await requireActor();
-  if (!can(actor.role, "audit.view")) return <NoAccess />;
+  if (!can(actor.role, "audit.view")) forbidden();
   const view = parseAuditView(await searchParams);
   const db = await getDb();
   const [{ rows, total }, actions] = await Promise.all([

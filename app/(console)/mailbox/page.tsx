@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { forbidden } from "next/navigation";
 import { z } from "zod";
-import { NoAccess } from "@/components/no-access";
 import { getDb } from "@/db";
 import { settings } from "@/lib/env";
 import { listOutbox } from "@/lib/mail/mailbox";
@@ -20,7 +20,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function MailboxPage({ searchParams }: Props) {
   const actor = await requireActor();
-  if (!can(actor.role, "mailbox.view")) return <NoAccess />;
+  if (!can(actor.role, "mailbox.view")) forbidden();
   const raw = await searchParams;
   const params = paramsSchema.parse({
     page: typeof raw.page === "string" ? raw.page : undefined,

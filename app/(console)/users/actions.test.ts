@@ -22,12 +22,16 @@ type State =
   | { kind: "ended"; code: string }
   | { kind: "signed-in"; actor: Actor };
 
-const h = vi.hoisted(() => ({
-  state: { kind: "anonymous" } as State | (() => never),
-  db: null as Db | null,
-  headers: new Headers(),
-  revalidated: [] as string[],
-}));
+const h = vi.hoisted(() => {
+  // The configured public origin: links in emails start with it, whatever the request says.
+  process.env.ROSTER_URL = "https://roster.example.com";
+  return {
+    state: { kind: "anonymous" } as State | (() => never),
+    db: null as Db | null,
+    headers: new Headers(),
+    revalidated: [] as string[],
+  };
+});
 
 vi.mock("@/lib/session", () => ({
   sessionState: async () => (typeof h.state === "function" ? h.state() : h.state),
@@ -140,10 +144,15 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
     ]);
   });
 
-  it("builds invitation links from the request's host and protocol", async () => {
+  it("builds invitation links from ROSTER_URL, never from Host or X-Forwarded-Host", async () => {
     const [u] = (await addUsers(t.db, [{ status: "inactive" }])) as [User];
-    signIn(admin);
-    h.headers = new Headers({ host: "roster.example.com", "x-forwarded-proto": "https" });
+    signIn(support);
+    h.headers = new Headers({
+      host: "evil.example",
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-proto": "http",
+      origin: "http://evil.example",
+    });
     expect(await reinviteUsers({ selection: selectionOf([u]) })).toMatchObject({
       ok: true,
       done: 1,

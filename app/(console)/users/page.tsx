@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { Suspense } from "react";
-import { NoAccess } from "@/components/no-access";
 import { getDb } from "@/db";
 import { requireActor } from "@/lib/session";
 import { can, type Person } from "@/lib/users/permissions";
@@ -17,7 +17,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function UsersPage({ searchParams }: Props) {
   const actor = await requireActor();
-  if (!can(actor.role, "users.view")) return <NoAccess />;
+  if (!can(actor.role, "users.view")) forbidden();
   const view = parseUsersView(await searchParams);
   const counts = await tabCounts(await getDb());
   return (

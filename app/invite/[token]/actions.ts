@@ -1,9 +1,20 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { settings } from "@/lib/env";
+import {
+  ACCOUNT_RULE,
+  ADDRESS_RULE,
+  type AttemptKeys,
+  clientAddress,
+  releaseAttempt,
+  takeAttempt,
+  throttledMessage,
+  throttleKey,
+} from "@/lib/throttle";
 import {
   acceptInvitation,
   PASSWORD_MAX_LENGTH,
@@ -33,10 +44,11 @@ export async function acceptInvitationAction(
   _prev: AcceptFormState,
   form: FormData,
 ): Promise<AcceptFormState> {
+  const get = (name: string) => (form instanceof FormData ? form.get(name) : null);
   const parsed = acceptSchema.safeParse({
-    token: form.get("token"),
-    password: form.get("password"),
-    confirm: form.get("confirm"),
+    token: get("token"),
+    password: get("password"),
+    confirm: get("confirm"),
   });
   if (!parsed.success) {
     const fieldErrors: AcceptFormState["fieldErrors"] = {};
@@ -52,11 +64,22 @@ export async function acceptInvitationAction(
     return { error: error ?? "Check the highlighted fields.", fieldErrors };
   }
   try {
-    const result = await acceptInvitation(await getDb(), {
+    const db = await getDb();
+    // Guessing links is throttled like guessing passwords: per invitation and per address.
+    const keys: AttemptKeys = {
+      account: throttleKey("invitation", parsed.data.token, ACCOUNT_RULE),
+      address: throttleKey("address", clientAddress(await headers()), ADDRESS_RULE),
+    };
+    const gate = await takeAttempt(db, keys);
+    if (!gate.ok) return { error: throttledMessage(gate.retryAfterSeconds), fieldErrors: {} };
+    const result = await acceptInvitation(db, {
       token: parsed.data.token,
       password: parsed.data.password,
       seatLimit: settings().seats,
     });
+    if (result.ok || result.code === "invalid-password" || result.code === "no-seat") {
+      await releaseAttempt(db, keys);
+    }
     if (!result.ok) {
       return {
         error: result.error,

@@ -1,20 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
 import { PersonLink } from "@/components/audit/person-link";
 import { RecordsMoved, recordCount } from "@/components/audit/records-moved";
 import { StatusChange } from "@/components/audit/status-change";
-import { NoAccess } from "@/components/no-access";
 import { STATUS_LABELS, StatusBadge } from "@/components/ui/status-badge";
 import { getDb } from "@/db";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { AUDIT_DEFAULTS, auditActionPast, auditViewQuery } from "@/lib/audit/view";
 import { formatDateTime } from "@/lib/format";
-import { requireActor } from "@/lib/session";
+import { requireActor, sessionState } from "@/lib/session";
 import { ownedRecordsSummary, userDetail } from "@/lib/users/detail";
-import { can } from "@/lib/users/permissions";
+import { can, rankRefusal } from "@/lib/users/permissions";
 import { TAB_LABELS, TAB_STATUSES, TABS, usersViewQuery } from "@/lib/users/view";
+import { EndSessionsButton } from "./end-sessions-button";
 import { UserActions } from "./user-actions";
 
 type Props = { params: Promise<{ id: string }> };
@@ -25,13 +25,15 @@ const OWNED_NAMES = 20;
 const loadUser = cache(async (id: string) => userDetail(await getDb(), id));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const state = await sessionState();
+  if (state.kind !== "signed-in" || !can(state.actor.role, "users.view")) return {};
   const user = await loadUser((await params).id);
   return { title: user ? user.name : "User not found" };
 }
 
 export default async function UserDetailPage({ params }: Props) {
   const actor = await requireActor();
-  if (!can(actor.role, "users.view")) return <NoAccess />;
+  if (!can(actor.role, "users.view")) forbidden();
   const { id } = await params;
   const user = await loadUser(id);
   if (!user) notFound();
@@ -62,10 +64,15 @@ export default async function UserDetailPage({ params }: Props) {
             </h1>
             <p className="mt-1 break-all text-sm text-zinc-600 dark:text-zinc-400">{user.email}</p>
           </div>
-          <UserActions
-            actor={{ id: actor.id, role: actor.role }}
-            user={{ id: user.id, name: user.name, role: user.role, status: user.status }}
-          />
+          <div className="flex flex-wrap items-center gap-2">
+            {can(actor.role, "users.deactivate") && !rankRefusal(actor, user) ? (
+              <EndSessionsButton user={{ id: user.id, name: user.name }} />
+            ) : null}
+            <UserActions
+              actor={{ id: actor.id, role: actor.role }}
+              user={{ id: user.id, name: user.name, role: user.role, status: user.status }}
+            />
+          </div>
         </div>
       </div>
 

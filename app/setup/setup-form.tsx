@@ -1,0 +1,60 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormAlert, PRIMARY_SUBMIT, TextField } from "@/components/ui/form-fields";
+import { type SetupState, setupAction } from "./actions";
+
+export function SetupForm() {
+  const [state, formAction, pending] = useActionState<SetupState, FormData>(setupAction, {
+    error: null,
+    fieldErrors: {},
+    values: { name: "", email: "" },
+  });
+  const e = state.fieldErrors;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormAlert>{state.error}</FormAlert>
+      <TextField
+        id="name"
+        name="name"
+        label="Name"
+        autoComplete="name"
+        required
+        defaultValue={state.values.name}
+        error={e.name}
+      />
+      <TextField
+        id="email"
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={state.values.email}
+        error={e.email}
+      />
+      <TextField
+        id="password"
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 8 characters."
+        error={e.password}
+      />
+      <TextField
+        id="confirm"
+        name="confirm"
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={e.confirm}
+      />
+      <button type="submit" disabled={pending} className={PRIMARY_SUBMIT}>
+        {pending ? "Creating the owner account…" : "Create owner account"}
+      </button>
+    </form>
+  );
+}
