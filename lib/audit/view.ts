@@ -108,6 +108,7 @@ const PAST: Record<string, string> = {
   delete: "Permanently deleted",
   invite: "Invited",
   "accept-invitation": "Invitation accepted",
+  "redact-reason": "Reason redacted",
 };
 
 /** How a history line reads: "Archived by <actor>". */
