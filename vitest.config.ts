@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Seals invitation tokens in the outbox (lib/mail/sealed-link.ts) without a generated file.
+    env: { AUTH_SECRET: "vitest-auth-secret-0123456789abcdef" },
   },
 });

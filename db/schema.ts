@@ -142,6 +142,8 @@ export const outbox = pgTable(
     toEmail: text("to_email").notNull(),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
+    /** An invitation's token, sealed (lib/mail/sealed-link.ts); null once the email is sent. */
+    sealedToken: text("sealed_token"),
     kind: text("kind").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),

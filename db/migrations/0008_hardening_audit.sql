@@ -1,3 +1,10 @@
+-- Invitation tokens: sealed with a key derived from AUTH_SECRET, cleared once sent (the body
+-- holds a mark in the token's place).
+ALTER TABLE "outbox" ADD COLUMN "sealed_token" text;
+--> statement-breakpoint
+UPDATE "outbox" SET "body" = regexp_replace("body", '/invite/[A-Za-z0-9_-]{43}', '/invite/…', 'g')
+WHERE "sent_at" IS NOT NULL AND "body" ~ '/invite/[A-Za-z0-9_-]{43}';
+--> statement-breakpoint
 -- Reasons typed by admins live apart from the chained events, so that erasure can redact them
 -- without breaking the chain. `key` makes `audit_events.reason_digest` (chained) checkable while
 -- the text is intact, and unguessable once both are gone.
