@@ -10,6 +10,11 @@ const nextConfig: NextConfig = {
   // Lets parallel test runs build side by side without sharing one .next folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,
+  experimental: {
+    // The proxy reads bodies up to 1 MB (see proxy.ts); Next keeps a copy for the page, up to
+    // this. Twice the limit, so that any body over 1 MB is seen as such even in large chunks.
+    proxyClientMaxBodySize: "2mb",
+  },
 };
 
 export default nextConfig;
