@@ -7,6 +7,8 @@ import { SIGN_IN_MESSAGES, signInMessage } from "@/lib/sign-in-messages";
 export type SignInState = { error: string | null; email: string };
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  // A hand-made request may send anything: only a form is a sign-in.
+  if (!(form instanceof FormData)) return { error: SIGN_IN_MESSAGES.invalid, email: "" };
   const email = String(form.get("email") ?? "");
   const password = String(form.get("password") ?? "");
   try {

@@ -33,6 +33,10 @@ export async function acceptInvitationAction(
   _prev: AcceptFormState,
   form: FormData,
 ): Promise<AcceptFormState> {
+  // A hand-made request may send anything: only a form is an answer to the invitation.
+  if (!(form instanceof FormData)) {
+    return { error: "This invitation link isn't valid.", fieldErrors: {} };
+  }
   const parsed = acceptSchema.safeParse({
     token: form.get("token"),
     password: form.get("password"),
