@@ -10,8 +10,13 @@ const nextConfig: NextConfig = {
   // Lets parallel test runs build side by side without sharing one .next folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,
-  // forbidden(): pages a role may not see answer 403 with the "no access" page.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden(): pages a role may not see answer 403 with the "no access" page.
+    authInterrupts: true,
+    // The proxy reads bodies up to 1 MB (see proxy.ts); Next keeps a copy for the page, up to
+    // this. Twice the limit, so that any body over 1 MB is seen as such even in large chunks.
+    proxyClientMaxBodySize: "2mb",
+  },
 };
 
 export default nextConfig;

@@ -33,6 +33,13 @@ export type OpenOptions =
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   if ("url" in options) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // A connection the server drops (restart, pg_terminate_backend, a proxy's timeout) is an
+    // 'error' event: without a listener it would end the process. The pool replaces it.
+    const lost = (error: Error) =>
+      console.error(`PostgreSQL connection lost (it will be replaced): ${error.message}`);
+    pool.on("error", lost);
+    // The same while checked out: the query in flight fails, the process must not.
+    pool.on("connect", (client) => client.on("error", lost));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,

@@ -1,11 +1,16 @@
 import path from "node:path";
 import { readSettings } from "@/lib/env";
 import { openDatabase } from "./client";
+import { ownerDatabaseUrl } from "./owner-url";
 
-/** `npm run db:migrate`: the server's DATABASE_URL, or the embedded database while it is stopped. */
+/**
+ * `npm run db:migrate`: as the owner role (MIGRATE_DATABASE_URL, else DATABASE_URL), or the
+ * embedded database while it is stopped.
+ */
 const s = readSettings();
-const handle = s.databaseUrl
-  ? await openDatabase({ url: s.databaseUrl, poolSize: 1 })
+const url = ownerDatabaseUrl(s.databaseUrl);
+const handle = url
+  ? await openDatabase({ url, poolSize: 1 })
   : await openDatabase({ dataDir: path.join(s.dataDir, "pglite") });
 const started = Date.now();
 await handle.migrate();

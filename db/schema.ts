@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -13,6 +14,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 export const USER_STATUSES = [
   "pending",
@@ -140,6 +143,8 @@ export const outbox = pgTable(
     toEmail: text("to_email").notNull(),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
+    /** An invitation's token, sealed (lib/mail/sealed-link.ts); null once the email is sent. */
+    sealedToken: text("sealed_token"),
     kind: text("kind").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
@@ -154,8 +159,21 @@ export const outbox = pgTable(
 );
 
 /**
+ * Reasons typed by admins, kept apart from the chained events so that erasure can redact them
+ * (text and key set to null) without breaking the chain. Written by the audit trigger.
+ */
+export const auditReasons = pgTable("audit_reasons", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  text: text("text"),
+  key: bytea("key"),
+  redactedAt: timestamp("redacted_at", { withTimezone: true }),
+});
+
+/**
  * Append-only history. It keeps ids, never names or emails, so erasing a user leaves it intact.
- * A trigger (migration 0002) refuses UPDATE and DELETE.
+ * Triggers (migrations 0002, 0008) refuse UPDATE, DELETE and TRUNCATE, and chain every event to
+ * the one before by a hash computed in the database; `reason` is moved to `audit_reasons` on
+ * insert (always null once stored). The app's role may only INSERT and SELECT.
  */
 export const auditEvents = pgTable(
   "audit_events",
@@ -169,10 +187,18 @@ export const auditEvents = pgTable(
     toStatus: userStatus("to_status"),
     /** e.g. { "newOwnerId": "…", "project": 3, "automation": 1 } */
     recordsMoved: jsonb("records_moved").$type<RecordsMoved | null>(),
+    /** Write-only: the trigger moves it to audit_reasons and stores null here. */
     reason: text("reason"),
     requestId: text("request_id"),
+    reasonId: bigint("reason_id", { mode: "number" }).references(() => auditReasons.id),
+    reasonDigest: bytea("reason_digest"),
+    /** Set by the trigger: position in the chain, and sha256(previous hash ‖ this row). */
+    chainSeq: bigint("chain_seq", { mode: "number" }),
+    hash: bytea("hash"),
   },
   (t) => [
+    uniqueIndex("audit_chain_seq_idx").on(t.chainSeq),
+    index("audit_reason_idx").on(t.reasonId),
     index("audit_target_at_idx").on(t.targetId, t.at),
     index("audit_actor_at_idx").on(t.actorId, t.at),
     index("audit_at_idx").on(t.at),
@@ -205,6 +231,13 @@ export const authThrottle = pgTable("auth_throttle", {
   lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull(),
   /** Whether the last attempt was turned away unevaluated (read back by the upsert). */
   refused: boolean("refused").notNull().default(false),
+});
+
+/** The head of the audit hash chain (one row, written only by the audit trigger). */
+export const auditChainHead = pgTable("audit_chain_head", {
+  id: integer("id").primaryKey(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  hash: bytea("hash").notNull(),
 });
 
 /** Small key/value facts about the workspace (demo data loaded, …). */

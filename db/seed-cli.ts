@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { readSettings, SettingsError } from "@/lib/env";
 import { type DbHandle, openDatabase, queryRows } from "./client";
 import { DEMO_PASSWORD, seedDemo } from "./demo";
+import { ownerDatabaseUrl } from "./owner-url";
 import {
   DEFAULT_CHUNK_SIZE,
   resetWorkspace,
@@ -14,7 +15,7 @@ import {
 const HELP = `Usage: npm run db:seed -- [--reset] [--demo] [--users N] [options]
 
 Fills the workspace database, after migrating it:
-  DATABASE_URL set    that PostgreSQL server
+  DATABASE_URL set    that PostgreSQL server (as MIGRATE_DATABASE_URL's role when it is set)
   DATABASE_URL unset  the embedded PGlite database in <ROSTER_DATA_DIR>/pglite (default .data/pglite).
                       STOP THE SERVER FIRST: PGlite does not lock its folder, and two processes
                       writing it lose rows and corrupt indexes without an error.
@@ -99,10 +100,11 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const started = performance.now();
 
 let handle: DbHandle;
-if (settings.databaseUrl) {
-  const where = new URL(settings.databaseUrl);
+const ownerUrl = ownerDatabaseUrl(settings.databaseUrl);
+if (ownerUrl) {
+  const where = new URL(ownerUrl);
   console.log(`PostgreSQL ${where.host}${where.pathname}`);
-  handle = await openDatabase({ url: settings.databaseUrl, poolSize: 1 });
+  handle = await openDatabase({ url: ownerUrl, poolSize: 1 });
 } else {
   const dir = path.join(settings.dataDir, "pglite");
   console.log(`Embedded PGlite at ${dir} (the server must be stopped while this runs)`);

@@ -382,16 +382,21 @@ function chunkStatement(c: Chunk): SQL {
 
 /**
  * Empties the workspace: users and everything that hangs off them (records, notes,
- * invitations, outbox, and any later table that references users), the audit history (its
- * trigger refuses DELETE, not TRUNCATE) and the "demo loaded" marker, so a server started on
+ * invitations, outbox, and any later table that references users), the audit history (as the
+ * owner: its triggers refuse TRUNCATE otherwise) and the "demo loaded" marker, so a server started on
  * the empty database loads the demo again.
  */
 export async function resetWorkspace(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
+    // Starting over is the owner's call (the app's role can't): the audit's TRUNCATE guard is
+    // off for this transaction only, and the hash chain starts again from its genesis.
+    await tx.execute(sql`alter table audit_events disable trigger audit_events_no_truncate`);
     await tx.execute(
-      sql`truncate users, projects, automations, user_notes, invitations, outbox, audit_events
-          restart identity cascade`,
+      sql`truncate users, projects, automations, user_notes, invitations, outbox, audit_events,
+            audit_reasons restart identity cascade`,
     );
+    await tx.execute(sql`alter table audit_events enable trigger audit_events_no_truncate`);
+    await tx.execute(sql`update audit_chain_head set seq = 0, hash = audit_chain_genesis()`);
     await tx.execute(sql`delete from workspace_meta where key = 'demo'`);
   });
 }

@@ -1,6 +1,6 @@
 import { type Browser, test as base, expect, type Page } from "@playwright/test";
 
-const DEMO_PASSWORD = "roster-demo";
+export const DEMO_PASSWORD = "roster-demo";
 export type DemoRole = "owner" | "admin" | "manager" | "support" | "member";
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {

@@ -17,5 +17,5 @@ export async function startServer(): Promise<void> {
   await getDb();
   // Emails wait in the outbox (the development mailbox shows them); with SMTP they also go out.
   const { smtpUrl } = settings();
-  if (smtpUrl) await startMailSender({ smtpUrl, getDb });
+  if (smtpUrl) await startMailSender({ smtpUrl, getDb, authSecret: resolveAuthSecret() });
 }

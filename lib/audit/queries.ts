@@ -1,7 +1,14 @@
 import { and, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Executor, queryRows } from "@/db/client";
-import { auditEvents, RECORD_KINDS, type RecordKind, type UserStatus, users } from "@/db/schema";
+import {
+  auditEvents,
+  auditReasons,
+  RECORD_KINDS,
+  type RecordKind,
+  type UserStatus,
+  users,
+} from "@/db/schema";
 import { LIFECYCLE_ACTIONS } from "@/lib/users/lifecycle";
 import { type AuditView, auditActionLabel } from "./view";
 
@@ -90,9 +97,10 @@ export async function listAuditEvents(
         fromStatus: auditEvents.fromStatus,
         toStatus: auditEvents.toStatus,
         recordsMoved: auditEvents.recordsMoved,
-        reason: auditEvents.reason,
+        reason: auditReasons.text,
       })
       .from(auditEvents)
+      .leftJoin(auditReasons, eq(auditReasons.id, auditEvents.reasonId))
       .leftJoin(actorUser, eq(actorUser.id, auditEvents.actorId))
       .leftJoin(targetUser, eq(targetUser.id, auditEvents.targetId))
       .where(where)

@@ -112,6 +112,7 @@ const PAST: Record<string, string> = {
   "accept-invitation": "Invitation accepted",
   "end-sessions": "Sessions ended",
   setup: "Workspace set up",
+  "redact-reason": "Reason redacted",
 };
 
 /** How a history line reads: "Archived by <actor>". */

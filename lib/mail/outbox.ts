@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
+import { renderBody } from "./sealed-link";
 
 type MailMessage = { to: string; subject: string; text: string; from?: string };
 
@@ -20,7 +21,14 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
 }
 
-type Claimed = { id: number; to_email: string; subject: string; body: string; attempts: number };
+type Claimed = {
+  id: number;
+  to_email: string;
+  subject: string;
+  body: string;
+  sealed_token: string | null;
+  attempts: number;
+};
 
 function errorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -37,7 +45,7 @@ export async function deliverDueEmails(
   db: Db,
   transport: MailTransport,
   now: Date = new Date(),
-  options: { batchSize?: number; from?: string } = {},
+  options: { batchSize?: number; from?: string; authSecret?: string } = {},
 ): Promise<{ sent: number; failed: number }> {
   const at = now.toISOString();
   const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
@@ -52,7 +60,7 @@ export async function deliverDueEmails(
           order by next_attempt_at, id
           limit ${options.batchSize ?? DELIVERY_BATCH_SIZE}
           for update skip locked)
-        returning id, to_email, subject, body, attempts`,
+        returning id, to_email, subject, body, sealed_token, attempts`,
   );
   claimed.sort((a, b) => a.id - b.id);
   let sent = 0;
@@ -63,7 +71,7 @@ export async function deliverDueEmails(
         ...(options.from ? { from: options.from } : {}),
         to: email.to_email,
         subject: email.subject,
-        text: email.body,
+        text: renderBody(email.body, email.sealed_token, options.authSecret ?? null),
       });
     } catch (error) {
       failed++;
@@ -76,7 +84,8 @@ export async function deliverDueEmails(
     }
     sent++;
     await db.execute(
-      sql`update outbox set sent_at = ${at}::timestamptz, last_error = null where id = ${email.id}`,
+      sql`update outbox set sent_at = ${at}::timestamptz, last_error = null, sealed_token = null
+          where id = ${email.id}`,
     );
   }
   return { sent, failed };
@@ -92,7 +101,13 @@ export function senderAddress(smtpUrl: string): string {
 const POLL_MS = 5_000;
 const globalForSender = globalThis as unknown as { rosterMailSender?: Promise<() => void> };
 
-type SenderOptions = { smtpUrl: string; getDb: () => Promise<Db>; pollMs?: number };
+type SenderOptions = {
+  smtpUrl: string;
+  getDb: () => Promise<Db>;
+  /** Opens the sealed invitation tokens. */
+  authSecret: string;
+  pollMs?: number;
+};
 
 /**
  * Polls the outbox and sends through SMTP until stopped. Started once per process (a second
@@ -122,7 +137,10 @@ async function runMailSender(options: SenderOptions): Promise<() => void> {
     let again = false;
     try {
       const db = await options.getDb();
-      const { sent, failed } = await deliverDueEmails(db, transport, new Date(), { from });
+      const { sent, failed } = await deliverDueEmails(db, transport, new Date(), {
+        from,
+        authSecret: options.authSecret,
+      });
       again = sent + failed >= DELIVERY_BATCH_SIZE;
       lastError = "";
     } catch (error) {

@@ -6,6 +6,7 @@ import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testin
 import type { ActionResult } from "./action-types";
 import type { LifecycleAction } from "./lifecycle";
 import { seatsUsed } from "./queries";
+import { raceActions } from "./race";
 import { addRecords, addUsers, asActor, run, selectionOf } from "./test-fixtures";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -194,5 +195,31 @@ describe.each(TEST_DRIVERS)("concurrent actions on %s", (driver) => {
         expect(state?.owner_id).toBe(leaver.id);
       }
     }
+  });
+});
+
+/**
+ * The figure "Concurrency on PostgreSQL": 50 clients, each transaction on its own connection, at
+ * the same 200 users (bench/concurrency.ts runs it for 30 s).
+ */
+describe.runIf(process.env.TEST_DATABASE_URL)("50 clients racing on PostgreSQL", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase("postgres", 50);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("loses no update, applies nothing twice, audits every change, orphans no record", async () => {
+    const report = await raceActions(t.db, { clients: 50, seconds: 5, users: 200 });
+    expect(report.errors).toEqual([]);
+    expect(report.calls).toBeGreaterThan(50);
+    expect(report.applied).toBeGreaterThan(20);
+    expect(report.auditEvents).toBe(report.applied);
+    expect(report.brokenTrails).toEqual([]);
+    expect(report.orphanRecords).toBe(0);
+    expect(report.recordsAfter).toBe(report.recordsBefore);
+    expect(report.chainBreaks).toBe(0);
   });
 });

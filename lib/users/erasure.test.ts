@@ -1,9 +1,11 @@
+import { execFileSync } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Executor, queryRows } from "@/db/client";
 import { seedDemo } from "@/db/demo";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import { verifyAuditChain } from "@/lib/audit/chain";
 import {
   addRecords,
   addUser,
@@ -90,7 +92,12 @@ describe.each(TEST_DRIVERS)("permanent delete erases personal data on %s", (driv
     ).toMatchObject({ ok: true, done: 1 });
 
     // Zeph gets an invitation and a notice of their own.
-    await run(t.db, asActor(owner), "deactivate", { selection: selectionOf([zeph]), notify: true });
+    // Admins name them in what they type: reasons are personal data too.
+    await run(t.db, asActor(owner), "deactivate", {
+      selection: selectionOf([zeph]),
+      notify: true,
+      reason: `${name.toUpperCase()} asked to leave; ${email} stays reachable`,
+    });
     const [zephNow] = await queryRows<User>(
       t.db,
       sql`select id, status from users where id = ${zeph.id}::uuid`,
@@ -103,16 +110,46 @@ describe.each(TEST_DRIVERS)("permanent delete erases personal data on %s", (driv
     const before = await searchEverywhere(t.db, needles);
     const tables = new Set(before.map((h) => h.table));
     // The search finds them where they are, so an empty result below means something.
-    expect([...tables].sort()).toEqual(["public.outbox", "public.user_notes", "public.users"]);
+    expect([...tables].sort()).toEqual([
+      "public.audit_reasons",
+      "public.outbox",
+      "public.user_notes",
+      "public.users",
+    ]);
 
     const result = await run(t.db, asActor(owner), "delete", {
       selection: { kind: "ids", targets: [{ id: zeph.id, expectedStatus: "inactive" }] },
       newOwnerId: admin.id,
       confirm: "DELETE",
+      reason: `Erasure request from  Zephyrine   Quarrington (${email.toLowerCase()})`,
     });
     expect(result).toMatchObject({ ok: true, done: 1 });
 
     expect(await searchEverywhere(t.db, needles)).toEqual([]);
+    if (t.url) {
+      // The whole database as a backup would hold it.
+      const dump = execFileSync("pg_dump", ["--no-owner", t.url], {
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+      }).toLowerCase();
+      expect(dump).toContain("redact-reason");
+      for (const needle of [name, email])
+        expect(dump.split(needle.toLowerCase()).length - 1).toBe(0);
+    }
+    // The redactions are in the history, chained like everything else, and it still verifies.
+    const redactions = await queryRows<{ target_id: string; text: string }>(
+      t.db,
+      sql`select e.target_id, r.text from audit_events e join audit_reasons r on r.id = e.reason_id
+          where e.action = 'redact-reason' order by e.id`,
+    );
+    expect(redactions).toEqual([
+      {
+        target_id: zeph.id,
+        text: "a former member asked to leave; a former member stays reachable",
+      },
+      { target_id: zeph.id, text: "Erasure request from  a former member (a former member)" },
+    ]);
+    expect((await verifyAuditChain(t.db)).breaks).toEqual([]);
     // What they did and what was done to them stays in the history, by id.
     const history = await queryRows<{ n: number }>(
       t.db,

@@ -90,6 +90,17 @@ describe("csvCell", () => {
     expect(csvCell("a=b")).toBe("a=b");
   });
 
+  it("neutralises a formula behind leading whitespace", () => {
+    expect(csvCell(" =1+1")).toBe("' =1+1");
+    expect(csvCell("  +1")).toBe("'  +1");
+    expect(csvCell("\u00a0-1")).toBe("'\u00a0-1");
+    expect(csvCell("\u3000@SUM(A1)")).toBe("'\u3000@SUM(A1)");
+    expect(csvCell(" \t=1")).toBe("' \t=1");
+    expect(csvCell("\r=1")).toBe('"\'\r=1"');
+    expect(csvCell("\uFF1D1+1")).toBe("'\uFF1D1+1");
+    expect(csvCell(" Ada = Lovelace")).toBe(" Ada = Lovelace");
+  });
+
   it("names the file by tab and day", () => {
     expect(exportFileName("archived", new Date("2024-05-31T23:59:00Z"))).toBe(
       "roster-archived-2024-05-31.csv",

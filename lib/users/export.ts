@@ -45,8 +45,10 @@ function iso(value: Date | null): string | null {
   return value ? value.toISOString() : null;
 }
 
-// A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"),
+// and Excel and LibreOffice skip leading spaces (any Unicode space) before looking. Full-width
+// forms count too: some spreadsheets read them as their ASCII twins.
+const FORMULA_START = /^[\t\r]|^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
 
 /** One CSV field: formula-looking text neutralised with a leading quote, then RFC 4180 quoting. */
 export function csvCell(value: Cell): string {

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { type UserStatus, users } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import { resolveAuthSecret } from "@/lib/env";
+import { renderBody } from "@/lib/mail/sealed-link";
 import { verifyPassword } from "@/lib/password";
 import {
   acceptInvitation,
@@ -42,13 +44,16 @@ describe.each(TEST_DRIVERS)("invitations on %s", (driver) => {
 
   /** The invitation links emailed to a user, oldest first: the only place a token lives. */
   async function tokensOf(id: string): Promise<string[]> {
-    const rows = await queryRows<{ body: string }>(
+    const rows = await queryRows<{ body: string; sealed_token: string | null }>(
       t.db,
-      sql`select body from outbox where user_id = ${id} and kind = 'invitation' order by id`,
+      sql`select body, sealed_token from outbox where user_id = ${id} and kind = 'invitation' order by id`,
     );
     return rows.map((r) => {
-      const match = r.body.match(/\/invite\/([A-Za-z0-9_-]+)/);
-      if (!match?.[1]) throw new Error(`no link in ${r.body}`);
+      // Stored sealed (never in the body); the email as sent carries it.
+      expect(r.body).not.toMatch(/\/invite\/[A-Za-z0-9_-]{43}/);
+      const text = renderBody(r.body, r.sealed_token, resolveAuthSecret());
+      const match = text.match(/\/invite\/([A-Za-z0-9_-]+)/);
+      if (!match?.[1]) throw new Error(`no link in ${text}`);
       return match[1];
     });
   }
@@ -95,7 +100,8 @@ describe.each(TEST_DRIVERS)("invitations on %s", (driver) => {
     expect(email?.body).toContain("Hi Ivy,");
     expect(email?.body).toContain("Adam Admin invited you");
     const [token] = await tokensOf(id);
-    expect(email?.body).toContain(`${BASE}/invite/${token}`);
+    expect(email?.body).toContain(`${BASE}/invite/{invitation-token}`);
+    expect(email?.body).not.toContain(token);
     expect(await invitationState(t.db, token!)).toBe("valid");
 
     const result = await acceptInvitation(t.db, {
@@ -216,7 +222,7 @@ describe.each(TEST_DRIVERS)("invitations on %s", (driver) => {
     expect(await tokensOf(invited)).toHaveLength(0);
   });
 
-  it("stores only the token's hash: the token is nowhere but in the email", async () => {
+  it("stores the token's hash and the token sealed: no table holds it readable", async () => {
     const id = await addUser("invited");
     await invite([id]);
     const [token] = await tokensOf(id);
@@ -236,7 +242,7 @@ describe.each(TEST_DRIVERS)("invitations on %s", (driver) => {
       );
       if (Number(row?.n)) found[table_name] = Number(row?.n);
     }
-    expect(found).toEqual({ outbox: 1 });
+    expect(found).toEqual({});
     const [stored] = await queryRows<{ token_hash: string }>(
       t.db,
       sql`select token_hash from invitations where user_id = ${id}`,

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, type Executor, queryRows } from "@/db/client";
 import { auditEvents, type UserStatus } from "@/db/schema";
+import { resolveAuthSecret } from "@/lib/env";
+import { sealToken, TOKEN_MARK } from "@/lib/mail/sealed-link";
 import {
   deactivatedEmail,
   type EmailKind,
@@ -38,7 +40,10 @@ export type AcceptResult =
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-/** 32 random bytes, base64url: what the email carries. Only its hash is ever stored. */
+/**
+ * 32 random bytes, base64url: what the email carries. The database keeps its hash, and until the
+ * email is sent, the token sealed with a key only the app has (lib/mail/sealed-link.ts).
+ */
 function newToken(): string {
   return randomBytes(32).toString("base64url");
 }
@@ -103,15 +108,22 @@ export async function createInvitations(
   }
   const inviterName = byId.get(args.createdBy)?.name ?? null;
   const baseUrl = args.baseUrl.replace(/\/+$/, "");
+  const secret = resolveAuthSecret();
   const rows = (targets as Person[]).map((p) => {
     const token = newToken();
     const email = invitationEmail({
       name: p.name,
       inviterName,
-      link: `${baseUrl}/invite/${token}`,
+      link: `${baseUrl}/invite/${TOKEN_MARK}`,
       expiresAt,
     });
-    return { user_id: p.id, to_email: p.email, token_hash: hashToken(token), ...email };
+    return {
+      user_id: p.id,
+      to_email: p.email,
+      token_hash: hashToken(token),
+      sealed_token: sealToken(token, secret),
+      ...email,
+    };
   });
 
   await revokeInvitations(tx, ids, now);
@@ -124,12 +136,24 @@ export async function createInvitations(
   await insertEmails(
     tx,
     "invitation",
-    rows.map(({ user_id, to_email, subject, body }) => ({ user_id, to_email, subject, body })),
+    rows.map(({ user_id, to_email, subject, body, sealed_token }) => ({
+      user_id,
+      to_email,
+      subject,
+      body,
+      sealed_token,
+    })),
     now,
   );
 }
 
-type OutgoingEmail = { user_id: string; to_email: string; subject: string; body: string };
+type OutgoingEmail = {
+  user_id: string;
+  to_email: string;
+  subject: string;
+  body: string;
+  sealed_token?: string;
+};
 
 /** One INSERT for every email, written in the caller's transaction (the outbox pattern). */
 async function insertEmails(
@@ -141,10 +165,10 @@ async function insertEmails(
   if (!emails.length) return;
   const at = now.toISOString();
   await tx.execute(sql`
-    insert into outbox (user_id, to_email, subject, body, kind, created_at, next_attempt_at)
-    select x.user_id, x.to_email, x.subject, x.body, ${kind}, ${at}::timestamptz, ${at}::timestamptz
+    insert into outbox (user_id, to_email, subject, body, sealed_token, kind, created_at, next_attempt_at)
+    select x.user_id, x.to_email, x.subject, x.body, x.sealed_token, ${kind}, ${at}::timestamptz, ${at}::timestamptz
     from json_to_recordset(${JSON.stringify(emails)}::json)
-      as x(user_id uuid, to_email text, subject text, body text)`);
+      as x(user_id uuid, to_email text, subject text, body text, sealed_token text)`);
 }
 
 /**

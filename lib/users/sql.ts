@@ -19,3 +19,8 @@ export function uuidArray(ids: readonly string[]): SQL {
 export function jsonRows(rows: readonly unknown[]): SQL {
   return sql`${JSON.stringify(rows)}::jsonb`;
 }
+
+/** Text matched literally inside a POSIX regular expression. */
+export function regexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -121,11 +121,13 @@ export async function auditFor(db: Executor, targetIds: string[]): Promise<Audit
   if (targetIds.length === 0) return [];
   return queryRows<AuditRow>(
     db,
-    sql`select actor_id, action, target_id, from_status, to_status, records_moved, reason, request_id
-        from audit_events where target_id in (${sql.join(
+    sql`select e.actor_id, e.action, e.target_id, e.from_status, e.to_status, e.records_moved,
+          r.text as reason, e.request_id
+        from audit_events e left join audit_reasons r on r.id = e.reason_id
+        where e.action <> 'redact-reason' and e.target_id in (${sql.join(
           targetIds.map((id) => sql`${id}::uuid`),
           sql`, `,
-        )}) order by id`,
+        )}) order by e.id`,
   );
 }
 

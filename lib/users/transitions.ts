@@ -1,6 +1,7 @@
 import { asc, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { RECORD_KINDS, type RecordsMoved, users } from "@/db/schema";
+import { redactReasons } from "@/lib/audit/redact";
 import type {
   ActionResult,
   OwnedRecords,
@@ -23,7 +24,7 @@ import {
 } from "./preview";
 import { seatsUsed, usersFilterWhere } from "./queries";
 import { freeSeats, lockSeats } from "./seats";
-import { isUuid, jsonRows, uuidArray } from "./sql";
+import { isUuid, jsonRows, regexLiteral, uuidArray } from "./sql";
 
 const PERMISSION_PHRASES: Record<LifecycleAction, string> = {
   deactivate: "deactivate users",
@@ -44,7 +45,7 @@ const DELETE_CONFIRMATION = "DELETE";
 export const DELETE_NOT_CONFIRMED = `Type ${DELETE_CONFIRMATION} to confirm: nothing was deleted.`;
 
 /** Test seams: throw from one of these to prove the transaction leaves nothing behind. */
-type TransitionHooks = {
+export type TransitionHooks = {
   afterLock?: () => unknown;
   afterTransfer?: () => unknown;
   afterStatus?: () => unknown;
@@ -199,6 +200,8 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
       reason: input.reason || null,
       requestId: args.requestId ?? null,
     });
+    // After the events above: the delete's own reason may name the people it erases.
+    if (rule.to === null) await redactReasons(tx, { people: changes, actorId: actor.id, now });
 
     await sendEmails(tx, { action, changes, input, actorId: actor.id, now, baseUrl: args.baseUrl });
     return ok;
@@ -278,10 +281,6 @@ async function writeStatuses(
       session_version = u.session_version + ${bump}::int
     from jsonb_to_recordset(${jsonRows(rows)}) as v(id uuid, to_status user_status, previous_status user_status)
     where u.id = v.id`);
-}
-
-function regexLiteral(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { OutboxEmail } from "@/db/schema";
+import { resolveAuthSecret } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { linkify } from "@/lib/mail/mailbox";
+import { renderBody } from "@/lib/mail/sealed-link";
 
 const KIND_LABELS: Record<string, string> = {
   invitation: "Invitation",
@@ -15,6 +17,11 @@ function deliveryText(email: OutboxEmail, smtp: boolean): string {
     return `Not sent yet (${tries}); next try ${formatDateTime(email.nextAttemptAt)}`;
   }
   return smtp ? "Waiting to be sent" : "Not sent (no SMTP server)";
+}
+
+/** Without SMTP the mailbox is how links reach people, so it shows them; with SMTP it never does. */
+function shownBody(email: OutboxEmail, smtp: boolean): string {
+  return renderBody(email.body, email.sealedToken, smtp ? null : resolveAuthSecret());
 }
 
 export function MailboxEmail({ email, smtp }: { email: OutboxEmail; smtp: boolean }) {
@@ -49,7 +56,7 @@ export function MailboxEmail({ email, smtp }: { email: OutboxEmail; smtp: boolea
         </dl>
       </header>
       <pre className="whitespace-pre-wrap break-words rounded bg-zinc-50 p-3 font-sans text-sm dark:bg-zinc-900">
-        {linkify(email.body).map((part) =>
+        {linkify(shownBody(email, smtp)).map((part) =>
           part.href ? (
             <a
               key={part.at}

@@ -44,6 +44,10 @@ export async function acceptInvitationAction(
   _prev: AcceptFormState,
   form: FormData,
 ): Promise<AcceptFormState> {
+  // A hand-made request may send anything: only a form is an answer to the invitation.
+  if (!(form instanceof FormData)) {
+    return { error: "This invitation link isn't valid.", fieldErrors: {} };
+  }
   const get = (name: string) => (form instanceof FormData ? form.get(name) : null);
   const parsed = acceptSchema.safeParse({
     token: get("token"),

@@ -1,0 +1,64 @@
+import os from "node:os";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { openDatabase } from "@/db/client";
+import { raceActions } from "@/lib/users/race";
+
+/**
+ * `npx tsx bench/concurrency.ts`: the "Concurrency on PostgreSQL" figure. 50 clients, each
+ * transaction on its own connection, fire conflicting actions at the same 200 users for 30 s in a
+ * throwaway database, then the checks of lib/users/race.ts.
+ */
+const { values: opts } = parseArgs({
+  options: {
+    server: { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    clients: { type: "string", default: "50" },
+    seconds: { type: "string", default: "30" },
+    users: { type: "string", default: "200" },
+  },
+});
+const name = "roster_harden_data_race";
+const admin = new pg.Client({ connectionString: opts.server });
+await admin.connect();
+await admin.query(`drop database if exists ${name} with (force)`);
+await admin.query(`create database ${name}`);
+const url = new URL(opts.server as string);
+url.pathname = `/${name}`;
+const clients = Number(opts.clients);
+const handle = await openDatabase({ url: url.toString(), poolSize: clients });
+try {
+  await handle.migrate();
+  const load = os.loadavg().map((l) => l.toFixed(1));
+  const started = Date.now();
+  const report = await raceActions(handle.db, {
+    clients,
+    seconds: Number(opts.seconds),
+    users: Number(opts.users),
+  });
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    JSON.stringify(
+      { ...report, errors: report.errors.slice(0, 5), errorCount: report.errors.length },
+      null,
+      2,
+    ),
+  );
+  console.log(
+    `${clients} clients × ${opts.seconds} s on ${opts.users} users: ${report.calls} calls, ${report.applied} changes applied, ${report.errors.length} errors, ${report.brokenTrails.length} broken trails, audit events ${report.auditEvents} (= applied: ${report.auditEvents === report.applied}), orphan records ${report.orphanRecords}, chain breaks ${report.chainBreaks}; ${took} s in all; load average before ${load.join(" ")}, after ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
+  const failed =
+    report.errors.length > 0 ||
+    report.brokenTrails.length > 0 ||
+    report.auditEvents !== report.applied ||
+    report.orphanRecords > 0 ||
+    report.recordsAfter !== report.recordsBefore ||
+    report.chainBreaks > 0;
+  process.exitCode = failed ? 1 : 0;
+} finally {
+  await handle.close();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}

@@ -1,0 +1,178 @@
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+
+/**
+ * `npx tsx bench/load.ts`: the "Load" figure. 20 admins (20 sessions, 20 connections) browse
+ * and act on a running production server for 60 s, on loopback only: tabs, searches, sorts,
+ * pages, user details, the audit log, previews, and deactivate/reactivate of real users with the
+ * status they were last seen in (a stale one is skipped and reported, never an error).
+ *
+ * Start the server first (see bench/RESULTS.md for the 1M-user setup), then run this.
+ */
+const { values: opts } = parseArgs({
+  options: {
+    url: { type: "string", default: "http://127.0.0.1:3213" },
+    admins: { type: "string", default: "20" },
+    seconds: { type: "string", default: "60" },
+    email: { type: "string", default: "admin@roster.test" },
+    password: { type: "string", default: "roster-demo" },
+  },
+});
+const base = new URL(opts.url as string);
+if (!["127.0.0.1", "localhost", "[::1]"].includes(base.hostname)) {
+  throw new Error("bench/load.ts runs on loopback only");
+}
+
+function cookiesOf(res: Response): string[] {
+  return res.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
+}
+
+/** Signs in through Auth.js's credentials endpoint; returns the session's Cookie header. */
+async function signIn(): Promise<string> {
+  const csrf = await fetch(new URL("/api/auth/csrf", base));
+  const jar = cookiesOf(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(new URL("/api/auth/callback/credentials", base), {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({
+      csrfToken,
+      email: opts.email as string,
+      password: opts.password as string,
+      callbackUrl: "/users",
+    }),
+  });
+  const cookie = [...jar, ...cookiesOf(res)].join("; ");
+  if (!/session-token=/.test(cookie)) throw new Error(`sign-in failed (${res.status})`);
+  return cookie;
+}
+
+type Manifest = { node: Record<string, { filename?: string; exportedName?: string }> };
+const manifest = JSON.parse(
+  readFileSync(
+    path.join(process.env.NEXT_DIST_DIR ?? ".next", "server", "server-reference-manifest.json"),
+    "utf8",
+  ),
+) as Manifest;
+const actionId = (name: RegExp) =>
+  Object.entries(manifest.node).find(([, e]) => name.test(e.exportedName ?? ""))?.[0];
+const ids = {
+  deactivate: actionId(/^deactivate/i),
+  reactivate: actionId(/^reactivate/i),
+  preview: actionId(/^preview/i),
+};
+
+const cookies = await Promise.all(Array.from({ length: Number(opts.admins) }, () => signIn()));
+
+// Real users to act on: a page of active members and a page of inactive ones (their ids).
+async function idsOn(query: string): Promise<string[]> {
+  const res = await fetch(new URL(`/users/export?${query}`, base), {
+    headers: { cookie: cookies[0] ?? "" },
+  });
+  const lines = (await res.text()).split("\r\n").slice(1, 401);
+  return lines.map((l) => l.split(",").at(-1) ?? "").filter((id) => /^[0-9a-f-]{36}$/.test(id));
+}
+const active = (await idsOn("tab=active&roles=member&q=garcia")).slice(0, 200);
+const inactive = (await idsOn("tab=inactive&roles=member&q=garcia")).slice(0, 200);
+const status = new Map<string, string>([
+  ...active.map((id) => [id, "active"] as [string, string]),
+  ...inactive.map((id) => [id, "inactive"] as [string, string]),
+]);
+const pool = [...status.keys()];
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+const BROWSE = [
+  "/users",
+  "/users?tab=inactive",
+  "/users?tab=archived&sort=name&dir=desc",
+  "/users?q=moreau",
+  "/users?tab=active&roles=admin",
+  "/users?before=2025-01-01",
+  "/users?sort=lastSignIn&dir=asc&size=100",
+  "/audit",
+  "/audit?action=deactivate",
+];
+
+function actRequest(): {
+  path: string;
+  method: "POST";
+  headers: Record<string, string>;
+  body: string;
+} | null {
+  const id = pick(pool);
+  const seen = status.get(id) ?? "active";
+  const verb = seen === "active" ? "deactivate" : "reactivate";
+  const action = Math.random() < 0.3 ? ids.preview : ids[verb];
+  if (!action || !id) return null;
+  const selection = { kind: "ids", targets: [{ id, expectedStatus: seen }] };
+  // Assume it goes through; a conflict answer is read below and fixes the guess.
+  if (action !== ids.preview) status.set(id, seen === "active" ? "inactive" : "active");
+  const body =
+    action === ids.preview
+      ? JSON.stringify([{ action: verb, selection }])
+      : JSON.stringify([{ selection, onConflict: "skip" }]);
+  return {
+    path: "/users",
+    method: "POST",
+    headers: {
+      "next-action": action,
+      "content-type": "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+      origin: base.origin,
+    },
+    body,
+  };
+}
+
+const errors: string[] = [];
+let acts = 0;
+let client = 0;
+const before = os.loadavg();
+const times: number[] = [];
+const result = await new Promise<autocannon.Result>((resolve, reject) => {
+  const instance = autocannon(
+    {
+      url: base.origin,
+      connections: Number(opts.admins),
+      duration: Number(opts.seconds),
+      timeout: 30,
+      requests: [
+        {
+          setupRequest: (req) => {
+            const cookie = cookies[client++ % cookies.length] ?? "";
+            const act = Math.random() < 0.25 ? actRequest() : null;
+            if (act) {
+              acts++;
+              return { ...req, ...act, headers: { ...req.headers, ...act.headers, cookie } };
+            }
+            const target =
+              Math.random() < 0.15 && pool.length ? `/users/${pick(pool)}` : pick(BROWSE);
+            return { ...req, method: "GET", path: target, headers: { ...req.headers, cookie } };
+          },
+          onResponse: (statusCode, body) => {
+            if (statusCode >= 400 || /Something went wrong on our side/.test(body)) {
+              if (errors.length < 10) errors.push(`${statusCode} ${body.slice(0, 200)}`);
+              else errors.push(String(statusCode));
+            }
+          },
+        },
+      ],
+    },
+    (error, done) => (error ? reject(error) : resolve(done)),
+  );
+  instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
+});
+times.sort((a, b) => a - b);
+const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? 0;
+const after = os.loadavg();
+const l = result.latency;
+console.log(autocannon.printResult(result));
+console.log(
+  `${opts.admins} admins × ${opts.seconds} s: ${result.requests.total} requests (${acts} actions), ${result.errors} socket errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ${errors.length} app errors; latency p50 ${l.p50} ms, p90 ${l.p90} ms, p95 ${p95.toFixed(0)} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms, max ${l.max} ms; ${result.requests.average} req/s; load average before ${before.map((x) => x.toFixed(1)).join(" ")}, after ${after.map((x) => x.toFixed(1)).join(" ")}`,
+);
+if (errors.length) console.log(errors.slice(0, 10).join("\n"));
+process.exitCode = result.errors + result.timeouts + result.non2xx + errors.length > 0 ? 1 : 0;

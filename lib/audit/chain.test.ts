@@ -1,0 +1,180 @@
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, queryRows } from "@/db/client";
+import type { User } from "@/db/schema";
+import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import { addRecords, addUsers, asActor, run, selectionOf } from "@/lib/users/test-fixtures";
+import { verifyAuditChain } from "./chain";
+
+/** As a superuser: change a row with the append-only trigger off, as an attacker with root would. */
+async function tamper(t: TestDatabase, statement: ReturnType<typeof sql>) {
+  await t.db.transaction(async (tx) => {
+    await tx.execute(sql`alter table audit_events disable trigger user`);
+    await tx.execute(statement);
+    await tx.execute(sql`alter table audit_events enable trigger user`);
+  });
+}
+
+describe.each(TEST_DRIVERS)("audit hash chain on %s", (driver) => {
+  let t: TestDatabase;
+  let admin: User;
+  let owner: User;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(driver);
+    [owner, admin] = (await addUsers(t.db, [{ role: "owner" }, { role: "admin" }])) as [User, User];
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("chains every event of a multi-row insert, stores one reason per action, and verifies", async () => {
+    const targets = await addUsers(
+      t.db,
+      Array.from({ length: 30 }, () => ({ status: "active" as const })),
+    );
+    await addRecords(t.db, targets[0]?.id as string, { project: 2 });
+    const result = await run(t.db, asActor(admin), "archive", {
+      selection: selectionOf(targets),
+      newOwnerId: owner.id,
+      reason: "Contract ended",
+    });
+    expect(result.ok).toBe(true);
+    const rows = await queryRows<{ n: number; seqs: number; reasons: number; texts: number }>(
+      t.db,
+      sql`select count(*)::int as n, count(distinct chain_seq)::int as seqs,
+            count(distinct reason_id)::int as reasons,
+            (select count(*)::int from audit_reasons where text = 'Contract ended') as texts
+          from audit_events where action = 'archive' and reason is null and hash is not null`,
+    );
+    expect(rows[0]).toEqual({ n: 30, seqs: 30, reasons: 1, texts: 1 });
+    const report = await verifyAuditChain(t.db);
+    expect(report.breaks).toEqual([]);
+    expect(report.events).toBeGreaterThanOrEqual(30);
+    expect(report.headHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("names the first broken link after a superuser edits an event", async () => {
+    const [target] = await queryRows<{ id: string }>(
+      t.db,
+      sql`select id::text from audit_events order by chain_seq offset 4 limit 1`,
+    );
+    await tamper(t, sql`update audit_events set to_status = 'active' where id = ${target?.id}`);
+    const report = await verifyAuditChain(t.db);
+    expect(report.breaks[0]).toMatchObject({ eventId: Number(target?.id), chainSeq: 5 });
+    expect(report.breaks[0]?.problem).toMatch(/edited/);
+    await tamper(t, sql`update audit_events set to_status = 'archived' where id = ${target?.id}`);
+    expect((await verifyAuditChain(t.db)).breaks).toEqual([]);
+  });
+
+  it("detects a deleted event, a rewritten reason, and an event written with the trigger off", async () => {
+    await t.db.execute(
+      sql`create table saved_event as select * from audit_events where chain_seq = 3`,
+    );
+    await tamper(t, sql`delete from audit_events where chain_seq = 3`);
+    let report = await verifyAuditChain(t.db);
+    expect(report.breaks[0]).toMatchObject({ chainSeq: 4 });
+    expect(report.breaks[0]?.problem).toMatch(/missing/);
+    // Put it back exactly as it was: the chain verifies again.
+    await tamper(
+      t,
+      sql`insert into audit_events overriding system value select * from saved_event`,
+    );
+    expect((await verifyAuditChain(t.db)).breaks).toEqual([]);
+
+    await t.db.execute(sql`update audit_reasons set text = 'Nothing to see here'`);
+    report = await verifyAuditChain(t.db);
+    expect(report.breaks.map((b) => b.problem)).toEqual([
+      expect.stringMatching(/reason text differs/),
+    ]);
+    await t.db.execute(sql`update audit_reasons set text = 'Contract ended'`);
+
+    await tamper(
+      t,
+      sql`insert into audit_events (actor_id, action) values (${admin.id}::uuid, 'forged')`,
+    );
+    report = await verifyAuditChain(t.db);
+    expect(report.breaks[0]?.problem).toMatch(/not chained/);
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)("the app's database role", () => {
+  let t: TestDatabase;
+  let app: Awaited<ReturnType<typeof openDatabase>>;
+  const login = `roster_web_${randomBytes(4).toString("hex")}`;
+
+  async function asSuperuser(text: string) {
+    const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    t = await createTestDatabase("postgres");
+    // roster_app comes from the migration; the login role joins it, as in production.
+    await asSuperuser(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${login}') THEN
+        CREATE ROLE ${login} LOGIN IN ROLE roster_app;
+      END IF; END $$`);
+    const url = new URL(t.url as string);
+    url.username = login;
+    app = await openDatabase({ url: url.toString(), poolSize: 2 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+    await asSuperuser(`DROP ROLE IF EXISTS ${login}`);
+  });
+
+  it("runs actions and appends chained events, but can't rewrite, remove or unhook the audit", async () => {
+    const [owner, admin, target] = (await addUsers(app.db, [
+      { role: "owner" },
+      { role: "admin" },
+      { status: "active" },
+    ])) as [User, User, User];
+    await addRecords(app.db, target.id, { project: 1, automation: 1 });
+    const result = await run(app.db, asActor(admin), "archive", {
+      selection: selectionOf([target]),
+      newOwnerId: owner.id,
+      reason: "Left",
+    });
+    expect(result.ok).toBe(true);
+    const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
+      app.db,
+      sql`select count(*)::int as n from audit_events`,
+    );
+    expect(n).toBe(1);
+
+    const refused = [
+      sql`update audit_events set action = 'x'`,
+      sql`delete from audit_events`,
+      sql`truncate audit_events`,
+      sql`truncate audit_events cascade`,
+      sql`alter table audit_events disable trigger audit_events_no_update_or_delete`,
+      sql`alter table audit_events disable trigger zz_audit_events_chain`,
+      sql`alter table audit_events disable trigger all`,
+      sql`drop trigger audit_events_no_truncate on audit_events`,
+      sql`drop table audit_events cascade`,
+      sql`update audit_chain_head set seq = 0`,
+      sql`delete from audit_reasons`,
+      sql`insert into audit_reasons (text) values ('x')`,
+      sql`create or replace function audit_events_append_only() returns trigger as $$ begin return null; end $$ language plpgsql`,
+      sql`set session_replication_role = replica`,
+    ];
+    for (const statement of refused) {
+      const error = await app.db.execute(statement).then(
+        () => "accepted",
+        (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message),
+      );
+      expect(error).toMatch(/permission denied|must be owner|append-only/);
+    }
+    expect((await verifyAuditChain(app.db)).breaks).toEqual([]);
+    expect((await verifyAuditChain(t.db)).events).toBe(1);
+  });
+});
