@@ -1,37 +1,16 @@
 import { z } from "zod";
-import { type RECORD_KINDS, USER_STATUSES, type UserRole, type UserStatus } from "@/db/schema";
+import type { RECORD_KINDS, UserRole, UserStatus } from "@/db/schema";
 import { LIFECYCLE_ACTIONS, type LifecycleAction } from "./lifecycle";
-import { usersFilterSchema } from "./view";
+import { MAX_EXPLICIT_TARGETS, selectionSchema } from "./selection";
 
-export const MAX_EXPLICIT_TARGETS = 1000;
+export {
+  MAX_EXPLICIT_TARGETS,
+  type ParsedSelection,
+  type Selection,
+  selectionSchema,
+} from "./selection";
 
-/**
- * What an action applies to: checked rows (each naming the status the viewer saw), or every user
- * matching a view's filter ("Select all N matching"), less the ones unchecked afterwards.
- */
-export const selectionSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("ids"),
-    targets: z
-      .array(z.object({ id: z.uuid(), expectedStatus: z.enum(USER_STATUSES) }))
-      .min(1, "Select at least one user.")
-      .max(
-        MAX_EXPLICIT_TARGETS,
-        `Select at most ${MAX_EXPLICIT_TARGETS} users, or use "Select all matching".`,
-      )
-      // Dedupe by id: the first occurrence wins.
-      .transform((targets) => [...new Map(targets.map((t) => [t.id, t])).values()]),
-  }),
-  z.object({
-    kind: z.literal("filter"),
-    filter: usersFilterSchema,
-    excludeIds: z.array(z.uuid()).max(MAX_EXPLICIT_TARGETS).default([]),
-  }),
-]);
-export type Selection = z.input<typeof selectionSchema>;
-export type ParsedSelection = z.output<typeof selectionSchema>;
-
-export const actionInputSchema = z.object({
+export const actionInputSchema = z.strictObject({
   selection: selectionSchema,
   reason: z.string().trim().max(500, "Keep the reason under 500 characters.").optional(),
   /** Archive and delete of users who own records: who takes the records over. */
@@ -48,6 +27,8 @@ export const actionInputSchema = z.object({
    * this so the admin can review the new state before confirming again).
    */
   onConflict: z.enum(["skip", "abort"]).default("skip"),
+  /** For a filter selection: the preview's token, proof that this is the filter it showed. */
+  token: z.string().max(100).optional(),
 });
 export type ActionInput = z.input<typeof actionInputSchema>;
 export type ParsedActionInput = z.output<typeof actionInputSchema>;
@@ -130,12 +111,17 @@ export type PreviewResult =
     }
   | { ok: false; error: string };
 
-export const previewInputSchema = z.object({
+export const previewInputSchema = z.strictObject({
   action: z.enum(LIFECYCLE_ACTIONS),
   selection: selectionSchema,
   sendInvitation: z.boolean().optional(),
   limit: z.number().int().min(1).max(MAX_EXPLICIT_TARGETS).default(50),
 });
+
+/** The preview as the browser gets it: with the token the apply step must echo back. */
+export type PreviewResponse =
+  | (Extract<PreviewResult, { ok: true }> & { token: string })
+  | { ok: false; error: string };
 export type PreviewInput = z.input<typeof previewInputSchema>;
 
 export type EligibleOwner = { id: string; name: string; email: string; role: UserRole };

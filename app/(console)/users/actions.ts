@@ -10,11 +10,12 @@ import {
   forBrowser,
   MAX_EXPLICIT_TARGETS,
   type PreviewInput,
-  type PreviewResult,
+  type PreviewResponse,
   previewInputSchema,
 } from "@/lib/users/action-types";
 import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
 import { eligibleNewOwners } from "@/lib/users/ownership";
+import { selectionToken, tokenRefusal } from "@/lib/users/selection-token";
 import {
   applyLifecycleAction,
   permissionError,
@@ -27,7 +28,10 @@ async function lifecycle(action: LifecycleAction, raw: ActionInput): Promise<Act
   const result = await runAction(
     {
       name: action,
-      schema: actionInputSchema,
+      schema: actionInputSchema.superRefine((input, ctx) => {
+        const refusal = tokenRefusal(action, input.selection, input.token);
+        if (refusal) ctx.addIssue({ code: "custom", path: ["token"], message: refusal });
+      }),
       permission: () => LIFECYCLE[action].permission,
       denied: () => permissionError(action),
       revalidate: CHANGED_PATHS,
@@ -80,22 +84,24 @@ export async function deleteUsers(input: ActionInput): Promise<ActionResult> {
 }
 
 /** What the confirmation dialog shows before anything is applied. */
-export async function previewAction(input: PreviewInput): Promise<PreviewResult> {
+export async function previewAction(input: PreviewInput): Promise<PreviewResponse> {
   return runAction(
     {
       name: "preview",
       schema: previewInputSchema,
       permission: (p) => LIFECYCLE[p.action].permission,
       denied: (p) => permissionError(p.action),
-      run: (ctx, p) =>
-        previewLifecycleAction(ctx.db, {
+      run: async (ctx, p) => {
+        const result = await previewLifecycleAction(ctx.db, {
           actor: ctx.actor,
           action: p.action,
           selection: p.selection,
           sendInvitation: p.sendInvitation,
           limit: p.limit,
           seatLimit: ctx.seatLimit,
-        }),
+        });
+        return result.ok ? { ...result, token: selectionToken(p.action, p.selection) } : result;
+      },
     },
     input,
   );

@@ -7,7 +7,7 @@ import {
   type ActionResult,
   type EligibleOwner,
   MAX_EXPLICIT_TARGETS,
-  type PreviewResult,
+  type PreviewResponse,
   type Selection,
 } from "@/lib/users/action-types";
 import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
@@ -31,7 +31,7 @@ export type FlowRequest = {
 const FIRST_ONES = 5;
 const NETWORK_ERROR = "Couldn't reach the server. Check your connection and try again.";
 
-type PreviewOk = Extract<PreviewResult, { ok: true }>;
+type PreviewOk = Extract<PreviewResponse, { ok: true }>;
 type Phase = "confirm" | "transfer" | "closed";
 
 export function ActionFlow({
@@ -76,7 +76,7 @@ export function ActionFlow({
   const loadPreview = useCallback(
     async (args: { selection: Selection; sendInvitation: boolean; limit: number }) => {
       const mine = ++ticket.current;
-      let result: PreviewResult;
+      let result: PreviewResponse;
       try {
         result = await previewAction({
           action,
@@ -148,6 +148,7 @@ export function ActionFlow({
         notify: action === "deactivate" || action === "restore" ? options.notify : undefined,
         confirm: action === "delete" ? options.typed : undefined,
         onConflict: "abort",
+        token: preview?.token,
       });
     } catch {
       result = { ok: false, error: NETWORK_ERROR };
