@@ -9,6 +9,7 @@ import { requireActor } from "@/lib/session";
 import { can } from "@/lib/users/permissions";
 import { seatsUsed } from "@/lib/users/queries";
 import { signOutAction } from "./sign-out";
+import { ActionResultHost } from "./users/components/action-result";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
@@ -65,6 +66,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         {children}
       </div>
       <Toaster />
+      <ActionResultHost />
     </div>
   );
 }

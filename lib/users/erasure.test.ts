@@ -85,12 +85,15 @@ describe.each(TEST_DRIVERS)("permanent delete erases personal data on %s", (driv
     expect(
       await run(t.db, asActor(zeph), "deactivate", {
         selection: selectionOf([leaver as User]),
-        notify: true,
+        options: { notify: true },
       }),
     ).toMatchObject({ ok: true, done: 1 });
 
     // Zeph gets an invitation and a notice of their own.
-    await run(t.db, asActor(owner), "deactivate", { selection: selectionOf([zeph]), notify: true });
+    await run(t.db, asActor(owner), "deactivate", {
+      selection: selectionOf([zeph]),
+      options: { notify: true },
+    });
     const [zephNow] = await queryRows<User>(
       t.db,
       sql`select id, status from users where id = ${zeph.id}::uuid`,
@@ -108,7 +111,7 @@ describe.each(TEST_DRIVERS)("permanent delete erases personal data on %s", (driv
     const result = await run(t.db, asActor(owner), "delete", {
       selection: { kind: "ids", targets: [{ id: zeph.id, expectedStatus: "inactive" }] },
       newOwnerId: admin.id,
-      confirm: "DELETE",
+      options: { confirm: "DELETE" },
     });
     expect(result).toMatchObject({ ok: true, done: 1 });
 

@@ -5,38 +5,20 @@ import { USER_ROLES, USER_STATUSES, type User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import type { Actor } from "@/lib/session";
 import type { ActionResult } from "@/lib/users/action-types";
-import { LIFECYCLE_ACTIONS, type LifecycleAction } from "@/lib/users/lifecycle";
-import { addRecords, addUsers, snapshot } from "@/lib/users/test-fixtures";
+import { definition } from "@/lib/users/actions";
+import { optionFields } from "@/lib/users/actions/fields";
+import { lifecycleInputSchema } from "@/lib/users/actions/input";
+import { LIFECYCLE, LIFECYCLE_ACTIONS, type LifecycleAction } from "@/lib/users/lifecycle";
+import { addRecords, addUsers, filledOptions, snapshot } from "@/lib/users/test-fixtures";
 import { TABS } from "@/lib/users/view";
-import {
-  approveUsers,
-  archiveUsers,
-  deactivateUsers,
-  deleteUsers,
-  previewAction,
-  reactivateUsers,
-  reinviteUsers,
-  rejectUsers,
-  restoreUsers,
-} from "./actions";
-
-const RUN = {
-  deactivate: deactivateUsers,
-  reactivate: reactivateUsers,
-  reinvite: reinviteUsers,
-  archive: archiveUsers,
-  restore: restoreUsers,
-  approve: approveUsers,
-  reject: rejectUsers,
-  delete: deleteUsers,
-};
+import { lifecycleAction, previewAction } from "./actions";
 
 /** The server action for one verb, with the options it needs to be otherwise valid. */
 function applyAction(
   action: LifecycleAction,
   input: Record<string, unknown>,
 ): Promise<ActionResult> {
-  return RUN[action]({ ...(action === "delete" ? { confirm: "DELETE" } : {}), ...input } as never);
+  return lifecycleAction({ action, options: filledOptions(action), ...input } as never);
 }
 
 const h = vi.hoisted(() => ({ actor: null as Actor | null, db: null as Db | null }));
@@ -192,8 +174,22 @@ function malformedSelection(ids: string[]): fc.Arbitrary<unknown> {
   );
 }
 
-/** Options and common fields that are wrong for every action, around a valid selection. */
-const malformedOptions: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+const TOP_KEYS = [
+  "action",
+  "selection",
+  "options",
+  "reason",
+  "newOwnerId",
+  "onConflict",
+  "token",
+  "undoOf",
+];
+const ALL_OPTION_KEYS = [
+  ...new Set(LIFECYCLE_ACTIONS.flatMap((a) => optionFields(definition(a)).map((f) => f.key))),
+];
+
+/** Common fields that are wrong for every action, around a valid selection and valid options. */
+const malformedCommon: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({
     reason: fc.oneof(
       fc.string({ minLength: 501, maxLength: 600 }),
@@ -201,32 +197,43 @@ const malformedOptions: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     ),
   }),
   fc.record({ newOwnerId: badUuid.filter((v) => v !== undefined) }),
+  fc.record({ undoOf: badUuid.filter((v) => v !== undefined) }),
   fc.record({
     onConflict: fc.oneof(
       fc.string().filter((s) => s !== "skip" && s !== "abort"),
       notA("string").filter((v) => v !== undefined),
     ),
   }),
-  fc.record({ notify: notA("boolean").filter((v) => v !== undefined) }),
-  fc.record({ sendInvitation: notA("boolean").filter((v) => v !== undefined) }),
   fc
     .string({ minLength: 1 })
-    .filter(
-      (k) =>
-        ![
-          "selection",
-          "reason",
-          "newOwnerId",
-          "onConflict",
-          "notify",
-          "sendInvitation",
-          "confirm",
-          "token",
-          "__proto__",
-        ].includes(k),
-    )
+    .filter((k) => !TOP_KEYS.includes(k) && k !== "__proto__")
     .map((k) => ({ [k]: true })),
 );
+
+/** Options that are wrong for this action: derived from its definition's fields. */
+function malformedOptions(action: LifecycleAction): fc.Arbitrary<unknown> {
+  const fields = optionFields(definition(action));
+  const valid = filledOptions(action);
+  const own = fields.map((f) =>
+    (f.kind === "checkbox"
+      ? notA("boolean").filter((v) => v !== undefined)
+      : fc.oneof(
+          fc.string().filter((v) => f.kind !== "typed" || v !== f.word),
+          notA("string"),
+        )
+    ).map((v) => ({ ...valid, [f.key]: v })),
+  );
+  const foreign = ALL_OPTION_KEYS.filter((k) => !fields.some((f) => f.key === k));
+  return fc.oneof(
+    ...own,
+    ...(foreign.length ? [fc.constantFrom(...foreign).map((k) => ({ ...valid, [k]: true }))] : []),
+    fc
+      .string({ minLength: 1 })
+      .filter((k) => !ALL_OPTION_KEYS.includes(k) && k !== "__proto__")
+      .map((k) => ({ ...valid, [k]: false })),
+    fc.anything().filter((v) => typeof v !== "object" || v === null || Array.isArray(v)),
+  );
+}
 
 describe.each(TEST_DRIVERS)("malformed input changes nothing, on %s (fast-check)", (driver) => {
   let t: TestDatabase;
@@ -256,16 +263,28 @@ describe.each(TEST_DRIVERS)("malformed input changes nothing, on %s (fast-check)
   });
 
   it("the unmutated inputs are accepted (so the properties below can fail)", async () => {
+    const filter = {
+      tab: "active" as const,
+      q: "",
+      roles: [],
+      neverSignedIn: false,
+      lastSignInBefore: null,
+    };
     const preview = await previewAction({
       action: "deactivate",
-      selection: {
-        kind: "filter",
-        filter: { tab: "active", q: "", roles: [], neverSignedIn: false, lastSignInBefore: null },
-        excludeIds: [],
-      },
+      selection: { kind: "filter", filter, excludeIds: [] },
+      options: {},
     });
     expect(preview).toMatchObject({ ok: true });
     expect(preview.ok && preview.willChangeCount).toBeGreaterThan(0);
+    const valid = { kind: "ids", targets: ids.map((id) => ({ id, expectedStatus: "active" })) };
+    for (const action of LIFECYCLE_ACTIONS) {
+      const input = { action, selection: valid, options: filledOptions(action) };
+      expect(lifecycleInputSchema.safeParse(input).success, action).toBe(true);
+      expect(await previewAction({ ...input, options: {} } as never), action).toMatchObject({
+        ok: true,
+      });
+    }
   });
 
   it("preview: every malformed selection is refused", async () => {
@@ -275,7 +294,7 @@ describe.each(TEST_DRIVERS)("malformed input changes nothing, on %s (fast-check)
         fc.constantFrom(...LIFECYCLE_ACTIONS),
         malformedSelection(ids),
         async (action, selection) => {
-          const result = await previewAction({ action, selection } as never);
+          const result = await previewAction({ action, selection, options: {} } as never);
           expect(result.ok).toBe(false);
         },
       ),
@@ -291,6 +310,7 @@ describe.each(TEST_DRIVERS)("malformed input changes nothing, on %s (fast-check)
           const result = await previewAction({
             action,
             selection: { kind: "ids", targets: [{ id: ids[0], expectedStatus: "active" }] },
+            options: {},
           } as never);
           expect(result.ok).toBe(false);
         },
@@ -308,7 +328,15 @@ describe.each(TEST_DRIVERS)("malformed input changes nothing, on %s (fast-check)
         fc.asyncProperty(
           fc.oneof(
             malformedSelection(ids).map((selection) => ({ selection })),
-            malformedOptions.map((options) => ({ selection: valid, ...options })),
+            malformedCommon.map((common) => ({ selection: valid, ...common })),
+            malformedOptions(action).map((options) => ({ selection: valid, options })),
+            // Fields only an action that moves records, or one that undoes, may name.
+            ...(LIFECYCLE[action].needsTransfer
+              ? []
+              : [fc.constant({ selection: valid, newOwnerId: ids[1] })]),
+            ...(LIFECYCLE[action].inverse
+              ? []
+              : [fc.constant({ selection: valid, undoOf: ids[1] })]),
           ),
           async (input) => {
             const result = await applyAction(action, input);

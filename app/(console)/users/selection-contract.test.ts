@@ -4,7 +4,12 @@ import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import type { Actor } from "@/lib/session";
 import { addUsers, snapshot } from "@/lib/users/test-fixtures";
-import { deleteUsers, previewAction } from "./actions";
+import { lifecycleAction, previewAction } from "./actions";
+
+function deleteUsers(input: Record<string, unknown>) {
+  const { confirm, ...rest } = input;
+  return lifecycleAction({ action: "delete", options: { confirm }, ...rest } as never);
+}
 
 const h = vi.hoisted(() => ({
   actor: null as Actor | null,
@@ -76,7 +81,7 @@ describe.each(TEST_DRIVERS)("selections fail closed on %s", (driver) => {
     it(`refuses ${label}: preview and delete, nothing changed`, async () => {
       const before = await snapshot(t.db);
       const selection = { kind: "filter", filter, excludeIds: [] } as never;
-      const preview = await previewAction({ action: "delete", selection });
+      const preview = await previewAction({ action: "delete", selection, options: {} });
       expect(preview.ok, JSON.stringify(preview)).toBe(false);
       if (!preview.ok) expect(preview.error).toMatch(/Nothing was changed\.$/);
       const applied = await deleteUsers({ selection, confirm: "DELETE" });
@@ -94,7 +99,11 @@ describe.each(TEST_DRIVERS)("selections fail closed on %s", (driver) => {
   it("the filter applied is the filter previewed: the token must match", async () => {
     const before = await snapshot(t.db);
     const selection = { kind: "filter" as const, filter: GOOD_FILTER, excludeIds: [] };
-    const preview = await previewAction({ action: "delete", selection: selection as never });
+    const preview = await previewAction({
+      action: "delete",
+      selection: selection as never,
+      options: {},
+    });
     expect(preview).toMatchObject({ ok: true, willChangeCount: 2 });
     if (!preview.ok) return;
     expect(preview.token).toMatch(/^[\w-]{20,}$/);
@@ -104,17 +113,21 @@ describe.each(TEST_DRIVERS)("selections fail closed on %s", (driver) => {
       { selection, confirm: "DELETE", token: "forged" },
       { selection: wider, confirm: "DELETE", token: preview.token },
     ]) {
-      const result = await deleteUsers(attempt as never);
+      const result = await deleteUsers(attempt);
       expect(result).toMatchObject({
         ok: false,
         error: expect.stringMatching(/confirmation showed/),
       });
     }
     // The token is for one action: it doesn't let another action through.
-    const otherAction = await previewAction({ action: "archive", selection: selection as never });
+    const otherAction = await previewAction({
+      action: "archive",
+      selection: selection as never,
+      options: {},
+    });
     expect(otherAction.ok && otherAction.token).not.toBe(preview.token);
     expect(await snapshot(t.db)).toEqual(before);
-    const done = await deleteUsers({ selection, confirm: "DELETE", token: preview.token } as never);
+    const done = await deleteUsers({ selection, confirm: "DELETE", token: preview.token });
     expect(done).toMatchObject({ ok: true, done: 2 });
   });
 });

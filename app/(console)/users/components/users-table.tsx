@@ -292,7 +292,6 @@ export function UsersTable({
           fallbackFocus={regionRef}
           onClosed={() => setRequest(null)}
           onDone={clearSelection}
-          refresh={() => router.refresh()}
         />
       ) : null}
     </div>
