@@ -111,6 +111,7 @@ try {
     newOwnerId,
     reason: "bench: archive with transfer",
     onConflict: "skip",
+    options: {},
   };
   counting = true;
   const started = performance.now();

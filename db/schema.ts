@@ -240,6 +240,35 @@ export const auditChainHead = pgTable("audit_chain_head", {
   hash: bytea("hash").notNull(),
 });
 
+/**
+ * Which records an action moved from whom to whom, so that its Undo can give them back. Written
+ * by the action in one INSERT … SELECT with the move; ids only, gone with either user.
+ */
+export const recordTransfers = pgTable(
+  "record_transfers",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    /** One per applied action: what an Undo names. */
+    changeId: uuid("change_id").notNull(),
+    action: text("action").notNull(),
+    kind: text("kind").$type<RecordKind>().notNull(),
+    recordId: uuid("record_id").notNull(),
+    fromOwnerId: uuid("from_owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    toOwnerId: uuid("to_owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    undoneAt: timestamp("undone_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("record_transfers_change_idx").on(t.changeId, t.fromOwnerId),
+    index("record_transfers_from_owner_idx").on(t.fromOwnerId),
+    index("record_transfers_to_owner_idx").on(t.toOwnerId),
+  ],
+);
+
 /** Small key/value facts about the workspace (demo data loaded, …). */
 export const workspaceMeta = pgTable("workspace_meta", {
   key: text("key").primaryKey(),

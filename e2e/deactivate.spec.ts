@@ -22,7 +22,7 @@ test.describe("deactivate and reactivate", () => {
     await expect(confirm).toContainText("1 user will be deactivated");
     // The least destructive choice comes first and has the focus.
     await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
-    await confirm.getByLabel("Notify the user by email").check();
+    await confirm.getByLabel(`Notify ${name} by email`).check();
     await confirm.getByLabel("Reason").fill("On leave");
     await confirm.getByRole("button", { name: "Deactivate", exact: true }).click();
 

@@ -50,7 +50,9 @@ export { expect };
  *                       selected, Bianca Eriksen unchecked, 13 archived at once; Amir Eriksen and
  *                       Victor Eriksen own a record each → Adam Admin
  *   conflict.spec       Carlos Anders (active member) deactivated by owner and admin at once
- *   undo.spec           Chloe Anders (archived, undone); Daniel Anders (deactivated, undone)
+ *   undo.spec           Chloe Anders (archived, undone); Daniel Anders (deactivated, undone);
+ *                       Victor Bauer (active, 1 record) archived with transfer, undone;
+ *                       Yara Dubois (invited) re-invited with Ben Dubois (active) skipped
  *   keyboard.spec       Elena Anders (active, 1 project) archived with transfer, then restored
  *   table.spec          read-only (columns, sort, empty view, selection bar)
  *   roles.spec          read-only (so are delete.spec's and keyboard.spec's cancelled dialogs):

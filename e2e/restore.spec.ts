@@ -14,7 +14,7 @@ test.describe("restore", () => {
     await expect(confirm).toContainText("They return to the status they had before");
     await expect(confirm).toContainText("1 user will be restored");
     await expect(confirm.getByLabel("Send a new invitation instead")).not.toBeChecked();
-    await expect(confirm.getByLabel("Notify the user by email")).not.toBeChecked();
+    await expect(confirm.getByLabel(`Notify ${name} by email`)).not.toBeChecked();
     await confirm.getByRole("button", { name: "Restore", exact: true }).click();
 
     await expect(toastWith(page, "Restored 1 user.")).toBeVisible();
@@ -34,7 +34,7 @@ test.describe("restore", () => {
     const confirm = page.getByRole("alertdialog", { name: `Restore ${name}?` });
     await expect(confirm).toContainText("1 user will be restored");
     await confirm.getByLabel("Send a new invitation instead").check();
-    await confirm.getByLabel("Notify the user by email").check();
+    await confirm.getByLabel(`Notify ${name} by email`).check();
     await confirm.getByRole("button", { name: "Restore", exact: true }).click();
     await expect(toastWith(page, "Restored 1 user.")).toBeVisible();
 

@@ -10,6 +10,7 @@ import { requireActor } from "@/lib/session";
 import { can } from "@/lib/users/permissions";
 import { seatsUsed } from "@/lib/users/queries";
 import { signOutAction, signOutEverywhereAction } from "./sign-out";
+import { ActionResultHost } from "./users/components/action-result";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
@@ -68,6 +69,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         {children}
       </div>
       <Toaster />
+      <ActionResultHost />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
+import { definition, isLifecycleAction } from "@/lib/users/actions";
 
 export const AUDIT_PAGE_SIZES = [25, 50, 100] as const;
 export const AUDIT_DEFAULT_PAGE_SIZE = 50;
@@ -79,10 +79,6 @@ export function isFiltered(view: AuditView): boolean {
   return Boolean(view.actor || view.action || view.target || view.from || view.to);
 }
 
-function isLifecycleAction(action: string): action is LifecycleAction {
-  return Object.hasOwn(LIFECYCLE, action);
-}
-
 const OTHER_LABELS: Record<string, string> = {
   "accept-invitation": "Accept invitation",
   invite: "Invite",
@@ -92,22 +88,14 @@ const OTHER_LABELS: Record<string, string> = {
 
 /** How an action is named in the log's Action column and filter: the verb of the menus. */
 export function auditActionLabel(action: string): string {
-  if (isLifecycleAction(action)) return LIFECYCLE[action].verb;
+  if (isLifecycleAction(action)) return definition(action).wording.verb;
   const known = OTHER_LABELS[action];
   if (known) return known;
   const words = action.replaceAll(/[-_.]+/g, " ").trim();
   return words ? words[0]?.toUpperCase() + words.slice(1) : action;
 }
 
-const PAST: Record<string, string> = {
-  deactivate: "Deactivated",
-  reactivate: "Reactivated",
-  reinvite: "Re-invited",
-  archive: "Archived",
-  restore: "Restored",
-  approve: "Approved",
-  reject: "Rejected",
-  delete: "Permanently deleted",
+const OTHER_PAST: Record<string, string> = {
   invite: "Invited",
   "accept-invitation": "Invitation accepted",
   "end-sessions": "Sessions ended",
@@ -117,5 +105,6 @@ const PAST: Record<string, string> = {
 
 /** How a history line reads: "Archived by <actor>". */
 export function auditActionPast(action: string): string {
-  return PAST[action] ?? auditActionLabel(action);
+  if (isLifecycleAction(action)) return definition(action).wording.past;
+  return OTHER_PAST[action] ?? auditActionLabel(action);
 }

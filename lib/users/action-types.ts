@@ -1,56 +1,27 @@
-import { z } from "zod";
-import { type RECORD_KINDS, USER_STATUSES, type UserRole, type UserStatus } from "@/db/schema";
-import { LIFECYCLE_ACTIONS, type LifecycleAction } from "./lifecycle";
-import { usersFilterSchema } from "./view";
+import type { RECORD_KINDS, UserRole, UserStatus } from "@/db/schema";
+import type { ActionOptions } from "./actions";
+import type { LifecycleAction } from "./lifecycle";
+import { MAX_EXPLICIT_TARGETS, type ParsedSelection } from "./selection";
 
-export const MAX_EXPLICIT_TARGETS = 1000;
+export type { LifecycleInput, PreviewInput } from "./actions/input";
+export { MAX_EXPLICIT_TARGETS, type ParsedSelection, type Selection } from "./selection";
 
-/**
- * What an action applies to: checked rows (each naming the status the viewer saw), or every user
- * matching a view's filter ("Select all N matching"), less the ones unchecked afterwards.
- */
-const selectionSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("ids"),
-    targets: z
-      .array(z.object({ id: z.uuid(), expectedStatus: z.enum(USER_STATUSES) }))
-      .min(1, "Select at least one user.")
-      .max(
-        MAX_EXPLICIT_TARGETS,
-        `Select at most ${MAX_EXPLICIT_TARGETS} users, or use "Select all matching".`,
-      )
-      // Dedupe by id: the first occurrence wins.
-      .transform((targets) => [...new Map(targets.map((t) => [t.id, t])).values()]),
-  }),
-  z.object({
-    kind: z.literal("filter"),
-    filter: usersFilterSchema,
-    excludeIds: z.array(z.uuid()).max(MAX_EXPLICIT_TARGETS).default([]),
-  }),
-]);
-export type Selection = z.input<typeof selectionSchema>;
-export type ParsedSelection = z.output<typeof selectionSchema>;
-
-export const actionInputSchema = z.object({
-  selection: selectionSchema,
-  reason: z.string().trim().max(500, "Keep the reason under 500 characters.").optional(),
+/** What the pipeline applies (lib/users/transitions.ts): the server action's input less its action. */
+export type ParsedActionInput = {
+  selection: ParsedSelection;
+  reason?: string;
   /** Archive and delete of users who own records: who takes the records over. */
-  newOwnerId: z.uuid().optional(),
-  /** Restore: send a new invitation instead (status becomes invited). */
-  sendInvitation: z.boolean().optional(),
-  /** Deactivate and restore: email the user about it. */
-  notify: z.boolean().optional(),
-  /** Delete permanently: must be the word DELETE. */
-  confirm: z.string().optional(),
+  newOwnerId?: string;
+  /** The action's own options (lib/users/actions/<verb>.ts), checked again by the pipeline. */
+  options: ActionOptions;
   /**
-   * "skip" (default): targets changed by someone else are skipped and reported.
-   * "abort": if any target was changed by someone else, change nothing and say so (the UI uses
-   * this so the admin can review the new state before confirming again).
+   * "skip": targets changed by someone else are skipped and reported. "abort": if any target
+   * was, change nothing and say so (the dialog then shows the new state before confirming again).
    */
-  onConflict: z.enum(["skip", "abort"]).default("skip"),
-});
-export type ActionInput = z.input<typeof actionInputSchema>;
-export type ParsedActionInput = z.output<typeof actionInputSchema>;
+  onConflict: "skip" | "abort";
+  /** Undo: the id of the change this inverse undoes (its records go back to their owners). */
+  undoOf?: string;
+};
 
 export const SKIP_REASONS = {
   self: "That's you: nobody acts on their own account.",
@@ -70,7 +41,7 @@ export type ActionResult =
       action: LifecycleAction;
       done: number;
       /** Ids changed, with the status each is in now (null when deleted): what Undo needs. */
-      changed: { id: string; status: UserStatus | null }[];
+      changed: { id: string; name?: string; status: UserStatus | null }[];
       skipped: Skipped[];
       /** How many were skipped in all (`skipped` may list only the first ones, see `truncated`). */
       skippedCount?: number;
@@ -80,6 +51,10 @@ export type ActionResult =
        * an Undo by ids can't cover everything, so don't offer one.
        */
       truncated?: boolean;
+      /** Set when records moved to a new owner and the action has an inverse: what its Undo names. */
+      changeId?: string;
+      /** An Undo: records that went back to their previous owners, and those that couldn't. */
+      recordsReturned?: { returned: number; stayed: number };
     }
   | { ok: false; error: string; conflict?: boolean };
 
@@ -133,12 +108,9 @@ export type PreviewResult =
     }
   | { ok: false; error: string };
 
-export const previewInputSchema = z.object({
-  action: z.enum(LIFECYCLE_ACTIONS),
-  selection: selectionSchema,
-  sendInvitation: z.boolean().optional(),
-  limit: z.number().int().min(1).max(MAX_EXPLICIT_TARGETS).default(50),
-});
-export type PreviewInput = z.input<typeof previewInputSchema>;
+/** The preview as the browser gets it: with the token the apply step must echo back. */
+export type PreviewResponse =
+  | (Extract<PreviewResult, { ok: true }> & { token: string })
+  | { ok: false; error: string };
 
 export type EligibleOwner = { id: string; name: string; email: string; role: UserRole };

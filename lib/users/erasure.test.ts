@@ -87,7 +87,7 @@ describe.each(TEST_DRIVERS)("permanent delete erases personal data on %s", (driv
     expect(
       await run(t.db, asActor(zeph), "deactivate", {
         selection: selectionOf([leaver as User]),
-        notify: true,
+        options: { notify: true },
       }),
     ).toMatchObject({ ok: true, done: 1 });
 
@@ -95,7 +95,7 @@ describe.each(TEST_DRIVERS)("permanent delete erases personal data on %s", (driv
     // Admins name them in what they type: reasons are personal data too.
     await run(t.db, asActor(owner), "deactivate", {
       selection: selectionOf([zeph]),
-      notify: true,
+      options: { notify: true },
       reason: `${name.toUpperCase()} asked to leave; ${email} stays reachable`,
     });
     const [zephNow] = await queryRows<User>(
@@ -120,7 +120,7 @@ describe.each(TEST_DRIVERS)("permanent delete erases personal data on %s", (driv
     const result = await run(t.db, asActor(owner), "delete", {
       selection: { kind: "ids", targets: [{ id: zeph.id, expectedStatus: "inactive" }] },
       newOwnerId: admin.id,
-      confirm: "DELETE",
+      options: { confirm: "DELETE" },
       reason: `Erasure request from  Zephyrine   Quarrington (${email.toLowerCase()})`,
     });
     expect(result).toMatchObject({ ok: true, done: 1 });

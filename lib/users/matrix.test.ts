@@ -6,7 +6,7 @@ import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testin
 import type { ActionResult, SkipCode } from "./action-types";
 import { LIFECYCLE, LIFECYCLE_ACTIONS, type LifecycleAction } from "./lifecycle";
 import { ROLE_PERMISSIONS } from "./permissions";
-import { addUsers, asActor, run, selectionOf } from "./test-fixtures";
+import { addUsers, asActor, filledOptions, run, selectionOf } from "./test-fixtures";
 import { permissionError } from "./transitions";
 
 /**
@@ -138,7 +138,9 @@ describe.each(TEST_DRIVERS)("the action matrix on %s", (driver) => {
       ).toEqual([expected.code]);
     } else {
       expect(result.done, label).toBe(1);
-      expect(result.changed, label).toEqual([{ id: target.id, status: expected.to }]);
+      expect(result.changed, label).toEqual([
+        { id: target.id, name: target.name, status: expected.to },
+      ]);
     }
   }
 
@@ -154,7 +156,7 @@ describe.each(TEST_DRIVERS)("the action matrix on %s", (driver) => {
             const before = await fingerprint(tx, target.id);
             const result = await run(tx, asActor(actor), action, {
               selection: selectionOf([target]),
-              confirm: action === "delete" ? "DELETE" : undefined,
+              options: filledOptions(action),
             });
             check(label, result, expected, action, target);
             const after = await fingerprint(tx, target.id);
@@ -205,7 +207,7 @@ describe.each(TEST_DRIVERS)("the action matrix on %s", (driver) => {
         await rolledBack(t.db, async (tx) => {
           const result = await run(tx, asActor(actor), action, {
             selection: selectionOf(all),
-            confirm: action === "delete" ? "DELETE" : undefined,
+            options: filledOptions(action),
           });
           const expected = all.map((u) => [u, expectedOutcome(actor, action, u)] as const);
           if (expected.some(([, e]) => e.kind === "denied")) {

@@ -110,7 +110,7 @@ describe("planAction", () => {
       actor: admin,
       action: "restore",
       targets: [wasActive, wasInactive],
-      sendInvitation: true,
+      options: { sendInvitation: true },
     });
     expect(invite.changes.map((c) => c.to)).toEqual(["invited", "invited"]);
     expect(invite.seatsNeeded).toBe(2);

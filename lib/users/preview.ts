@@ -1,5 +1,6 @@
 import type { UserRole, UserStatus } from "@/db/schema";
 import { SKIP_REASONS, type SkipCode, type Skipped } from "./action-types";
+import type { ActionOptions } from "./actions";
 import { LIFECYCLE, type LifecycleAction, SEAT_STATUSES, targetStatus } from "./lifecycle";
 import { type Person, rankRefusal } from "./permissions";
 
@@ -61,7 +62,7 @@ export function planAction(args: {
   targets: readonly LoadedTarget[];
   /** Explicit selections: the ids asked for, each with the status the viewer saw. */
   requested?: readonly RequestedTarget[] | null;
-  sendInvitation?: boolean;
+  options?: ActionOptions;
 }): Plan {
   const { actor, action } = args;
   const expected = new Map((args.requested ?? []).map((r) => [r.id, r.expectedStatus]));
@@ -75,9 +76,7 @@ export function planAction(args: {
       skipped.push(skip(target.id, target.name, code));
       continue;
     }
-    const to = targetStatus(action, target.status, target.previousStatus, {
-      sendInvitation: args.sendInvitation,
-    });
+    const to = targetStatus(action, target.status, target.previousStatus, args.options);
     changes.push({ ...target, to });
   }
   for (const r of args.requested ?? []) {

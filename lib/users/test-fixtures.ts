@@ -10,7 +10,10 @@ import {
   type UserStatus,
   users,
 } from "@/db/schema";
-import { type ActionInput, actionInputSchema } from "./action-types";
+import type { ParsedActionInput, Selection } from "./action-types";
+import { type ActionOptions, definition } from "./actions";
+import { optionFields } from "./actions/fields";
+import { lifecycleInputSchema } from "./actions/input";
 import type { LifecycleAction } from "./lifecycle";
 import type { Person } from "./permissions";
 import { type ApplyArgs, applyLifecycleAction } from "./transitions";
@@ -62,7 +65,7 @@ export function asActor(user: Pick<User, "id" | "role">): Person {
 }
 
 /** An explicit selection of these users, each expected in the status it has now. */
-export function selectionOf(targets: Pick<User, "id" | "status">[]): ActionInput["selection"] {
+export function selectionOf(targets: Pick<User, "id" | "status">[]): Selection {
   return {
     kind: "ids",
     targets: targets.map((t) => ({ id: t.id, expectedStatus: t.status })),
@@ -70,6 +73,37 @@ export function selectionOf(targets: Pick<User, "id" | "status">[]): ActionInput
 }
 
 export type RunOptions = Partial<Omit<ApplyArgs, "actor" | "action" | "input">>;
+
+/** A test's input to an action: what the server action takes, less the action, options optional. */
+export type ActionInput = {
+  selection: Selection;
+  options?: ActionOptions;
+  reason?: string;
+  newOwnerId?: string;
+  onConflict?: "skip" | "abort";
+  undoOf?: string;
+};
+
+/** Options an admin who completed the dialog sends: typed confirmations typed, boxes unchecked. */
+export function filledOptions(action: LifecycleAction): ActionOptions {
+  return Object.fromEntries(
+    optionFields(definition(action)).flatMap((f) => (f.kind === "typed" ? [[f.key, f.word]] : [])),
+  );
+}
+
+/** Parses the input like the server action does (less the preview's token), for the pipeline. */
+export function parseInput(action: LifecycleAction, input: ActionInput): ParsedActionInput {
+  const {
+    action: _,
+    token: __,
+    ...parsed
+  } = lifecycleInputSchema.parse({
+    action,
+    options: {},
+    ...input,
+  });
+  return parsed as ParsedActionInput;
+}
 
 /** Parses the input like the action layer does, then applies it. */
 export function run(
@@ -83,7 +117,7 @@ export function run(
     ...options,
     actor,
     action,
-    input: actionInputSchema.parse(input),
+    input: parseInput(action, input),
     seatLimit: options.seatLimit ?? 1_000_000,
     requestId: options.requestId ?? "test-request",
     baseUrl: options.baseUrl ?? "http://roster.test",
@@ -101,7 +135,8 @@ export async function snapshot(db: Executor) {
       (select count(*)::int from audit_events) as audit,
       (select coalesce(jsonb_agg(to_jsonb(i) order by i.id), '[]') from invitations i) as invitations,
       (select count(*)::int from outbox) as outbox,
-      (select count(*)::int from user_notes) as notes`,
+      (select count(*)::int from user_notes) as notes,
+      (select coalesce(jsonb_agg(jsonb_build_array(r.record_id, r.from_owner_id, r.to_owner_id, r.undone_at) order by r.id), '[]') from record_transfers r) as transfers`,
   );
   return state;
 }

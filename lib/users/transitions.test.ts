@@ -3,19 +3,27 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import { actionInputSchema, SKIP_REASONS } from "./action-types";
+import { SKIP_REASONS } from "./action-types";
+import { lifecycleInputSchema } from "./actions/input";
 import { seatsUsed } from "./queries";
+import { selectionSchema } from "./selection";
 import {
   addRecords,
   addUsers,
   asActor,
   auditFor,
+  parseInput,
   run,
   selectionOf,
   snapshot,
   usersById,
 } from "./test-fixtures";
-import { DELETE_NOT_CONFIRMED, permissionError, previewLifecycleAction } from "./transitions";
+import {
+  applyLifecycleAction,
+  DELETE_NOT_CONFIRMED,
+  permissionError,
+  previewLifecycleAction,
+} from "./transitions";
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 
@@ -281,9 +289,8 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
     ])) as [User, User];
     const result = await run(t.db, asActor(admin), "restore", {
       selection: selectionOf([a]),
-      sendInvitation: true,
       // The invitation is the notice: no second email.
-      notify: true,
+      options: { sendInvitation: true, notify: true },
     });
     expect(result).toMatchObject({ ok: true, done: 1, changed: [{ id: a.id, status: "invited" }] });
     const inv = await queryRows<{ user_id: string; kind: string; to_email: string }>(
@@ -295,7 +302,7 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
 
     const notified = await run(t.db, asActor(admin), "restore", {
       selection: selectionOf([b]),
-      notify: true,
+      options: { notify: true },
     });
     expect(notified).toMatchObject({ ok: true, changed: [{ id: b.id, status: "inactive" }] });
     const mail = await queryRows<{ kind: string }>(
@@ -325,7 +332,7 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
     await run(t.db, asActor(admin), "reinvite", { selection: selectionOf([fresh]) });
     const result = await run(t.db, asActor(admin), "deactivate", {
       selection: selectionOf([fresh]),
-      notify: true,
+      options: { notify: true },
     });
     expect(result).toMatchObject({ ok: true, done: 1 });
     const mail = await queryRows<{ kind: string }>(
@@ -376,7 +383,7 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
       t.db,
       asActor(admin),
       "restore",
-      { selection: selectionOf([u]), sendInvitation: true },
+      { selection: selectionOf([u]), options: { sendInvitation: true } },
       { seatLimit: used },
     );
     expect(refused).toMatchObject({ ok: false });
@@ -428,11 +435,16 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
       sql`insert into user_notes (user_id, body) values (${gone.id}::uuid, 'note')`,
     );
     const state = await snapshot(t.db);
-    for (const confirm of [undefined, "", "delete", "DELETE!", "Delete"]) {
-      const refused = await run(t.db, asActor(admin), "delete", {
-        selection: selectionOf([gone]),
-        newOwnerId: admin2.id,
-        confirm,
+    for (const confirm of [undefined, "", "delete", "DELETE!", "Delete", " DELETE"]) {
+      // Straight to the pipeline: it checks the options itself, whoever calls it.
+      const refused = await applyLifecycleAction(t.db, {
+        actor: asActor(admin),
+        action: "delete",
+        input: {
+          ...parseInput("archive", { selection: selectionOf([gone]), newOwnerId: admin2.id }),
+          options: { confirm } as never,
+        },
+        seatLimit: 1000,
       });
       expect(refused).toEqual({ ok: false, error: DELETE_NOT_CONFIRMED });
     }
@@ -440,7 +452,7 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
     const result = await run(t.db, asActor(admin), "delete", {
       selection: selectionOf([gone, keep]),
       newOwnerId: admin2.id,
-      confirm: "DELETE",
+      options: { confirm: "DELETE" },
     });
     expect(result).toMatchObject({ ok: true, done: 2 });
     if (result.ok) expect(result.changed.every((c) => c.status === null)).toBe(true);
@@ -490,7 +502,11 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
           t.db,
           asActor(admin),
           "delete",
-          { selection: selectionOf([leaver]), newOwnerId: admin2.id, confirm: "DELETE" },
+          {
+            selection: selectionOf([leaver]),
+            newOwnerId: admin2.id,
+            options: { confirm: "DELETE" },
+          },
           {
             hooks: {
               [hook]: () => {
@@ -528,7 +544,9 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
       null,
       "archive",
     ]) {
-      expect(actionInputSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+      const input =
+        bad && typeof bad === "object" ? { action: "archive", options: {}, ...bad } : bad;
+      expect(lifecycleInputSchema.safeParse(input).success, JSON.stringify(bad)).toBe(false);
     }
     const state = await snapshot(t.db);
     const result = await run(t.db, asActor(admin), "archive", {
@@ -565,9 +583,7 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
       { role: "admin", status: "active" },
     ])) as [User, User, User];
     await addRecords(t.db, leaver.id, { project: 2, automation: 1 });
-    const selection = actionInputSchema.parse({
-      selection: selectionOf([leaver, plain, peer]),
-    }).selection;
+    const selection = selectionSchema.parse(selectionOf([leaver, plain, peer]));
     const preview = await previewLifecycleAction(t.db, {
       actor: asActor(admin),
       action: "archive",
@@ -589,7 +605,7 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
     const seatPreview = await previewLifecycleAction(t.db, {
       actor: asActor(admin),
       action: "reactivate",
-      selection: actionInputSchema.parse({ selection: selectionOf([inactive]) }).selection,
+      selection: selectionSchema.parse(selectionOf([inactive])),
       limit: 50,
       seatLimit: used,
     });

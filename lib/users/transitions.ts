@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { asc, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { RECORD_KINDS, type RecordsMoved, users } from "@/db/schema";
@@ -9,6 +10,8 @@ import type {
   ParsedSelection,
   PreviewResult,
 } from "./action-types";
+import { type ActionOptions, definition } from "./actions";
+import type { Effects } from "./actions/define";
 import { createInvitations, queueNotices, revokeInvitations } from "./invitations";
 import { LIFECYCLE, type LifecycleAction } from "./lifecycle";
 import { ownedRecordCounts, RECORD_TABLES, type RecordCounts, totalRecords } from "./ownership";
@@ -23,26 +26,15 @@ import {
   transferRefusal,
 } from "./preview";
 import { seatsUsed, usersFilterWhere } from "./queries";
+import { moveRecordsRemembered, returnRecords } from "./record-transfers";
 import { freeSeats, lockSeats } from "./seats";
 import { isUuid, jsonRows, regexLiteral, uuidArray } from "./sql";
 
-const PERMISSION_PHRASES: Record<LifecycleAction, string> = {
-  deactivate: "deactivate users",
-  reactivate: "reactivate users",
-  reinvite: "re-invite users",
-  archive: "archive users",
-  restore: "restore users",
-  approve: "approve users",
-  reject: "reject users",
-  delete: "permanently delete users",
-};
-
 export function permissionError(action: LifecycleAction): string {
-  return `You don't have permission to ${PERMISSION_PHRASES[action]}.`;
+  return definition(action).wording.denied;
 }
 
-const DELETE_CONFIRMATION = "DELETE";
-export const DELETE_NOT_CONFIRMED = `Type ${DELETE_CONFIRMATION} to confirm: nothing was deleted.`;
+export { DELETE_CONFIRMATION, DELETE_NOT_CONFIRMED } from "./actions/delete";
 
 /** Test seams: throw from one of these to prove the transaction leaves nothing behind. */
 export type TransitionHooks = {
@@ -138,9 +130,16 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
   const { actor, action, input } = args;
   const rule = LIFECYCLE[action];
   if (!can(actor.role, rule.permission)) return { ok: false, error: permissionError(action) };
-  if (action === "delete" && input.confirm?.trim() !== DELETE_CONFIRMATION) {
-    return { ok: false, error: DELETE_NOT_CONFIRMED };
+  const def = definition(action);
+  // The action's own options, checked here too: the domain is called by more than the server action.
+  const parsedOptions = def.options.safeParse(input.options);
+  if (!parsedOptions.success) {
+    return {
+      ok: false,
+      error: parsedOptions.error.issues[0]?.message ?? "Those options aren't valid.",
+    };
   }
+  const options = parsedOptions.data as ActionOptions;
   const now = args.now ?? new Date();
 
   return db.transaction(async (tx) => {
@@ -154,7 +153,7 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
       action,
       targets,
       requested: requestedOf(input.selection),
-      sendInvitation: input.sendInvitation,
+      options,
     });
     if (plan.conflicts > 0 && input.onConflict === "abort") {
       return { ok: false, conflict: true, error: conflictMessage(plan.conflicts) };
@@ -164,7 +163,7 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
       ok: true,
       action,
       done: changes.length,
-      changed: changes.map((c) => ({ id: c.id, status: c.to })),
+      changed: changes.map((c) => ({ id: c.id, name: c.name, status: c.to })),
       skipped: plan.skipped,
     };
     if (changes.length === 0) return ok;
@@ -176,19 +175,33 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
 
     const ids = changes.map((c) => c.id);
     let moved = new Map<string, RecordsMoved>();
+    // An action with an inverse remembers whose records it moved, for its Undo.
+    const remember = rule.inverse !== null ? { changeId: randomUUID(), action, now } : null;
     if (rule.needsTransfer) {
       const transfer = await transferRecords(tx, {
         ids,
         newOwnerId: input.newOwnerId,
         newOwner,
         verb: rule.verb,
+        remember,
       });
       if ("error" in transfer) return { ok: false, error: transfer.error };
       moved = transfer.moved;
+      if (remember && moved.size > 0) ok.changeId = remember.changeId;
     }
     await args.hooks?.afterTransfer?.();
 
     await writeStatuses(tx, { action, changes, actorId: actor.id, now });
+    if (input.undoOf) {
+      const back = await returnRecords(tx, { undoOf: input.undoOf, action, userIds: ids, now });
+      for (const [id, m] of back.moved) moved.set(id, m);
+      ok.recordsReturned = { returned: back.returned, stayed: back.stayed };
+    }
+    await def.hooks?.afterStatus?.({
+      changes,
+      options,
+      effects: pipelineEffects(tx, { actorId: actor.id, now, baseUrl: args.baseUrl }),
+    });
     await args.hooks?.afterStatus?.();
 
     await insertAuditEvents(tx, {
@@ -202,8 +215,6 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
     });
     // After the events above: the delete's own reason may name the people it erases.
     if (rule.to === null) await redactReasons(tx, { people: changes, actorId: actor.id, now });
-
-    await sendEmails(tx, { action, changes, input, actorId: actor.id, now, baseUrl: args.baseUrl });
     return ok;
   });
 }
@@ -216,6 +227,7 @@ async function transferRecords(
     /** Locked with the targets: can't be deactivated or deleted until the records are theirs. */
     newOwner: NewOwnerCandidate;
     verb: string;
+    remember: { changeId: string; action: LifecycleAction; now: Date } | null;
   },
 ): Promise<{ moved: Map<string, RecordsMoved> } | { error: string }> {
   const { newOwner } = args;
@@ -234,6 +246,10 @@ async function transferRecords(
   for (const kind of RECORD_KINDS) {
     if (![...counts.values()].some((c) => c[kind] > 0)) continue;
     // One statement per kind, for every owner at once.
+    if (args.remember) {
+      await moveRecordsRemembered(tx, { kind, owners, newOwnerId: newOwner.id, ...args.remember });
+      continue;
+    }
     await tx.execute(
       sql`update ${RECORD_TABLES[kind]} set owner_id = ${newOwner.id} where owner_id = any(${uuidArray(owners)})`,
     );
@@ -333,42 +349,24 @@ async function insertAuditEvents(
       as v(target_id uuid, from_status user_status, to_status user_status, records_moved jsonb)`);
 }
 
-async function sendEmails(
+/** What a definition's hooks may do, bound to this action's transaction. */
+function pipelineEffects(
   tx: Executor,
-  args: {
-    action: LifecycleAction;
-    changes: PlannedChange[];
-    input: ParsedActionInput;
-    actorId: string;
-    now: Date;
-    baseUrl: string | undefined;
-  },
-): Promise<void> {
-  const { action, changes, input } = args;
+  args: { actorId: string; now: Date; baseUrl: string | undefined },
+): Effects {
   const baseUrl = args.baseUrl ?? "http://localhost:3000";
-  const invite =
-    action === "reinvite" || (action === "restore" && input.sendInvitation) ? changes : [];
-  if (invite.length > 0) {
-    await createInvitations(tx, {
-      userIds: invite.map((c) => c.id),
-      createdBy: args.actorId,
-      baseUrl,
-      now: args.now,
-    });
-  }
-  if (!input.notify) return;
-  const kind = action === "deactivate" ? "deactivated" : action === "restore" ? "restored" : null;
-  if (!kind) return;
-  // Restored users who get an invitation need no second email.
-  if (invite.length > 0) return;
-  await queueNotices(tx, { userIds: changes.map((c) => c.id), kind, baseUrl });
+  return {
+    createInvitations: (userIds) =>
+      createInvitations(tx, { userIds, createdBy: args.actorId, baseUrl, now: args.now }),
+    queueNotices: (userIds, kind) => queueNotices(tx, { userIds, kind, baseUrl, now: args.now }),
+  };
 }
 
 export type PreviewArgs = {
   actor: Person;
   action: LifecycleAction;
   selection: ParsedSelection;
-  sendInvitation?: boolean;
+  options?: ActionOptions;
   limit: number;
   seatLimit: number;
 };
@@ -387,7 +385,7 @@ export async function previewLifecycleAction(
     action,
     targets,
     requested: requestedOf(args.selection),
-    sendInvitation: args.sendInvitation,
+    options: args.options,
   });
   const ownership: OwnedRecords[] = [];
   if (rule.needsTransfer && plan.changes.length > 0) {

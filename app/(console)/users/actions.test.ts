@@ -6,16 +6,15 @@ import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { SERVER_ERROR, SESSION_ENDED } from "@/lib/action";
 import type { Actor } from "@/lib/session";
+import type { LifecycleAction } from "@/lib/users/actions";
 import { addRecords, addUsers, auditFor, selectionOf, snapshot } from "@/lib/users/test-fixtures";
 import { permissionError } from "@/lib/users/transitions";
-import {
-  archiveUsers,
-  deactivateUsers,
-  deleteUsers,
-  previewAction,
-  reinviteUsers,
-  searchNewOwners,
-} from "./actions";
+import { lifecycleAction, previewAction, searchNewOwners } from "./actions";
+
+/** The one server action, called as the browser would for one verb. */
+function act(action: LifecycleAction, input: Record<string, unknown>) {
+  return lifecycleAction({ action, options: {}, ...input } as never);
+}
 
 type State =
   | { kind: "anonymous" }
@@ -82,7 +81,7 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
     const state = await snapshot(t.db);
     for (const s of [{ kind: "anonymous" }, { kind: "ended", code: "deactivated" }] as State[]) {
       h.state = s;
-      expect(await archiveUsers({ selection: selectionOf([u]) })).toEqual({
+      expect(await act("archive", { selection: selectionOf([u]) })).toEqual({
         ok: false,
         error: SESSION_ENDED,
       });
@@ -93,7 +92,7 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
   it("a malformed payload gets a clear message and never reaches the database", async () => {
     signIn(admin);
     h.db = null;
-    const result = await archiveUsers({
+    const result = await act("archive", {
       selection: {
         kind: "ids",
         targets: [{ id: "1; drop table users", expectedStatus: "active" }],
@@ -102,25 +101,27 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.error).toMatch(/selection\.targets\.0\.id.*Nothing was changed\.$/);
-    const empty = await archiveUsers({ selection: { kind: "ids", targets: [] } });
+    const empty = await act("archive", { selection: { kind: "ids", targets: [] } });
     expect(empty).toEqual({
       ok: false,
       error: "Select at least one user (selection.targets). Nothing was changed.",
     });
     // Not even an object.
-    expect((await deactivateUsers(42 as never)).ok).toBe(false);
+    expect((await lifecycleAction(42 as never)).ok).toBe(false);
   });
 
   it("checks the permission before the domain call", async () => {
     const [u] = (await addUsers(t.db, [{}])) as [User];
     const state = await snapshot(t.db);
     signIn(support);
-    expect(await archiveUsers({ selection: selectionOf([u]) })).toEqual({
+    expect(await act("archive", { selection: selectionOf([u]) })).toEqual({
       ok: false,
       error: permissionError("archive"),
     });
     signIn(manager);
-    expect(await deleteUsers({ selection: selectionOf([u]), confirm: "DELETE" })).toEqual({
+    expect(
+      await act("delete", { selection: selectionOf([u]), options: { confirm: "DELETE" } }),
+    ).toEqual({
       ok: false,
       error: permissionError("delete"),
     });
@@ -132,7 +133,10 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
     const [u] = (await addUsers(t.db, [{}])) as [User];
     signIn(admin);
     h.headers = new Headers({ host: "localhost:3000", "x-request-id": "req-from-proxy-1" });
-    const result = await deactivateUsers({ selection: selectionOf([u]), reason: "Contract ended" });
+    const result = await act("deactivate", {
+      selection: selectionOf([u]),
+      reason: "Contract ended",
+    });
     expect(result).toMatchObject({ ok: true, done: 1 });
     expect(h.revalidated).toEqual(["/users", "/audit"]);
     expect(await auditFor(t.db, [u.id])).toEqual([
@@ -153,7 +157,7 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
       "x-forwarded-proto": "http",
       origin: "http://evil.example",
     });
-    expect(await reinviteUsers({ selection: selectionOf([u]) })).toMatchObject({
+    expect(await act("reinvite", { selection: selectionOf([u]) })).toMatchObject({
       ok: true,
       done: 1,
     });
@@ -171,17 +175,17 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
     h.db = {
       transaction: () => Promise.reject(new Error("connection reset")),
     } as unknown as Db;
-    expect(await archiveUsers({ selection: selectionOf([u]) })).toEqual({
+    expect(await act("archive", { selection: selectionOf([u]) })).toEqual({
       ok: false,
       error: SERVER_ERROR,
     });
     expect(log).toHaveBeenCalledWith(
-      expect.stringContaining("[action archive]"),
+      expect.stringContaining("[action lifecycle]"),
       expect.objectContaining({ message: "connection reset" }),
     );
     log.mockRestore();
     h.state = () => redirect("/sign-in");
-    await expect(archiveUsers({ selection: selectionOf([u]) })).rejects.toMatchObject({
+    await expect(act("archive", { selection: selectionOf([u]) })).rejects.toMatchObject({
       digest: expect.stringMatching(/^NEXT_REDIRECT/),
     });
   });
@@ -190,13 +194,15 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
     const [leaver] = (await addUsers(t.db, [{}])) as [User];
     await addRecords(t.db, leaver.id, { project: 1 });
     signIn(support);
-    expect(await previewAction({ action: "archive", selection: selectionOf([leaver]) })).toEqual({
+    expect(
+      await previewAction({ action: "archive", selection: selectionOf([leaver]), options: {} }),
+    ).toEqual({
       ok: false,
       error: permissionError("archive"),
     });
     signIn(admin);
     expect(
-      await previewAction({ action: "archive", selection: selectionOf([leaver]) }),
+      await previewAction({ action: "archive", selection: selectionOf([leaver]), options: {} }),
     ).toMatchObject({
       ok: true,
       willChangeCount: 1,

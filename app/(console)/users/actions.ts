@@ -3,18 +3,22 @@
 import { z } from "zod";
 import { runAction } from "@/lib/action";
 import {
-  type ActionInput,
   type ActionResult,
-  actionInputSchema,
   type EligibleOwner,
   forBrowser,
   MAX_EXPLICIT_TARGETS,
-  type PreviewInput,
-  type PreviewResult,
-  previewInputSchema,
+  type PreviewResponse,
 } from "@/lib/users/action-types";
-import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
+import { type ActionOptions, definition, type LifecycleAction } from "@/lib/users/actions";
+import {
+  type LifecycleInput,
+  lifecycleInputSchema,
+  type PreviewInput,
+  previewInputSchema,
+} from "@/lib/users/actions/input";
+import { LIFECYCLE } from "@/lib/users/lifecycle";
 import { eligibleNewOwners } from "@/lib/users/ownership";
+import { selectionToken, tokenRefusal } from "@/lib/users/selection-token";
 import {
   applyLifecycleAction,
   permissionError,
@@ -23,85 +27,68 @@ import {
 
 const CHANGED_PATHS = ["/users", "/audit"] as const;
 
-async function lifecycle(action: LifecycleAction, raw: ActionInput): Promise<ActionResult> {
+const lifecycleSchema = lifecycleInputSchema.superRefine((input, ctx) => {
+  const refusal = tokenRefusal(input.action, input.selection, input.token);
+  if (refusal) ctx.addIssue({ code: "custom", path: ["token"], message: refusal });
+});
+
+/** The one lifecycle server action: every verb, its input and rules read off its definition. */
+export async function lifecycleAction(input: LifecycleInput): Promise<ActionResult> {
   const result = await runAction(
     {
-      name: action,
-      schema: actionInputSchema,
-      permission: () => LIFECYCLE[action].permission,
-      denied: () => permissionError(action),
+      name: "lifecycle",
+      schema: lifecycleSchema,
+      permission: (i) => LIFECYCLE[i.action as LifecycleAction].permission,
+      denied: (i) => permissionError(i.action as LifecycleAction),
       revalidate: CHANGED_PATHS,
-      run: (ctx, input) =>
+      run: (ctx, i) =>
         applyLifecycleAction(ctx.db, {
           actor: ctx.actor,
-          action,
-          input,
+          action: i.action as LifecycleAction,
+          input: {
+            selection: i.selection,
+            reason: i.reason,
+            newOwnerId: i.newOwnerId as string | undefined,
+            options: i.options as ActionOptions,
+            onConflict: i.onConflict,
+            undoOf: i.undoOf as string | undefined,
+          },
           seatLimit: ctx.seatLimit,
           now: ctx.now,
           requestId: ctx.requestId,
           baseUrl: ctx.baseUrl,
         }),
     },
-    raw,
+    input,
   );
   return forBrowser(result);
 }
 
-export async function deactivateUsers(input: ActionInput): Promise<ActionResult> {
-  return lifecycle("deactivate", input);
-}
-
-export async function reactivateUsers(input: ActionInput): Promise<ActionResult> {
-  return lifecycle("reactivate", input);
-}
-
-export async function reinviteUsers(input: ActionInput): Promise<ActionResult> {
-  return lifecycle("reinvite", input);
-}
-
-export async function archiveUsers(input: ActionInput): Promise<ActionResult> {
-  return lifecycle("archive", input);
-}
-
-export async function restoreUsers(input: ActionInput): Promise<ActionResult> {
-  return lifecycle("restore", input);
-}
-
-export async function approveUsers(input: ActionInput): Promise<ActionResult> {
-  return lifecycle("approve", input);
-}
-
-export async function rejectUsers(input: ActionInput): Promise<ActionResult> {
-  return lifecycle("reject", input);
-}
-
-export async function deleteUsers(input: ActionInput): Promise<ActionResult> {
-  return lifecycle("delete", input);
-}
-
-/** What the confirmation dialog shows before anything is applied. */
-export async function previewAction(input: PreviewInput): Promise<PreviewResult> {
+/** What the confirmation dialog shows before anything is applied, and the token to echo back. */
+export async function previewAction(input: PreviewInput): Promise<PreviewResponse> {
   return runAction(
     {
       name: "preview",
       schema: previewInputSchema,
-      permission: (p) => LIFECYCLE[p.action].permission,
+      permission: (p) => definition(p.action).rule.permission,
       denied: (p) => permissionError(p.action),
-      run: (ctx, p) =>
-        previewLifecycleAction(ctx.db, {
+      run: async (ctx, p) => {
+        const result = await previewLifecycleAction(ctx.db, {
           actor: ctx.actor,
           action: p.action,
           selection: p.selection,
-          sendInvitation: p.sendInvitation,
+          options: p.options as ActionOptions,
           limit: p.limit,
           seatLimit: ctx.seatLimit,
-        }),
+        });
+        return result.ok ? { ...result, token: selectionToken(p.action, p.selection) } : result;
+      },
     },
     input,
   );
 }
 
-const searchSchema = z.object({
+const searchSchema = z.strictObject({
   query: z.string().max(200),
   excludeIds: z.array(z.uuid()).max(MAX_EXPLICIT_TARGETS),
 });

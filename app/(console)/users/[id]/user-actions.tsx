@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import type { UserRole, UserStatus } from "@/db/schema";
+import { LIFECYCLE } from "@/lib/users/lifecycle";
 import { ActionFlow, type FlowRequest } from "../components/action-flow";
 import { actionsForRow } from "../components/available-actions";
 import { RowActionsMenu } from "../components/row-actions-menu";
@@ -46,9 +47,8 @@ export function UserActions({
           onClosed={() => setRequest(null)}
           onDone={() => {
             // A deleted user has no page left: go back to the list.
-            if (request.action === "delete") router.push("/users");
+            if (LIFECYCLE[request.action].to === null) router.push("/users");
           }}
-          refresh={() => router.refresh()}
         />
       ) : null}
     </div>

@@ -1,20 +1,5 @@
 import type { Skipped } from "@/lib/users/action-types";
-import type { LifecycleAction } from "@/lib/users/lifecycle";
-
-/** How the UI words each action around the lifecycle's verb. */
-export const ACTION_COPY: Record<
-  LifecycleAction,
-  { title: string; pending: string; done: string }
-> = {
-  deactivate: { title: "Deactivate", pending: "Deactivating…", done: "Deactivated" },
-  reactivate: { title: "Reactivate", pending: "Reactivating…", done: "Reactivated" },
-  reinvite: { title: "Re-invite", pending: "Sending invitations…", done: "Re-invited" },
-  archive: { title: "Archive", pending: "Archiving…", done: "Archived" },
-  restore: { title: "Restore", pending: "Restoring…", done: "Restored" },
-  approve: { title: "Approve", pending: "Approving…", done: "Approved" },
-  reject: { title: "Reject", pending: "Rejecting…", done: "Rejected" },
-  delete: { title: "Permanently delete", pending: "Deleting…", done: "Deleted" },
-};
+import { definition, type LifecycleAction } from "@/lib/users/actions";
 
 export function usersCount(n: number): string {
   return `${n.toLocaleString("en")} ${n === 1 ? "user" : "users"}`;
@@ -22,7 +7,7 @@ export function usersCount(n: number): string {
 
 /** "Archive 3 users?" or, for one user, "Archive Dora Departing?". */
 export function confirmTitle(action: LifecycleAction, count: number, onlyName: string | null) {
-  return `${ACTION_COPY[action].title} ${onlyName ?? usersCount(count)}?`;
+  return `${definition(action).wording.title} ${onlyName ?? usersCount(count)}?`;
 }
 
 /** "Archived 3 users. 1 skipped: Olivia Owner (The workspace owner can't be changed.)" */
@@ -32,7 +17,7 @@ export function resultMessage(
   skipped: Skipped[],
   skippedCount = skipped.length,
 ): string {
-  const head = `${ACTION_COPY[action].done} ${usersCount(done)}.`;
+  const head = `${definition(action).wording.done} ${usersCount(done)}.`;
   if (skippedCount === 0) return head;
   const shown = skipped
     .slice(0, 3)

@@ -1,20 +1,26 @@
 "use client";
 
-import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
-import { toast } from "@/components/ui/toaster";
-import type { UserRole, UserStatus } from "@/db/schema";
+import { type RefObject, useCallback, useEffect, useReducer, useRef } from "react";
+import type { UserRole } from "@/db/schema";
 import {
   type ActionResult,
-  type EligibleOwner,
   MAX_EXPLICIT_TARGETS,
-  type PreviewResult,
+  type PreviewResponse,
   type Selection,
 } from "@/lib/users/action-types";
-import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
-import { can } from "@/lib/users/permissions";
-import { previewAction, RUN_ACTION } from "./action-client";
-import { confirmTitle, resultMessage } from "./action-copy";
-import { ConfirmActionDialog, type ConfirmOptions, DELETE_WORD } from "./confirm-action-dialog";
+import { definition, type LifecycleAction } from "@/lib/users/actions";
+import {
+  fieldsComplete,
+  initialOptionValues,
+  type OptionValues,
+  optionFields,
+  optionsToSend,
+} from "@/lib/users/actions/fields";
+import { lifecycleAction, previewAction } from "./action-client";
+import { confirmTitle } from "./action-copy";
+import { flowReducer, initialFlow, openDialog } from "./action-flow-state";
+import { announce, NETWORK_ERROR } from "./action-result";
+import { ConfirmActionDialog } from "./confirm-action-dialog";
 import { TransferOwnershipDialog } from "./transfer-ownership-dialog";
 
 /** One action the viewer asked for, on one selection: what the dialogs confirm. */
@@ -29,10 +35,6 @@ export type FlowRequest = {
 };
 
 const FIRST_ONES = 5;
-const NETWORK_ERROR = "Couldn't reach the server. Check your connection and try again.";
-
-type PreviewOk = Extract<PreviewResult, { ok: true }>;
-type Phase = "confirm" | "transfer" | "closed";
 
 export function ActionFlow({
   request,
@@ -40,143 +42,123 @@ export function ActionFlow({
   fallbackFocus,
   onClosed,
   onDone,
-  refresh,
 }: {
   request: FlowRequest;
   role: UserRole;
   fallbackFocus: RefObject<HTMLElement | null>;
   onClosed: () => void;
-  /** After a change: clear the selection. */
+  /** After a change: clear the selection. (The server action revalidates the pages itself.) */
   onDone: () => void;
-  /** Reload the table and the counts. */
-  refresh: () => void;
 }) {
   const { action } = request;
-  const rule = LIFECYCLE[action];
-  const [phase, setPhase] = useState<Phase>("confirm");
-  const [selection, setSelection] = useState<Selection>(request.selection);
-  const [preview, setPreview] = useState<PreviewOk | null>(null);
-  const [previewError, setPreviewError] = useState<string | null>(null);
-  const [expanded, setExpanded] = useState(false);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [owner, setOwner] = useState<EligibleOwner | null>(null);
-  const [options, setOptions] = useState<ConfirmOptions>({
-    reason: "",
-    sendInvitation: false,
-    notify: false,
-    typed: "",
-  });
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const succeeded = useRef(false);
+  const def = definition(action);
+  const fields = optionFields(def);
+  const [state, dispatch] = useReducer(
+    flowReducer,
+    initialFlow(request.selection, initialOptionValues(fields)),
+  );
   const ticket = useRef(0);
-  const ownerRef = useRef<EligibleOwner | null>(null);
-  ownerRef.current = owner;
+  // The latest state, for callbacks that outlive the render they were made in.
+  const current = useRef(state);
+  current.current = state;
 
   const loadPreview = useCallback(
-    async (args: { selection: Selection; sendInvitation: boolean; limit: number }) => {
+    async (args: { selection: Selection; values: OptionValues; limit: number }) => {
       const mine = ++ticket.current;
-      let result: PreviewResult;
+      let result: PreviewResponse;
       try {
         result = await previewAction({
           action,
           selection: args.selection,
-          sendInvitation: action === "restore" ? args.sendInvitation : undefined,
+          options: optionsToSend(optionFields(definition(action)), args.values, {
+            forPreview: true,
+          }),
           limit: args.limit,
-        });
+        } as Parameters<typeof previewAction>[0]);
       } catch {
         result = { ok: false, error: NETWORK_ERROR };
       }
       if (mine !== ticket.current) return null;
       if (!result.ok) {
-        setPreviewError(result.error);
-        setPreview(null);
+        dispatch({ type: "previewFailed", error: result.error });
         return null;
       }
-      setPreviewError(null);
-      setPreview(result);
-      // Someone owns records: the new owner is chosen before anything is confirmed.
-      if (rule.needsTransfer && result.ownership.length > 0 && !ownerRef.current) {
-        setPhase((p) => (p === "confirm" ? "transfer" : p));
-      }
+      const needsOwner = definition(action).rule.needsTransfer && result.ownership.length > 0;
+      dispatch({ type: "previewed", preview: result, needsOwner });
       return result;
     },
-    [action, rule.needsTransfer],
+    [action],
   );
 
   useEffect(() => {
-    loadPreview({ selection: request.selection, sendInvitation: false, limit: FIRST_ONES });
+    loadPreview({
+      selection: request.selection,
+      values: current.current.values,
+      limit: FIRST_ONES,
+    });
   }, [loadPreview, request.selection]);
 
-  const limit = expanded ? MAX_EXPLICIT_TARGETS : FIRST_ONES;
-  const needsOwner = rule.needsTransfer && (preview?.ownership.length ?? 0) > 0;
+  const { phase, preview, owner, selection, values } = state;
+  const pending = phase === "running";
+  const limit = state.expanded ? MAX_EXPLICIT_TARGETS : FIRST_ONES;
+  const needsOwner = def.rule.needsTransfer && (preview?.ownership.length ?? 0) > 0;
   const canConfirm =
     !pending &&
     preview !== null &&
     !preview.blocked &&
     preview.willChangeCount > 0 &&
     (!needsOwner || owner !== null) &&
-    (action !== "delete" || options.typed === DELETE_WORD);
-
-  function close() {
-    setPhase("closed");
-  }
+    fieldsComplete(fields, values);
 
   /** Focus goes back where it came from; after a change, to the table (the row may be gone). */
   function handleCloseAutoFocus(event: Event) {
-    if (phase !== "closed") {
-      event.preventDefault(); // the other dialog of the flow takes focus
-      return;
-    }
     event.preventDefault();
+    const { phase: now } = current.current;
+    if (openDialog(now) !== null) return; // the flow's other dialog takes focus
     const trigger = request.trigger;
-    if (!succeeded.current && trigger?.isConnected) trigger.focus({ preventScroll: true });
+    if (now !== "done" && trigger?.isConnected) trigger.focus({ preventScroll: true });
     else fallbackFocus.current?.focus({ preventScroll: true });
     onClosed();
   }
 
   async function confirm() {
-    setPending(true);
-    setError(null);
+    dispatch({ type: "submit" });
     let result: ActionResult;
     try {
-      result = await RUN_ACTION[action]({
+      result = await lifecycleAction({
+        action,
         selection,
-        reason: options.reason.trim() || undefined,
-        newOwnerId: needsOwner ? owner?.id : undefined,
-        sendInvitation: action === "restore" ? options.sendInvitation : undefined,
-        notify: action === "deactivate" || action === "restore" ? options.notify : undefined,
-        confirm: action === "delete" ? options.typed : undefined,
+        options: optionsToSend(fields, values),
+        reason: state.reason.trim() || undefined,
         onConflict: "abort",
-      });
+        token: preview?.token,
+        ...(needsOwner && owner ? { newOwnerId: owner.id } : {}),
+      } as Parameters<typeof lifecycleAction>[0]);
     } catch {
       result = { ok: false, error: NETWORK_ERROR };
     }
-    setPending(false);
-    if (!result.ok) {
-      setError(result.error);
-      if (result.conflict) {
-        // Show the new state; confirming again applies to what the admin now sees.
-        const fresh = await loadPreview({
-          selection,
-          sendInvitation: options.sendInvitation,
-          limit: MAX_EXPLICIT_TARGETS,
-        });
-        if (fresh && selection.kind === "ids" && fresh.willChange.length > 0) {
-          setSelection({
-            kind: "ids",
-            targets: fresh.willChange.map((t) => ({ id: t.id, expectedStatus: t.status })),
-          });
-        }
-        setExpanded(true);
-      }
+    if (result.ok) {
+      dispatch({ type: "succeeded" });
+      announce(result, role);
+      onDone();
       return;
     }
-    succeeded.current = true;
-    announce(result, role, refresh);
-    onDone();
-    refresh();
-    close();
+    if (!result.conflict) {
+      dispatch({ type: "failed", error: result.error });
+      return;
+    }
+    // Show the new state; confirming again applies to what the admin now sees.
+    dispatch({ type: "conflict", error: result.error });
+    const fresh = await loadPreview({ selection, values, limit: MAX_EXPLICIT_TARGETS });
+    if (fresh && selection.kind === "ids" && fresh.willChange.length > 0) {
+      dispatch({
+        type: "narrowed",
+        selection: {
+          kind: "ids",
+          targets: fresh.willChange.map((t) => ({ id: t.id, expectedStatus: t.status })),
+        },
+      });
+    }
   }
 
   const excludeIds = [
@@ -185,106 +167,58 @@ export function ActionFlow({
       ...(selection.kind === "ids" ? selection.targets.map((t) => t.id) : []),
     ]),
   ];
+  const open = openDialog(phase);
 
   return (
     <>
       <ConfirmActionDialog
-        open={phase === "confirm"}
+        open={open === "confirm"}
         action={action}
         title={confirmTitle(action, request.count, request.onlyName)}
+        who={request.onlyName ?? "them"}
         preview={preview}
-        previewError={previewError}
-        expanded={expanded}
-        loadingMore={loadingMore}
+        previewError={state.previewError}
+        expanded={state.expanded}
+        loadingMore={state.loadingMore}
         owner={owner}
         ownership={preview?.ownership ?? []}
-        options={options}
-        error={error}
+        fields={fields}
+        values={values}
+        reason={state.reason}
+        error={state.error}
         pending={pending}
         canConfirm={canConfirm}
         onSeeAll={async () => {
-          setLoadingMore(true);
-          await loadPreview({
-            selection,
-            sendInvitation: options.sendInvitation,
-            limit: MAX_EXPLICIT_TARGETS,
-          });
-          setLoadingMore(false);
-          setExpanded(true);
+          dispatch({ type: "seeAll" });
+          await loadPreview({ selection, values, limit: MAX_EXPLICIT_TARGETS });
+          dispatch({ type: "seeAllDone" });
         }}
-        onOptionsChange={(patch) => {
-          setOptions((o) => ({ ...o, ...patch }));
-          if (patch.sendInvitation !== undefined) {
-            loadPreview({ selection, sendInvitation: patch.sendInvitation, limit });
+        onValueChange={(key, value) => {
+          dispatch({ type: "option", key, value });
+          // A choice may change where users end up (restore "with a new invitation"): ask again.
+          if (typeof value === "boolean") {
+            loadPreview({ selection, values: { ...values, [key]: value }, limit });
           }
         }}
-        onChangeOwner={() => setPhase("transfer")}
+        onReasonChange={(value) => dispatch({ type: "reason", value })}
+        onChangeOwner={() => dispatch({ type: "chooseOwner" })}
         onConfirm={confirm}
-        onCancel={close}
+        onCancel={() => dispatch({ type: "cancel" })}
         onCloseAutoFocus={handleCloseAutoFocus}
       />
       {needsOwner && preview ? (
         <TransferOwnershipDialog
-          open={phase === "transfer"}
+          open={open === "transfer"}
           action={action}
           ownership={preview.ownership}
           excludeIds={excludeIds}
           owner={owner}
-          onOwnerChange={setOwner}
-          onContinue={() => setPhase("confirm")}
-          onCancel={close}
+          onOwnerChange={(picked) => dispatch({ type: "ownerPicked", owner: picked })}
+          onContinue={() => dispatch({ type: "ownerConfirmed" })}
+          onCancel={() => dispatch({ type: "cancel" })}
           onCloseAutoFocus={handleCloseAutoFocus}
         />
       ) : null}
     </>
   );
-}
-
-type Target = { id: string; expectedStatus: UserStatus };
-
-/** The result toast, with Undo where the action has an inverse this viewer may run. */
-function announce(
-  result: Extract<ActionResult, { ok: true }>,
-  role: UserRole,
-  refresh: () => void,
-) {
-  const message = resultMessage(result.action, result.done, result.skipped, result.skippedCount);
-  const inverse = LIFECYCLE[result.action].inverse;
-  const targets: Target[] = result.changed.flatMap((c) =>
-    c.status ? [{ id: c.id, expectedStatus: c.status }] : [],
-  );
-  // A truncated answer lists only the first ones changed: an Undo by ids would miss the rest.
-  const undoable =
-    inverse !== null &&
-    !result.truncated &&
-    targets.length > 0 &&
-    can(role, LIFECYCLE[inverse].permission);
-  const show = result.done > 0 ? toast.success : toast.warning;
-  show(message, {
-    action: undoable
-      ? { label: "Undo", onClick: () => void undo(inverse, targets, role, refresh) }
-      : undefined,
-  });
-}
-
-/** Undo runs the inverse action on exactly what changed, checked by the server like any other. */
-async function undo(
-  action: LifecycleAction,
-  targets: Target[],
-  role: UserRole,
-  refresh: () => void,
-) {
-  let result: ActionResult;
-  try {
-    result = await RUN_ACTION[action]({
-      selection: { kind: "ids", targets },
-      reason: "Undo",
-      onConflict: "skip",
-    });
-  } catch {
-    result = { ok: false, error: NETWORK_ERROR };
-  }
-  if (result.ok) announce(result, role, refresh);
-  else toast.error(result.error);
-  refresh();
 }

@@ -1,4 +1,5 @@
 import type { UserRole, UserStatus } from "@/db/schema";
+import { SKIP_REASONS } from "@/lib/users/action-types";
 import { LIFECYCLE, LIFECYCLE_ACTIONS, type LifecycleAction } from "@/lib/users/lifecycle";
 import { can, type Person, rankRefusal } from "@/lib/users/permissions";
 import { TAB_STATUSES, type Tab } from "@/lib/users/view";
@@ -13,6 +14,13 @@ export function actionsForRow(actor: Person, target: RowTarget): LifecycleAction
       LIFECYCLE[action].from.includes(target.status) &&
       can(actor.role, LIFECYCLE[action].permission),
   );
+}
+
+/** Why the row menu offers nothing: the rank rules first (owner, yourself, rank), else the role. */
+export function noActionsReason(actor: Person, target: RowTarget): string {
+  const refusal = rankRefusal(actor, target);
+  if (refusal) return SKIP_REASONS[refusal];
+  return "Your role has no action for a user in this status.";
 }
 
 /** Bulk bar for checked rows: every action that applies to at least one of them. */

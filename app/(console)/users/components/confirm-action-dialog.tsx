@@ -11,39 +11,33 @@ import {
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import type { EligibleOwner, OwnedRecords, PreviewResult } from "@/lib/users/action-types";
-import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
-import { ACTION_COPY } from "./action-copy";
+import type { EligibleOwner, OwnedRecords } from "@/lib/users/action-types";
+import { definition, type LifecycleAction } from "@/lib/users/actions";
+import type { OptionField, OptionValues } from "@/lib/users/actions/fields";
+import type { PreviewOk } from "./action-flow-state";
 import { PreviewSummary } from "./preview-summary";
 import { recordsSummary, totalRecords } from "./transfer-ownership-dialog";
-
-type PreviewOk = Extract<PreviewResult, { ok: true }>;
-
-export type ConfirmOptions = {
-  reason: string;
-  sendInvitation: boolean;
-  notify: boolean;
-  typed: string;
-};
-
-export const DELETE_WORD = "DELETE";
 
 export function ConfirmActionDialog({
   open,
   action,
   title,
+  who,
   preview,
   previewError,
   expanded,
   loadingMore,
   owner,
   ownership,
-  options,
+  fields,
+  values,
+  reason,
   error,
   pending,
   canConfirm,
   onSeeAll,
-  onOptionsChange,
+  onValueChange,
+  onReasonChange,
   onChangeOwner,
   onConfirm,
   onCancel,
@@ -52,26 +46,31 @@ export function ConfirmActionDialog({
   open: boolean;
   action: LifecycleAction;
   title: string;
+  /** Who option labels name: the user, or "them". */
+  who: string;
   preview: PreviewOk | null;
   previewError: string | null;
   expanded: boolean;
   loadingMore: boolean;
   owner: EligibleOwner | null;
   ownership: OwnedRecords[];
-  options: ConfirmOptions;
+  fields: readonly OptionField[];
+  values: OptionValues;
+  reason: string;
   error: string | null;
   pending: boolean;
   canConfirm: boolean;
   onSeeAll: () => void;
-  onOptionsChange: (patch: Partial<ConfirmOptions>) => void;
+  onValueChange: (key: string, value: boolean | string) => void;
+  onReasonChange: (value: string) => void;
   onChangeOwner: () => void;
   onConfirm: () => void;
   onCancel: () => void;
   onCloseAutoFocus: (event: Event) => void;
 }) {
   const id = useId();
-  const rule = LIFECYCLE[action];
-  const destructive = rule.destructive;
+  const { rule, wording } = definition(action);
+  const destructive = rule.tone !== "gentle";
   return (
     <AlertDialog
       open={open}
@@ -92,7 +91,7 @@ export function ConfirmActionDialog({
           }}
         >
           <AlertDialogTitle>{title}</AlertDialogTitle>
-          <AlertDialogDescription>{rule.effect}</AlertDialogDescription>
+          <AlertDialogDescription>{wording.effect}</AlertDialogDescription>
 
           {previewError ? (
             <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">
@@ -131,28 +130,19 @@ export function ConfirmActionDialog({
           ) : null}
 
           <div className="mt-4 space-y-3">
-            {action === "restore" ? (
-              <div className="flex items-center gap-2 text-sm">
-                <Checkbox
-                  id={`${id}-invite`}
-                  checked={options.sendInvitation}
+            {fields
+              .filter((f) => f.kind !== "typed")
+              .map((f) => (
+                <OptionInput
+                  key={f.key}
+                  id={`${id}-${f.key}`}
+                  field={f}
+                  who={who}
+                  value={values[f.key]}
                   disabled={pending}
-                  onChange={(e) => onOptionsChange({ sendInvitation: e.target.checked })}
+                  onChange={(v) => onValueChange(f.key, v)}
                 />
-                <label htmlFor={`${id}-invite`}>Send a new invitation instead</label>
-              </div>
-            ) : null}
-            {action === "deactivate" || action === "restore" ? (
-              <div className="flex items-center gap-2 text-sm">
-                <Checkbox
-                  id={`${id}-notify`}
-                  checked={options.notify}
-                  disabled={pending}
-                  onChange={(e) => onOptionsChange({ notify: e.target.checked })}
-                />
-                <label htmlFor={`${id}-notify`}>Notify the user by email</label>
-              </div>
-            ) : null}
+              ))}
             <div>
               <div className="flex items-baseline justify-between">
                 <label htmlFor={`${id}-reason`} className="text-sm font-medium">
@@ -168,32 +158,31 @@ export function ConfirmActionDialog({
                 rows={2}
                 maxLength={500}
                 disabled={pending}
-                value={options.reason}
-                onChange={(e) => onOptionsChange({ reason: e.target.value })}
+                value={reason}
+                onChange={(e) => onReasonChange(e.target.value)}
                 className="mt-1 block w-full resize-none rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
               />
             </div>
-            {action === "delete" ? (
+            {wording.warning || fields.some((f) => f.kind === "typed") ? (
               <div className="rounded-md border border-red-300 bg-red-50 p-3 dark:border-red-900 dark:bg-red-950/40">
-                <p className="text-sm font-medium text-red-800 dark:text-red-200">
-                  There is no undo: deleted users can't be restored, and the audit log shows them as
-                  “Deleted user”.
-                </p>
-                <label
-                  htmlFor={`${id}-typed`}
-                  className="mt-2 block text-sm text-red-900 dark:text-red-100"
-                >
-                  Type {DELETE_WORD} to confirm
-                </label>
-                <input
-                  id={`${id}-typed`}
-                  autoComplete="off"
-                  spellCheck={false}
-                  disabled={pending}
-                  value={options.typed}
-                  onChange={(e) => onOptionsChange({ typed: e.target.value })}
-                  className="mt-1 block h-9 w-full rounded-md border border-red-300 bg-white px-3 font-mono text-sm shadow-sm outline-none focus:border-red-500 focus:ring-2 focus:ring-red-500/30 dark:border-red-800 dark:bg-zinc-900"
-                />
+                {wording.warning ? (
+                  <p className="text-sm font-medium text-red-800 dark:text-red-200">
+                    {wording.warning}
+                  </p>
+                ) : null}
+                {fields
+                  .filter((f) => f.kind === "typed")
+                  .map((f) => (
+                    <OptionInput
+                      key={f.key}
+                      id={`${id}-${f.key}`}
+                      field={f}
+                      who={who}
+                      value={values[f.key]}
+                      disabled={pending}
+                      onChange={(v) => onValueChange(f.key, v)}
+                    />
+                  ))}
               </div>
             ) : null}
           </div>
@@ -222,16 +211,74 @@ export function ConfirmActionDialog({
               {pending ? (
                 <>
                   <Spinner />
-                  {ACTION_COPY[action].pending}
+                  {wording.pending}
                 </>
               ) : (
-                rule.verb
+                wording.verb
               )}
             </Button>
           </DialogFooter>
         </form>
       </AlertDialogContent>
     </AlertDialog>
+  );
+}
+
+/** One option of the action, as its schema asks: a checkbox, a typed confirmation, a date. */
+function OptionInput({
+  id,
+  field,
+  who,
+  value,
+  disabled,
+  onChange,
+}: {
+  id: string;
+  field: OptionField;
+  who: string;
+  value: boolean | string | undefined;
+  disabled: boolean;
+  onChange: (value: boolean | string) => void;
+}) {
+  if (field.kind === "checkbox") {
+    return (
+      <div className="flex items-center gap-2 text-sm">
+        <Checkbox
+          id={id}
+          checked={value === true}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        <label htmlFor={id}>{field.label(who)}</label>
+      </div>
+    );
+  }
+  const typed = field.kind === "typed";
+  return (
+    <div className={typed ? "mt-2" : undefined}>
+      <label
+        htmlFor={id}
+        className={
+          typed ? "block text-sm text-red-900 dark:text-red-100" : "block text-sm font-medium"
+        }
+      >
+        {typed ? field.label : field.label(who)}
+      </label>
+      <input
+        id={id}
+        type={typed ? "text" : "date"}
+        autoComplete="off"
+        spellCheck={false}
+        disabled={disabled}
+        value={typeof value === "string" ? value : ""}
+        onChange={(e) => onChange(e.target.value)}
+        className={
+          typed
+            ? "mt-1 block h-9 w-full rounded-md border border-red-300 bg-white px-3 font-mono text-sm shadow-sm outline-none focus:border-red-500 focus:ring-2 focus:ring-red-500/30 dark:border-red-800 dark:bg-zinc-900"
+            : "mt-1 block h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
+        }
+      />
+    </div>
   );
 }
 

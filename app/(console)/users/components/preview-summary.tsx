@@ -3,8 +3,8 @@
 import { Button } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { PreviewResult, PreviewTarget, Skipped } from "@/lib/users/action-types";
-import type { LifecycleAction } from "@/lib/users/lifecycle";
-import { ACTION_COPY, usersCount } from "./action-copy";
+import { definition, type LifecycleAction } from "@/lib/users/actions";
+import { usersCount } from "./action-copy";
 
 type PreviewOk = Extract<PreviewResult, { ok: true }>;
 
@@ -39,7 +39,7 @@ export function PreviewSummary({
         <h3 className="text-sm font-medium">
           {willChangeCount === 0
             ? "Nobody in this selection can be changed."
-            : `${usersCount(willChangeCount)} will be ${ACTION_COPY[action].done.toLowerCase()}`}
+            : `${usersCount(willChangeCount)} will be ${definition(action).wording.done.toLowerCase()}`}
         </h3>
         {willChange.length > 0 ? <TargetList targets={willChange} scroll={expanded} /> : null}
         {hidden > 0 ? (

@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment, useRef } from "react";
+import { Fragment, useId, useRef } from "react";
 import { buttonClass } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -11,42 +11,53 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
 
+const TONES = ["gentle", "taking", "deleting"] as const;
+
 /** Gentle actions first, then the ones that take something away, and deletion last on its own. */
 function groups(actions: readonly LifecycleAction[]): LifecycleAction[][] {
-  const gentle = actions.filter((a) => !LIFECYCLE[a].destructive);
-  const taking = actions.filter((a) => LIFECYCLE[a].destructive && a !== "delete");
-  const deleting = actions.filter((a) => a === "delete");
-  return [gentle, taking, deleting].filter((g) => g.length > 0);
+  return TONES.map((tone) => actions.filter((a) => LIFECYCLE[a].tone === tone)).filter(
+    (g) => g.length > 0,
+  );
 }
 
 export function RowActionsMenu({
   name,
   actions,
+  noActionsReason = "No actions you can take on this user.",
   onAction,
   look = "icon",
 }: {
   name: string;
   actions: readonly LifecycleAction[];
+  /** Said when the menu is disabled: the owner, yourself, a rank at or above yours, or the role. */
+  noActionsReason?: string;
   onAction: (action: LifecycleAction, trigger: HTMLElement | null) => void;
   /** "icon" in table rows; "button" (with the word "Actions") on a page of its own. */
   look?: "icon" | "button";
 }) {
   const triggerRef = useRef<HTMLButtonElement>(null);
   const chose = useRef(false);
+  const reasonId = useId();
   const label = `Actions for ${name}`;
 
   if (actions.length === 0 && look === "button") return null;
   if (actions.length === 0) {
     return (
-      <button
-        type="button"
-        disabled
-        aria-label={label}
-        title="No actions you can take on this user"
-        className="inline-flex size-8 items-center justify-center rounded-md text-zinc-300 dark:text-zinc-700"
-      >
-        <DotsIcon />
-      </button>
+      <span className="inline-flex">
+        <button
+          type="button"
+          disabled
+          aria-label={label}
+          aria-describedby={reasonId}
+          title={noActionsReason}
+          className="inline-flex size-8 items-center justify-center rounded-md text-zinc-300 dark:text-zinc-700"
+        >
+          <DotsIcon />
+        </button>
+        <span id={reasonId} className="sr-only">
+          {noActionsReason}
+        </span>
+      </span>
     );
   }
 
@@ -88,7 +99,7 @@ export function RowActionsMenu({
             {group.map((action) => (
               <DropdownMenuItem
                 key={action}
-                destructive={action === "delete"}
+                destructive={LIFECYCLE[action].tone === "deleting"}
                 onSelect={() => {
                   chose.current = true;
                   onAction(action, triggerRef.current);

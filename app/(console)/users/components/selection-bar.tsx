@@ -73,7 +73,7 @@ export function SelectionBar({
               <Button
                 key={action}
                 size="sm"
-                variant={action === "delete" ? "destructive" : "secondary"}
+                variant={LIFECYCLE[action].tone === "deleting" ? "destructive" : "secondary"}
                 onClick={(e) => onAction(action, e.currentTarget)}
               >
                 {LIFECYCLE[action].verb}

@@ -12,7 +12,7 @@ import {
 } from "@/components/ui/dialog";
 import { RECORD_KINDS } from "@/db/schema";
 import type { EligibleOwner, OwnedRecords } from "@/lib/users/action-types";
-import type { LifecycleAction } from "@/lib/users/lifecycle";
+import { definition, type LifecycleAction } from "@/lib/users/actions";
 import { OwnerPicker } from "./owner-picker";
 
 /** "3 projects, 2 automations" (kinds with none are left out). */
@@ -53,7 +53,7 @@ export function TransferOwnershipDialog({
   onCloseAutoFocus: (event: Event) => void;
 }) {
   const inputRef = useRef<HTMLInputElement>(null);
-  const what = action === "delete" ? "deleted" : "archived";
+  const what = definition(action).wording.done.toLowerCase();
   const who = ownership.length === 1 ? ownership[0]?.name : `${ownership.length} of these users`;
   return (
     <Dialog

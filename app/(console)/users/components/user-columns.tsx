@@ -14,7 +14,7 @@ import type { LifecycleAction } from "@/lib/users/lifecycle";
 import type { Person } from "@/lib/users/permissions";
 import type { UserRow } from "@/lib/users/queries";
 import type { HideableColumn, SortColumn } from "@/lib/users/view";
-import { actionsForRow } from "./available-actions";
+import { actionsForRow, noActionsReason } from "./available-actions";
 import { RowActionsMenu } from "./row-actions-menu";
 
 export const userTableFeatures = tableFeatures({ rowSelectionFeature, columnVisibilityFeature });
@@ -168,6 +168,7 @@ export function getUserColumns({
         <RowActionsMenu
           name={row.original.name}
           actions={actionsForRow(actor, row.original)}
+          noActionsReason={noActionsReason(actor, row.original)}
           onAction={(action, trigger) => onAction(row.original, action, trigger)}
         />
       ),

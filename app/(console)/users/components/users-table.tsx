@@ -10,13 +10,13 @@ import type { Selection } from "@/lib/users/action-types";
 import type { LifecycleAction } from "@/lib/users/lifecycle";
 import type { Person } from "@/lib/users/permissions";
 import type { UserRow } from "@/lib/users/queries";
+import { filterOfView } from "@/lib/users/selection";
 import {
   HIDEABLE_COLUMNS,
   type HideableColumn,
   hiddenColumns,
   PAGE_SIZES,
   type UsersView,
-  usersFilterSchema,
   usersViewQuery,
 } from "@/lib/users/view";
 import { ActionFlow, type FlowRequest } from "./action-flow";
@@ -108,7 +108,7 @@ export function UsersTable({
 
   function currentSelection(): Selection {
     if (matching) {
-      return { kind: "filter", filter: usersFilterSchema.parse(view), excludeIds };
+      return { kind: "filter", filter: filterOfView(view), excludeIds };
     }
     return {
       kind: "ids",
@@ -292,7 +292,6 @@ export function UsersTable({
           fallbackFocus={regionRef}
           onClosed={() => setRequest(null)}
           onDone={clearSelection}
-          refresh={() => router.refresh()}
         />
       ) : null}
     </div>

@@ -1,0 +1,162 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogTitle,
+} from "@/components/ui/dialog";
+import { toast } from "@/components/ui/toaster";
+import type { UserRole, UserStatus } from "@/db/schema";
+import type { ActionResult } from "@/lib/users/action-types";
+import { definition } from "@/lib/users/actions";
+import { LIFECYCLE } from "@/lib/users/lifecycle";
+import { can } from "@/lib/users/permissions";
+import { lifecycleAction } from "./action-client";
+import { resultMessage, usersCount } from "./action-copy";
+
+type Done = Extract<ActionResult, { ok: true }>;
+
+export const NETWORK_ERROR = "Couldn't reach the server. Check your connection and try again.";
+
+// The result the "See full result" dialog shows: one at a time, for the whole console.
+let shown: Done | null = null;
+const listeners = new Set<() => void>();
+function showResult(result: Done | null) {
+  shown = result;
+  for (const l of listeners) l();
+}
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** "3 records went back to their owners; 1 stays with Ada Admin: it was moved since." */
+function recordsLine(result: Done): string | null {
+  const r = result.recordsReturned;
+  if (!r || r.returned + r.stayed === 0) return null;
+  const back = `${r.returned.toLocaleString("en")} ${r.returned === 1 ? "record" : "records"} went back to their owners.`;
+  if (r.stayed === 0) return back;
+  return `${back} ${r.stayed.toLocaleString("en")} couldn't: moved to someone else since.`;
+}
+
+/** The result toast: what was done, Undo where the action has an inverse this viewer may run, and the full result. */
+export function announce(result: Done, role: UserRole) {
+  const head = resultMessage(result.action, result.done, result.skipped, result.skippedCount);
+  const records = recordsLine(result);
+  const message = records ? `${head} ${records}` : head;
+  const inverse = LIFECYCLE[result.action].inverse;
+  const targets = result.changed.flatMap((c) =>
+    c.status ? [{ id: c.id, expectedStatus: c.status }] : [],
+  );
+  // A truncated answer lists only the first ones changed: an Undo by ids would miss the rest.
+  const undoable =
+    inverse !== null &&
+    !result.truncated &&
+    targets.length > 0 &&
+    can(role, LIFECYCLE[inverse].permission);
+  const skipped = result.skippedCount ?? result.skipped.length;
+  const show = result.done > 0 ? toast.success : toast.warning;
+  show(message, {
+    action: undoable
+      ? {
+          label: "Undo",
+          onClick: () => void undo(inverse, targets, result.changeId, role),
+        }
+      : undefined,
+    // Mixed results: the names of everyone skipped, and why, are one click away.
+    cancel:
+      skipped > 0 ? { label: "See full result", onClick: () => showResult(result) } : undefined,
+    duration: skipped > 0 ? 15_000 : undefined,
+  });
+}
+
+/** Undo runs the inverse action on exactly what changed, checked by the server like any other. */
+async function undo(
+  action: NonNullable<(typeof LIFECYCLE)[keyof typeof LIFECYCLE]["inverse"]>,
+  targets: { id: string; expectedStatus: UserStatus }[],
+  changeId: string | undefined,
+  role: UserRole,
+) {
+  let result: ActionResult;
+  try {
+    result = await lifecycleAction({
+      action,
+      selection: { kind: "ids", targets },
+      options: {},
+      reason: "Undo",
+      onConflict: "skip",
+      ...(changeId ? { undoOf: changeId } : {}),
+    } as Parameters<typeof lifecycleAction>[0]);
+  } catch {
+    result = { ok: false, error: NETWORK_ERROR };
+  }
+  if (result.ok) announce(result, role);
+  else toast.error(result.error);
+}
+
+/** The full result of the last action whose toast offered it: done and skipped, with reasons. */
+export function ActionResultHost() {
+  const result = useSyncExternalStore(
+    subscribe,
+    () => shown,
+    () => null,
+  );
+  if (!result) return null;
+  const { wording } = definition(result.action);
+  const skippedCount = result.skippedCount ?? result.skipped.length;
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => {
+        if (!open) showResult(null);
+      }}
+    >
+      <DialogContent>
+        <DialogTitle>Result</DialogTitle>
+        <DialogDescription>
+          {wording.done} {usersCount(result.done)}; {skippedCount.toLocaleString("en")} skipped.
+          {result.truncated ? " The lists show the first ones." : ""}
+        </DialogDescription>
+        {result.changed.length > 0 ? (
+          <section aria-label={wording.done} className="mt-4">
+            <h3 className="text-sm font-medium">
+              {wording.done} ({result.done.toLocaleString("en")})
+            </h3>
+            <ul
+              className="mt-1 max-h-40 overflow-y-auto text-sm"
+              // A list long enough to scroll must be reachable by keyboard.
+              tabIndex={result.changed.length > 7 ? 0 : undefined}
+            >
+              {result.changed.map((c) => (
+                <li key={c.id}>{c.name ?? "A user"}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <section aria-label="Skipped" className="mt-4">
+          <h3 className="text-sm font-medium">Skipped ({skippedCount.toLocaleString("en")})</h3>
+          <ul
+            className="mt-1 max-h-56 space-y-0.5 overflow-y-auto text-sm"
+            tabIndex={result.skipped.length > 10 ? 0 : undefined}
+          >
+            {result.skipped.map((s) => (
+              <li key={s.id}>
+                <span className="font-medium">{s.name ?? "A user"}</span>: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button variant="secondary">Close</Button>
+          </DialogClose>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

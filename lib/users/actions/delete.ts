@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { defineAction } from "./define";
+
+export const DELETE_CONFIRMATION = "DELETE";
+export const DELETE_NOT_CONFIRMED = `Type ${DELETE_CONFIRMATION} to confirm: nothing was deleted.`;
+
+export const deleteAction = defineAction({
+  action: "delete",
+  rule: {
+    from: ["pending", "invited", "active", "inactive", "archived", "rejected"],
+    to: null,
+    permission: "users.delete",
+    needsTransfer: true,
+    needsSeat: false,
+    endsSessions: true,
+    inverse: null,
+    tone: "deleting",
+  },
+  options: z.strictObject({
+    confirm: z.literal(DELETE_CONFIRMATION, { error: DELETE_NOT_CONFIRMED }),
+  }),
+  wording: {
+    verb: "Delete permanently",
+    title: "Permanently delete",
+    pending: "Deleting…",
+    done: "Deleted",
+    past: "Permanently deleted",
+    denied: "You don't have permission to permanently delete users.",
+    effect:
+      "Their account and personal data are erased everywhere. Records they own move to the new owner. This can't be undone.",
+    warning:
+      "There is no undo: deleted users can't be restored, and the audit log shows them as “Deleted user”.",
+  },
+});

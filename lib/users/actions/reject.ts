@@ -1,0 +1,25 @@
+import { defineAction, NO_OPTIONS } from "./define";
+
+export const reject = defineAction({
+  action: "reject",
+  rule: {
+    from: ["pending"],
+    to: "rejected",
+    permission: "users.approve",
+    needsTransfer: false,
+    needsSeat: false,
+    endsSessions: true,
+    inverse: "approve",
+    tone: "taking",
+  },
+  options: NO_OPTIONS,
+  wording: {
+    verb: "Reject",
+    title: "Reject",
+    pending: "Rejecting…",
+    done: "Rejected",
+    past: "Rejected",
+    denied: "You don't have permission to reject users.",
+    effect: "Their request is declined; the record is kept and can be approved later.",
+  },
+});

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { defineAction } from "./define";
+
+export const restore = defineAction({
+  action: "restore",
+  rule: {
+    from: ["archived"],
+    to: "previous",
+    permission: "users.restore",
+    needsTransfer: false,
+    needsSeat: true,
+    endsSessions: false,
+    inverse: "archive",
+    tone: "gentle",
+  },
+  options: z.strictObject({
+    sendInvitation: z.boolean().optional(),
+    notify: z.boolean().optional(),
+  }),
+  labels: {
+    sendInvitation: () => "Send a new invitation instead",
+    notify: (who) => `Notify ${who} by email`,
+  },
+  target: (options) => (options.sendInvitation ? "invited" : undefined),
+  wording: {
+    verb: "Restore",
+    title: "Restore",
+    pending: "Restoring…",
+    done: "Restored",
+    past: "Restored",
+    denied: "You don't have permission to restore users.",
+    effect: "They return to the status they had before they were archived.",
+  },
+  hooks: {
+    afterStatus: async ({ changes, options, effects }) => {
+      const ids = changes.map((c) => c.id);
+      // An invitation says everything a notice would: no second email.
+      if (options.sendInvitation) await effects.createInvitations(ids);
+      else if (options.notify) await effects.queueNotices(ids, "restored");
+    },
+  },
+});

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { USER_ROLES, USER_STATUSES } from "@/db/schema";
+import { TABS, type UsersFilter } from "./view";
+
+/**
+ * What a server action is asked to act on. Unlike a page's URL, which may fall back to defaults,
+ * this is a contract: every key required, unknown keys refused, nothing coerced. A filter that
+ * parses "wrong" must be refused, never read as "everyone in Active".
+ */
+
+export const MAX_EXPLICIT_TARGETS = 1000;
+export const MAX_SEARCH_LENGTH = 200;
+
+function isRealDay(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date written YYYY-MM-DD")
+  .refine(isRealDay, "That date doesn't exist");
+
+export const selectionFilterSchema = z.strictObject({
+  tab: z.enum(TABS, { error: `The tab must be one of ${TABS.join(", ")}` }),
+  q: z.string().max(MAX_SEARCH_LENGTH, `Keep the search under ${MAX_SEARCH_LENGTH} characters`),
+  roles: z.array(z.enum(USER_ROLES)).max(USER_ROLES.length),
+  neverSignedIn: z.boolean(),
+  lastSignInBefore: day.nullable(),
+});
+export type SelectionFilter = z.output<typeof selectionFilterSchema>;
+
+export const selectionSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({
+      kind: z.literal("ids"),
+      targets: z
+        .array(z.strictObject({ id: z.uuid(), expectedStatus: z.enum(USER_STATUSES) }))
+        .min(1, "Select at least one user.")
+        .max(
+          MAX_EXPLICIT_TARGETS,
+          `Select at most ${MAX_EXPLICIT_TARGETS} users, or use "Select all matching".`,
+        )
+        // Dedupe by id: the first occurrence wins.
+        .transform((targets) => [...new Map(targets.map((t) => [t.id, t])).values()]),
+    }),
+    z.strictObject({
+      kind: z.literal("filter"),
+      filter: selectionFilterSchema,
+      excludeIds: z.array(z.uuid()).max(MAX_EXPLICIT_TARGETS),
+    }),
+  ],
+  { error: 'The selection must be { kind: "ids", … } or { kind: "filter", … }' },
+);
+export type Selection = z.input<typeof selectionSchema>;
+export type ParsedSelection = z.output<typeof selectionSchema>;
+
+/** The selection part of a page's view, for "all N matching": exactly the keys the contract names. */
+export function filterOfView(view: UsersFilter): SelectionFilter {
+  return {
+    tab: view.tab,
+    q: view.q,
+    roles: [...view.roles],
+    neverSignedIn: view.neverSignedIn,
+    lastSignInBefore: view.lastSignInBefore,
+  };
+}
+
+/**
+ * One spelling of a filter selection and the action it is for: what the preview's token hashes,
+ * so that the apply step can tell it is applying what the confirmation showed.
+ */
+export function canonicalSelection(action: string, selection: ParsedSelection): string {
+  if (selection.kind === "ids") {
+    const ids = selection.targets.map((t) => `${t.id}:${t.expectedStatus}`).sort();
+    return JSON.stringify({ action, kind: "ids", ids });
+  }
+  const f = selection.filter;
+  return JSON.stringify({
+    action,
+    kind: "filter",
+    filter: {
+      tab: f.tab,
+      q: f.q,
+      roles: [...new Set(f.roles)].sort(),
+      neverSignedIn: f.neverSignedIn,
+      lastSignInBefore: f.lastSignInBefore,
+    },
+    excludeIds: [...new Set(selection.excludeIds.map((id) => id.toLowerCase()))].sort(),
+  });
+}
