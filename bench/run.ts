@@ -69,7 +69,8 @@ const CASES: Case[] = [
     name: "one /users request as the page makes it (the tab's count is the total)",
     run: async (db) => {
       const [, counts] = await Promise.all([seatsUsed(db), tabCounts(db)]);
-      return listUsers(db, activeByName, counts.active);
+      void counts;
+      return listUsers(db, activeByName);
     },
   },
 ];
@@ -129,7 +130,7 @@ try {
   }
 
   const sample = await listUsers(db, searchAva);
-  console.log(`\n(search "ava" matches ${sample.total.toLocaleString("en-US")} users)`);
+  console.log(`\n(search "ava" matches ${sample.total.n.toLocaleString("en-US")} users)`);
 } finally {
   await handle.close();
 }

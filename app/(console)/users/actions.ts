@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { USER_ROLES } from "@/db/schema";
 import { runAction } from "@/lib/action";
 import {
   type ActionInput,
@@ -15,11 +16,13 @@ import {
 } from "@/lib/users/action-types";
 import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
 import { eligibleNewOwners } from "@/lib/users/ownership";
+import { countMatching } from "@/lib/users/queries";
 import {
   applyLifecycleAction,
   permissionError,
   previewLifecycleAction,
 } from "@/lib/users/transitions";
+import { TABS, type UsersFilter } from "@/lib/users/view";
 
 const CHANGED_PATHS = ["/users", "/audit"] as const;
 
@@ -125,4 +128,34 @@ export async function searchNewOwners(
     { query, excludeIds },
   );
   return result.ok ? result.owners : [];
+}
+
+const countFilterSchema = z.strictObject({
+  tab: z.enum(TABS),
+  q: z.string().trim().max(200),
+  roles: z.array(z.enum(USER_ROLES)).max(USER_ROLES.length),
+  neverSignedIn: z.boolean(),
+  lastSignInBefore: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
+});
+
+/**
+ * The exact number of users a view's filter matches. Tables show "1,000+" past 1,000 and count
+ * exactly only when someone asks to select them all.
+ */
+export async function countMatchingUsers(
+  filter: UsersFilter,
+): Promise<{ ok: true; count: number } | { ok: false; error: string }> {
+  return runAction(
+    {
+      name: "countMatchingUsers",
+      schema: countFilterSchema,
+      permission: () => "users.view",
+      denied: () => "You don't have access to the admin console.",
+      run: async (ctx, f) => ({ ok: true as const, count: await countMatching(ctx.db, f) }),
+    },
+    filter,
+  );
 }
