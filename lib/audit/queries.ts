@@ -209,7 +209,9 @@ export async function listAuditEvents(
     pageOf(),
     queryRows<{ n: number }>(
       db,
-      sql`select count(*)::int as n from (select 1 from ${auditEvents} e where ${filterWhere(view, people)} limit ${AUDIT_TOTAL_CAP + 1}) capped`,
+      sql`select count(*)::int as n from (select 1 from ${auditEvents} e where ${filterWhere(view, people)}
+        ${people.actors || people.targets ? sql`` : view.action ? sql`order by e.action, e.at, e.id` : sql`order by e.at, e.id`}
+        limit ${AUDIT_TOTAL_CAP + 1}) capped`,
     ),
   ]);
   const events = page.events;

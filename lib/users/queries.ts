@@ -114,10 +114,10 @@ function segmentQuery(
         : sql`(${column}, ${users.id}) ${op(walk)} (${from.key}::${sql.raw(sqlType)}, ${from.id}::uuid)`,
     );
   }
-  const order =
-    part === "nulls"
-      ? sql`${users.id} ${sql.raw(walk)}`
-      : sql`${column} ${sql.raw(walk)}, ${users.id} ${sql.raw(walk)}`;
+  // The same ORDER BY for both parts: in the nulls part the column is null throughout, so this
+  // is by id, and the planner sees the (tab, column, id) index order (IS NULL alone would not
+  // tell it that the rows come out by id).
+  const order = sql`${column} ${sql.raw(walk)}, ${users.id} ${sql.raw(walk)}`;
   // The per-row extras are computed over the page's rows only, outside the ordered scan.
   return sql`select page.*,
       (select c.name from users c where c.id = page.status_changed_by) as "statusChangedByName",
@@ -259,9 +259,18 @@ export async function listUsers(db: Executor, view: UsersView): Promise<UsersPag
   };
 }
 
-/** Up to TOTAL_CAP + 1 matching rows, counted: an index range that stops early. */
-function cappedCount(where: SQL): SQL {
-  return sql`(select count(*)::int from (select 1 from ${users} where ${where} limit ${TOTAL_CAP + 1}) capped)`;
+/**
+ * Up to TOTAL_CAP + 1 matching rows, counted: an index range that stops early. Without a
+ * search, the rows are taken in the order of the index that holds the filter (role, or last
+ * sign-in), so the planner walks that index instead of reading the table until it has enough.
+ */
+function cappedCount(filter: UsersFilter): SQL {
+  const order = filter.q
+    ? sql``
+    : filter.neverSignedIn || filter.lastSignInBefore
+      ? sql`order by ${users.tab}, ${users.lastSignInAt}, ${users.id}`
+      : sql`order by ${users.tab}, ${users.role}, ${users.id}`;
+  return sql`(select count(*)::int from (select 1 from ${users} where ${usersFilterWhere(filter)} ${order} limit ${TOTAL_CAP + 1}) capped)`;
 }
 
 function capped(n: number): Total {
@@ -274,10 +283,7 @@ export async function viewTotal(db: Executor, filter: UsersFilter): Promise<Tota
     const counts = await tabCounts(db);
     return { n: counts[filter.tab], capped: false };
   }
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`select ${cappedCount(usersFilterWhere(filter))} as n`,
-  );
+  const [row] = await queryRows<{ n: number }>(db, sql`select ${cappedCount(filter)} as n`);
   return capped(Number(row?.n ?? 0));
 }
 
@@ -302,10 +308,7 @@ export async function tabMatchCounts(
   const [row] = await queryRows<Record<Tab, number>>(
     db,
     sql`select ${sql.join(
-      TABS.map(
-        (tab) =>
-          sql`${cappedCount(usersFilterWhere({ ...filter, tab }))} as ${sql.identifier(tab)}`,
-      ),
+      TABS.map((tab) => sql`${cappedCount({ ...filter, tab })} as ${sql.identifier(tab)}`),
       sql`, `,
     )}`,
   );
