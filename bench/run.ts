@@ -67,6 +67,8 @@ for (const [name, v] of Object.entries({ USERS, AUDIT, RUNS, PORT })) {
 const SIZE = 25;
 const DEEP = 2_500;
 const EXPORT_ROWS = 100_000;
+// The production build it starts (built first if missing; `rm -rf` it to measure new code).
+const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
 
 const settings = readSettings();
 const pgUrl = settings.databaseUrl;
@@ -277,7 +279,7 @@ function serverEnv(): NodeJS.ProcessEnv {
     ...process.env,
     NODE_ENV: "production",
     PORT: String(PORT),
-    NEXT_DIST_DIR: ".next-bench",
+    NEXT_DIST_DIR: DIST_DIR,
     ROSTER_SEATS: "5000000",
     ROSTER_DATA_DIR: dataDir,
     AUTH_SECRET: process.env.AUTH_SECRET || "bench-only-secret-0123456789abcdef0123456789",
@@ -286,8 +288,8 @@ function serverEnv(): NodeJS.ProcessEnv {
 
 async function startServer(): Promise<ChildProcess> {
   const next = path.join("node_modules", "next", "dist", "bin", "next");
-  if (!existsSync(path.join(".next-bench", "BUILD_ID"))) {
-    log("Building (next build → .next-bench)…");
+  if (!existsSync(path.join(DIST_DIR, "BUILD_ID"))) {
+    log(`Building (next build → ${DIST_DIR})…`);
     const build = spawnSync(process.execPath, [next, "build"], {
       env: serverEnv(),
       stdio: "inherit",
@@ -332,7 +334,11 @@ async function cookieOf(email: string): Promise<string> {
 
 async function timedGet(url: string, cookie: string): Promise<number> {
   const t = performance.now();
-  const r = await fetch(`${BASE}${url}`, { headers: { cookie }, redirect: "manual" });
+  const r = await fetch(`${BASE}${url}`, {
+    headers: { cookie },
+    redirect: "manual",
+    signal: AbortSignal.timeout(120_000),
+  });
   await r.arrayBuffer();
   if (r.status !== 200) throw new Error(`bench: ${url} answered ${r.status}`);
   return performance.now() - t;
@@ -441,6 +447,7 @@ async function main() {
         if (round >= 0) peerTimes.set(v.name, [...(peerTimes.get(v.name) ?? []), t]);
       }
     }
+    log(`  SQL round ${round + 3} of ${RUNS + 2} done; load ${load()}`);
   }
 
   // The export's COPY floor: the same query, as CSV, by the server itself.
@@ -481,6 +488,7 @@ async function main() {
       const t = await timedGet(v.url, admin);
       if (round >= 0) http.set(v.name, [...(http.get(v.name) ?? []), t]);
     }
+    log(`  HTTP round ${round + 3} of ${RUNS + 2} done; load ${load()}`);
   }
 
   // The export: time and the server's memory over idle.
@@ -494,7 +502,10 @@ async function main() {
       peakMb = Math.max(peakMb, rssMb(server.pid ?? 0));
     }, 20);
     const t = performance.now();
-    const r = await fetch(`${BASE}${exportUrl}`, { headers: { cookie: admin } });
+    const r = await fetch(`${BASE}${exportUrl}`, {
+      headers: { cookie: admin },
+      signal: AbortSignal.timeout(600_000),
+    });
     let rows = -1;
     const reader = r.body?.getReader();
     for (;;) {
@@ -506,6 +517,7 @@ async function main() {
     clearInterval(sampler);
     peakMb = Math.max(peakMb, rssMb(server.pid ?? 0));
     exportRuns.push({ ms: elapsed, rows, peakMb, idleMb });
+    log(`  export ${i + 1} of 3: ${rows.toLocaleString("en-US")} rows in ${ms(elapsed)} ms`);
   }
 
   // Report
@@ -568,7 +580,13 @@ async function main() {
 }
 
 async function cleanup() {
-  started.server?.kill("SIGTERM");
+  const server = started.server;
+  if (server && server.exitCode === null) {
+    // The embedded database has one owner at a time: wait for the server to let go of it.
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
   try {
     if (!started.handle) await open();
     await started.handle?.db.execute(sql`drop table if exists bench_peer_users`);
