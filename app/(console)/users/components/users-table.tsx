@@ -262,12 +262,12 @@ export function UsersTable({
       ) : (
         <nav
           aria-label="Pagination"
-          className="mt-3 flex h-9 flex-wrap items-center justify-between gap-3 text-sm"
+          className="mt-3 flex min-h-9 flex-wrap items-center justify-between gap-3 text-sm"
         >
           <p className="tabular-nums text-zinc-600 dark:text-zinc-400">
             {rows.length.toLocaleString("en")} of {totalLabel}
           </p>
-          <div className="flex items-center gap-3">
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
             <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
               Rows per page
               <select
