@@ -9,6 +9,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -52,24 +53,30 @@ export const users = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     passwordHash: text("password_hash"),
     sessionVersion: integer("session_version").notNull().default(0),
+    /** The tab that lists the user (see USER_TAB_CODES): what every list index starts with. */
+    tab: smallint("tab")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`case status when 'active' then 0 when 'invited' then 0 when 'pending' then 1 when 'inactive' then 2 when 'archived' then 3 else 4 end`,
+      ),
   },
   (t) => [
     uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`),
-    // Plain ascending indexes: Postgres reads them backwards for ORDER BY ... DESC.
-    index("users_status_name_idx").on(t.status, t.name, t.id),
-    index("users_status_email_idx").on(t.status, t.email),
-    index("users_status_created_idx").on(t.status, t.createdAt, t.id),
-    index("users_status_last_sign_in_idx").on(t.status, t.lastSignInAt, t.id),
-    index("users_status_role_idx").on(t.status, t.role),
-    // The Active tab spans two statuses, so the (status, …) indexes can't hand it rows in order:
-    // these serve its sorts (figures in bench/RESULTS.md).
-    index("users_name_id_idx").on(t.name, t.id),
-    index("users_email_id_idx").on(t.email, t.id),
-    index("users_created_id_idx").on(t.createdAt, t.id),
-    index("users_last_sign_in_id_idx").on(t.lastSignInAt, t.id),
-    index("users_last_sign_in_desc_idx").on(t.lastSignInAt.desc().nullsLast(), t.id.desc()),
-    index("users_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
-    index("users_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
+    // (tab, sort column, id), plain ascending: read backwards for the descending order. Written
+    // by hand in migration 0007 (Drizzle's .desc() would say DESC NULLS LAST).
+    index("users_tab_name_idx").on(t.tab, t.name, t.id),
+    index("users_tab_email_idx").on(t.tab, t.email, t.id),
+    index("users_tab_role_idx").on(t.tab, t.role, t.id),
+    index("users_tab_last_sign_in_idx").on(t.tab, t.lastSignInAt, t.id),
+    index("users_tab_created_idx").on(t.tab, t.createdAt, t.id),
+    index("users_tab_status_changed_idx").on(t.tab, t.statusChangedAt, t.id),
+    index("users_search_trgm_idx").using(
+      "gin",
+      sql`(${t.name} || E'\\n' || ${t.email}) gin_trgm_ops`,
+    ),
+    index("users_admins_name_idx")
+      .on(t.name, t.id)
+      .where(sql`${t.status} = 'active' and ${t.role} in ('owner', 'admin')`),
     check("users_email_not_blank", sql`length(trim(${t.email})) > 0`),
   ],
 );
@@ -199,10 +206,10 @@ export const auditEvents = pgTable(
   (t) => [
     uniqueIndex("audit_chain_seq_idx").on(t.chainSeq),
     index("audit_reason_idx").on(t.reasonId),
-    index("audit_target_at_idx").on(t.targetId, t.at),
-    index("audit_actor_at_idx").on(t.actorId, t.at),
-    index("audit_at_idx").on(t.at),
-    index("audit_action_at_idx").on(t.action, t.at),
+    index("audit_target_at_idx").on(t.targetId, t.at, t.id),
+    index("audit_actor_at_idx").on(t.actorId, t.at, t.id),
+    index("audit_at_idx").on(t.at, t.id),
+    index("audit_action_at_idx").on(t.action, t.at, t.id),
   ],
 );
 
@@ -268,6 +275,16 @@ export const recordTransfers = pgTable(
     index("record_transfers_to_owner_idx").on(t.toOwnerId),
   ],
 );
+
+/**
+ * Users per status as signed deltas: sum(n) by status is count(*) by status. Kept by statement
+ * triggers on users (migration 0007) in the transaction of every change; compacted as it grows.
+ */
+export const userStatusCounts = pgTable("user_status_counts", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  status: userStatus("status").notNull(),
+  n: bigint("n", { mode: "number" }).notNull(),
+});
 
 /** Small key/value facts about the workspace (demo data loaded, …). */
 export const workspaceMeta = pgTable("workspace_meta", {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { type ReactNode, Suspense } from "react";
 import { ConsoleNav } from "@/components/console-nav";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Toaster } from "@/components/ui/toaster";
@@ -15,7 +15,6 @@ import { ActionResultHost } from "./users/components/action-result";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
   const consoleUser = can(actor.role, "console.access");
-  const used = consoleUser ? await seatsUsed(await getDb()) : 0;
   const links = [
     { href: "/users", label: "Users" },
     { href: "/audit", label: "Audit log" },
@@ -42,9 +41,15 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           ) : null}
           <div className="order-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm sm:order-3 sm:ml-auto">
             {consoleUser ? (
-              <span data-testid="seats" className="text-zinc-600 dark:text-zinc-400">
-                {used} of {settings().seats} seats
-              </span>
+              <Suspense
+                fallback={
+                  <span data-testid="seats" className="text-zinc-600 dark:text-zinc-400">
+                    … of {settings().seats} seats
+                  </span>
+                }
+              >
+                <Seats />
+              </Suspense>
             ) : null}
             <UserMenu
               name={actor.name}
@@ -71,5 +76,15 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <Toaster />
       <ActionResultHost />
     </div>
+  );
+}
+
+/** Streamed in: the shell never waits for the count (one read of the counts table). */
+async function Seats() {
+  const used = await seatsUsed(await getDb());
+  return (
+    <span data-testid="seats" className="text-zinc-600 dark:text-zinc-400">
+      {used} of {settings().seats} seats
+    </span>
   );
 }

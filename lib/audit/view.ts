@@ -26,7 +26,8 @@ const auditViewSchema = z.object({
   target: z.string().trim().max(200).catch(""),
   from: day,
   to: day,
-  page: z.number().int().min(1).max(1_000_000).catch(1),
+  /** Opaque keyset cursor (lib/audit/queries.ts); absent = the newest events. */
+  cursor: z.string().max(200).optional().catch(undefined),
   size: z
     .number()
     .int()
@@ -45,7 +46,6 @@ function get(params: Params, key: string): string | undefined {
 
 /** Parses the audit page's search params; anything malformed falls back to its default. */
 export function parseAuditView(params: Params): AuditView {
-  const page = Number.parseInt(get(params, "page") ?? "1", 10);
   const size = Number.parseInt(get(params, "size") ?? String(AUDIT_DEFAULT_PAGE_SIZE), 10);
   return auditViewSchema.parse({
     actor: get(params, "actor") ?? "",
@@ -53,7 +53,7 @@ export function parseAuditView(params: Params): AuditView {
     target: get(params, "target") ?? "",
     from: get(params, "from") || null,
     to: get(params, "to") || null,
-    page: Number.isFinite(page) ? page : 1,
+    cursor: get(params, "cursor") || undefined,
     size: Number.isFinite(size) ? size : AUDIT_DEFAULT_PAGE_SIZE,
   });
 }
@@ -69,7 +69,7 @@ export function auditViewQuery(view: Partial<AuditView>): string {
   if (v.target) out.set("target", v.target);
   if (v.from) out.set("from", v.from);
   if (v.to) out.set("to", v.to);
-  if (v.page !== 1) out.set("page", String(v.page));
+  if (v.cursor) out.set("cursor", v.cursor);
   if (v.size !== AUDIT_DEFAULT_PAGE_SIZE) out.set("size", String(v.size));
   const s = out.toString();
   return s ? `?${s}` : "";

@@ -5,7 +5,7 @@ import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import type { ActionResult } from "./action-types";
 import { LIFECYCLE, type LifecycleAction } from "./lifecycle";
-import { seatsUsed } from "./queries";
+import { seatsUsed, statusCounts } from "./queries";
 import { raceActions } from "./race";
 import { addRecords, addUsers, asActor, run, selectionOf } from "./test-fixtures";
 
@@ -198,6 +198,18 @@ describe.each(TEST_DRIVERS)("concurrent actions on %s", (driver) => {
         expect(state?.owner_id).toBe(leaver.id);
       }
     }
+  });
+
+  it("after all of the above, the counts table still equals count(*) by status", async () => {
+    const exact = await queryRows<{ status: string; n: number }>(
+      t.db,
+      sql`select status, count(*)::int as n from users group by status order by status`,
+    );
+    const counted = await statusCounts(t.db);
+    expect(exact.length).toBeGreaterThan(1);
+    for (const row of exact) expect(counted[row.status as User["status"]]).toBe(Number(row.n));
+    const total = Object.values(counted).reduce((a, b) => a + b, 0);
+    expect(total).toBe(exact.reduce((a, r) => a + Number(r.n), 0));
   });
 });
 

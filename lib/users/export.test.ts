@@ -165,8 +165,8 @@ describe.each(TEST_DRIVERS)("users export on %s", (driver) => {
   }
 
   async function viewIds(view: ExportView): Promise<{ ids: string[]; total: number }> {
-    const { rows, total } = await listUsers(t.db, { ...view, page: 1, size: 1000 });
-    return { ids: rows.map((r) => r.id), total };
+    const { rows, total } = await listUsers(t.db, { ...view, size: 100 });
+    return { ids: rows.map((r) => r.id), total: total.n };
   }
 
   it("pages in batches of the given size and exports every row once", async () => {
@@ -243,7 +243,7 @@ describe.each(TEST_DRIVERS)("users export on %s", (driver) => {
   });
 
   it("agrees with the table on records owned and who changed the status", async () => {
-    const { rows } = await listUsers(t.db, { ...base({}), page: 1, size: 100 });
+    const { rows } = await listUsers(t.db, { ...base({}), size: 100 });
     const exported = new Map<string, { owned: number; by: string | null }>();
     for await (const batch of exportBatches(t.db, base({}))) {
       for (const r of batch)

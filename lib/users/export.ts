@@ -1,9 +1,9 @@
-import { and, asc, desc, isNull, or, type SQL, sql } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
+import { PgDialect } from "drizzle-orm/pg-core";
+import pg from "pg";
 import type { Executor } from "@/db/client";
-import { type UserRole, type UserStatus, users } from "@/db/schema";
-import { USER_ROW_COLUMNS, usersFilterWhere } from "./queries";
-import type { SortColumn, Tab, UsersFilter, UsersView } from "./view";
+import type { UserRole, UserStatus } from "@/db/schema";
+import { orderedViewQuery, usersFilterWhere, walk } from "./queries";
+import type { Tab, UsersFilter, UsersView } from "./view";
 
 /** What an export needs from a view: its filter and its order (never its page). */
 export type ExportView = UsersFilter & Pick<UsersView, "sort" | "dir">;
@@ -75,78 +75,102 @@ export function exportFileName(tab: Tab, now = new Date()): string {
   return `roster-${tab}-${now.toISOString().slice(0, 10)}.csv`;
 }
 
-type SortKey = { column: PgColumn; type: string; nullable: boolean };
+type PoolLike = { connect(): Promise<pg.PoolClient> };
 
-const SORT_KEYS: Record<SortColumn, SortKey> = {
-  name: { column: users.name, type: "text", nullable: false },
-  email: { column: users.email, type: "text", nullable: false },
-  role: { column: users.role, type: "user_role", nullable: false },
-  lastSignIn: { column: users.lastSignInAt, type: "timestamptz", nullable: true },
-  created: { column: users.createdAt, type: "timestamptz", nullable: false },
-  statusChanged: { column: users.statusChangedAt, type: "timestamptz", nullable: true },
+/** The node-postgres pool behind a Drizzle database, or null on PGlite. */
+function poolOf(db: Executor): PoolLike | null {
+  const client = (db as { $client?: unknown }).$client;
+  return client instanceof pg.Pool ? client : null;
+}
+
+type RawExportRow = Omit<ExportRow, "lastSignInAt" | "createdAt" | "statusChangedAt"> & {
+  lastSignInAt: Date | string | null;
+  createdAt: Date | string;
+  statusChangedAt: Date | string | null;
 };
 
-/** Where the last batch ended: the sort key as text (full precision, timestamps included) and id. */
-type Cursor = { key: string | null; id: string };
-
-/**
- * The rows after `cursor` in the view's order (sort column, then id; nulls last either way, as
- * the table shows them). Comparing row values lets the (status, column, id) indexes serve it.
- */
-function afterCursor(view: ExportView, cursor: Cursor): SQL {
-  const { column, type, nullable } = SORT_KEYS[view.sort];
-  const op = sql.raw(view.dir === "asc" ? ">" : "<");
-  if (cursor.key === null) {
-    // Already among the nulls, which come last: only the rest of them, by id.
-    return and(isNull(column), sql`${users.id} ${op} ${cursor.id}::uuid`) as SQL;
-  }
-  const after = sql`(${column}, ${users.id}) ${op} (${cursor.key}::${sql.raw(type)}, ${cursor.id}::uuid)`;
-  return nullable ? (or(after, isNull(column)) as SQL) : after;
+function toExportRow(r: RawExportRow): ExportRow {
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    status: r.status,
+    previousStatus: r.previousStatus,
+    lastSignInAt: toDate(r.lastSignInAt),
+    createdAt: toDate(r.createdAt) ?? new Date(0),
+    statusChangedAt: toDate(r.statusChangedAt),
+    statusChangedByName: r.statusChangedByName,
+    ownedRecords: Number(r.ownedRecords),
+  };
 }
 
-function orderOf(view: ExportView): SQL[] {
-  const { column, nullable } = SORT_KEYS[view.sort];
-  const dir = view.dir === "asc" ? asc : desc;
-  return nullable
-    ? [sql`${column} ${sql.raw(view.dir)} nulls last`, dir(users.id)]
-    : [dir(column), dir(users.id)];
-}
+const dialect = new PgDialect();
 
 /**
- * Every user of a view, in batches of `batchSize`, by keyset pagination: each batch is one short
- * query that starts where the last one ended, so no batch holds more than `batchSize` rows and
- * no statement stays open between batches.
+ * Every user of a view, in its order, in batches of `batchSize`. On PostgreSQL: ONE query, one
+ * ordered index scan, read through a server-side cursor in a read-only transaction of its own
+ * (a consistent snapshot; nothing is held in memory but the batch). On PGlite, which has one
+ * connection that a long transaction would hold for everyone, keyset batches instead: each one
+ * index range scan starting where the last ended.
  */
 export async function* exportBatches(
   db: Executor,
   view: ExportView,
   batchSize = EXPORT_BATCH_SIZE,
 ): AsyncGenerator<ExportRow[]> {
-  const where = usersFilterWhere(view);
-  const { column } = SORT_KEYS[view.sort];
-  let cursor: Cursor | null = null;
-  for (;;) {
-    const rows: (ExportRow & { sortKey: string | null })[] = await db
-      .select({
-        ...USER_ROW_COLUMNS,
-        sortKey: sql<string | null>`${column}::text`,
-      })
-      .from(users)
-      .where(cursor ? and(where, afterCursor(view, cursor)) : where)
-      .orderBy(...orderOf(view))
-      .limit(batchSize);
-    if (rows.length === 0) return;
-    yield rows.map(({ sortKey: _, ...r }) => ({
-      ...r,
-      lastSignInAt: toDate(r.lastSignInAt),
-      createdAt: toDate(r.createdAt) ?? new Date(0),
-      statusChangedAt: toDate(r.statusChangedAt),
-      ownedRecords: Number(r.ownedRecords),
-    }));
-    if (rows.length < batchSize) return;
-    const last = rows[rows.length - 1];
-    if (!last) return;
-    cursor = { key: last.sortKey, id: last.id };
+  const pool = poolOf(db);
+  if (!pool) {
+    let from: { key: string | null; id: string } | null = null;
+    for (;;) {
+      const rows = await walk(
+        db,
+        usersFilterWhere(view),
+        view.sort,
+        view.dir,
+        false,
+        from,
+        batchSize,
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => toExportRow(r));
+      const last = rows[rows.length - 1];
+      if (rows.length < batchSize || !last) return;
+      from = { key: last.sortKey, id: last.id };
+    }
+  }
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  let done = false;
+  try {
+    await client.query("begin transaction read only");
+    const query = dialect.sqlToQuery(orderedViewQuery(view, view.sort, view.dir));
+    await client.query(`declare users_export no scroll cursor for ${query.sql}`, query.params);
+    for (;;) {
+      const { rows } = await client.query<RawExportRow>(`fetch ${batchSize} from users_export`);
+      if (rows.length > 0) yield rows.map(toExportRow);
+      if (rows.length < batchSize) break;
+    }
+    await client.query("commit");
+    done = true;
+  } catch (error) {
+    failed = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // Stopped early (the download was cancelled) or failed: end the transaction, or drop the
+    // connection if that fails too, so that no cursor outlives its reader.
+    if (failed) {
+      client.release(failed);
+    } else if (done) {
+      client.release();
+    } else {
+      try {
+        await client.query("rollback");
+        client.release();
+      } catch (error) {
+        client.release(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
   }
 }
 

@@ -1,7 +1,6 @@
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { users } from "@/db/schema";
-import { SEAT_STATUSES } from "./lifecycle";
+import { seatsUsed } from "./queries";
 
 /**
  * The one advisory-lock key that serializes every change of the seat count (reactivate, approve,
@@ -24,9 +23,5 @@ export async function lockSeats(tx: Executor): Promise<void> {
  */
 export async function freeSeats(tx: Executor, limit: number): Promise<number> {
   await lockSeats(tx);
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(users)
-    .where(inArray(users.status, [...SEAT_STATUSES]));
-  return Math.max(0, limit - Number(row?.n ?? 0));
+  return Math.max(0, limit - (await seatsUsed(tx)));
 }

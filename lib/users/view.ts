@@ -44,7 +44,9 @@ export const HIDEABLE_COLUMNS = [
 ] as const;
 export type HideableColumn = (typeof HIDEABLE_COLUMNS)[number];
 export const DEFAULT_HIDDEN_COLUMNS: readonly HideableColumn[] = ["created"];
-const DEFAULT_PAGE_SIZE = 25;
+export const DEFAULT_PAGE_SIZE = 25;
+/** The `cursor` of the last page (a reversed keyset read; see lib/users/cursor.ts). */
+export const LAST_PAGE = "last";
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
   z.enum(values).catch(fallback);
@@ -61,8 +63,9 @@ const usersViewSchema = z.object({
     .nullable()
     .catch(null),
   sort: oneOf(SORT_COLUMNS, "name"),
-  dir: oneOf(["asc", "desc"], "asc"),
-  page: z.number().int().min(1).max(1_000_000).catch(1),
+  dir: oneOf(["asc", "desc"] as const, "asc"),
+  /** Opaque keyset cursor (lib/users/cursor.ts); absent = the first page. */
+  cursor: z.string().max(1000).optional().catch(undefined),
   size: z
     .number()
     .int()
@@ -98,7 +101,6 @@ function get(params: Params, key: string): string | undefined {
 /** Parses URL search params; anything malformed falls back to its default rather than failing. */
 export function parseUsersView(params: Params): UsersView {
   const roles = (get(params, "roles") ?? "").split(",").filter(Boolean);
-  const page = Number.parseInt(get(params, "page") ?? "1", 10);
   const size = Number.parseInt(get(params, "size") ?? String(DEFAULT_PAGE_SIZE), 10);
   const cols = get(params, "cols");
   const parsed = usersViewSchema.parse({
@@ -109,7 +111,7 @@ export function parseUsersView(params: Params): UsersView {
     lastSignInBefore: get(params, "before") ?? null,
     sort: get(params, "sort"),
     dir: get(params, "dir"),
-    page: Number.isFinite(page) ? page : 1,
+    cursor: get(params, "cursor") || undefined,
     size: Number.isFinite(size) ? size : DEFAULT_PAGE_SIZE,
     // Absent: the default hidden columns; present (even empty): exactly the ones it lists.
     cols:
@@ -133,7 +135,7 @@ export function usersViewQuery(view: Partial<UsersView>): string {
   if (v.lastSignInBefore) out.set("before", v.lastSignInBefore);
   if (v.sort !== DEFAULTS.sort) out.set("sort", v.sort);
   if (v.dir !== DEFAULTS.dir) out.set("dir", v.dir);
-  if (v.page !== 1) out.set("page", String(v.page));
+  if (v.cursor) out.set("cursor", v.cursor);
   if (v.size !== DEFAULT_PAGE_SIZE) out.set("size", String(v.size));
   const hiddenNow = hiddenColumns(v);
   const hidden = HIDEABLE_COLUMNS.filter((c) => hiddenNow.includes(c));

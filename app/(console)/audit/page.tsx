@@ -33,13 +33,12 @@ export default async function AuditPage({ searchParams }: Props) {
   if (!can(actor.role, "audit.view")) forbidden();
   const view = parseAuditView(await searchParams);
   const db = await getDb();
-  const [{ rows, total }, actions] = await Promise.all([
+  const [{ rows, total: counted, prev, next }, actions] = await Promise.all([
     listAuditEvents(db, view),
     auditActionOptions(db),
   ]);
-  const pageCount = Math.max(1, Math.ceil(total / view.size));
-  const first = total === 0 ? 0 : (view.page - 1) * view.size + 1;
-  const last = Math.min(total, view.page * view.size);
+  const total = counted.n;
+  const totalText = counted.capped ? `${count.format(total)}+` : count.format(total);
   const badRange = view.from && view.to && view.from > view.to;
 
   return (
@@ -154,7 +153,7 @@ export default async function AuditPage({ searchParams }: Props) {
         <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">
-              Audit events {first} to {last} of {total}, newest first
+              {rows.length} audit events of {totalText}, newest first
             </caption>
             <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
               <tr>
@@ -199,7 +198,9 @@ export default async function AuditPage({ searchParams }: Props) {
         className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm"
       >
         <p className="text-zinc-600 dark:text-zinc-400">
-          {count.format(first)}–{count.format(last)} of {count.format(total)} events
+          {!view.cursor || (!prev && rows.length > 0)
+            ? `1–${count.format(rows.length)} of ${totalText} events`
+            : `${count.format(rows.length)} of ${totalText} events`}
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <span>
@@ -212,7 +213,7 @@ export default async function AuditPage({ searchParams }: Props) {
               ) : (
                 <Link
                   key={s}
-                  href={`/audit${auditViewQuery({ ...view, size: s, page: 1 })}`}
+                  href={`/audit${auditViewQuery({ ...view, size: s, cursor: undefined })}`}
                   className="mx-1 text-indigo-700 underline dark:text-indigo-300"
                   aria-label={`${s} rows per page`}
                 >
@@ -221,14 +222,17 @@ export default async function AuditPage({ searchParams }: Props) {
               ),
             )}
           </span>
-          <span>
-            Page {view.page} of {pageCount}
-          </span>
-          <PageLink view={view} page={view.page - 1} disabled={view.page <= 1}>
+          <PageLink view={view} cursor={undefined} disabled={!prev}>
+            First page
+          </PageLink>
+          <PageLink view={view} cursor={prev ?? undefined} disabled={!prev}>
             Previous page
           </PageLink>
-          <PageLink view={view} page={view.page + 1} disabled={view.page >= pageCount}>
+          <PageLink view={view} cursor={next ?? undefined} disabled={!next}>
             Next page
+          </PageLink>
+          <PageLink view={view} cursor="last" disabled={!next}>
+            Last page
           </PageLink>
         </div>
       </nav>
@@ -238,12 +242,12 @@ export default async function AuditPage({ searchParams }: Props) {
 
 function PageLink({
   view,
-  page,
+  cursor,
   disabled,
   children,
 }: {
   view: AuditView;
-  page: number;
+  cursor: string | undefined;
   disabled: boolean;
   children: string;
 }) {
@@ -257,7 +261,7 @@ function PageLink({
   }
   return (
     <Link
-      href={`/audit${auditViewQuery({ ...view, page })}`}
+      href={`/audit${auditViewQuery({ ...view, cursor })}`}
       className={`${cls} hover:bg-zinc-50 dark:hover:bg-zinc-900`}
     >
       {children}

@@ -18,6 +18,8 @@ import {
 } from "@/lib/users/actions/input";
 import { LIFECYCLE } from "@/lib/users/lifecycle";
 import { eligibleNewOwners } from "@/lib/users/ownership";
+import { countMatching } from "@/lib/users/queries";
+import { type SelectionFilter, selectionFilterSchema } from "@/lib/users/selection";
 import { selectionToken, tokenRefusal } from "@/lib/users/selection-token";
 import {
   applyLifecycleAction,
@@ -112,4 +114,23 @@ export async function searchNewOwners(
     { query, excludeIds },
   );
   return result.ok ? result.owners : [];
+}
+
+/**
+ * The exact number of users a view's filter matches. Tables show "1,000+" past 1,000 and count
+ * exactly only when someone asks to select them all.
+ */
+export async function countMatchingUsers(
+  filter: SelectionFilter,
+): Promise<{ ok: true; count: number } | { ok: false; error: string }> {
+  return runAction(
+    {
+      name: "countMatchingUsers",
+      schema: selectionFilterSchema,
+      permission: () => "users.view",
+      denied: () => "You don't have access to the admin console.",
+      run: async (ctx, f) => ({ ok: true as const, count: await countMatching(ctx.db, f) }),
+    },
+    filter,
+  );
 }

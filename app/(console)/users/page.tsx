@@ -4,8 +4,8 @@ import { Suspense } from "react";
 import { getDb } from "@/db";
 import { requireActor } from "@/lib/session";
 import { can, type Person } from "@/lib/users/permissions";
-import { isWholeTab, listUsers, tabCounts } from "@/lib/users/queries";
-import { parseUsersView, type UsersView } from "@/lib/users/view";
+import { listUsers, type Total, tabCounts, tabMatchCounts } from "@/lib/users/queries";
+import { parseUsersView, TABS, type Tab, type UsersView } from "@/lib/users/view";
 import { UsersTable } from "./components/users-table";
 import { UsersTableSkeleton } from "./components/users-table-skeleton";
 import { UsersTabs } from "./components/users-tabs";
@@ -15,40 +15,77 @@ export const metadata: Metadata = { title: "Users" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+/** What each tab's badge counts: its users, or, while a search is on, its matches. */
+async function tabTotals(view: UsersView): Promise<Record<Tab, Total>> {
+  const db = await getDb();
+  if (view.q) return tabMatchCounts(db, view);
+  const counts = await tabCounts(db);
+  return Object.fromEntries(TABS.map((t) => [t, { n: counts[t], capped: false }])) as Record<
+    Tab,
+    Total
+  >;
+}
+
 export default async function UsersPage({ searchParams }: Props) {
   const actor = await requireActor();
   if (!can(actor.role, "users.view")) forbidden();
   const view = parseUsersView(await searchParams);
-  const counts = await tabCounts(await getDb());
+  // Started now, awaited inside Suspense: no count holds the page shell back.
+  const totals = tabTotals(view);
   return (
     <main>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Users</h1>
-      <UsersTabs view={view} counts={counts} />
+      <Suspense fallback={<UsersTabs view={view} counts={null} />}>
+        <StreamedTabs view={view} totals={totals} />
+      </Suspense>
       <UsersToolbar view={view} canExport={can(actor.role, "users.export")} />
       <Suspense
         // Showing or hiding a column keeps the table on screen; anything else reloads it.
         key={JSON.stringify({ ...view, cols: undefined })}
-        fallback={<UsersTableSkeleton rows={Math.min(view.size, counts[view.tab])} />}
+        fallback={<UsersTableSkeleton rows={view.size} />}
       >
-        <UsersResults
-          view={view}
-          actor={{ id: actor.id, role: actor.role }}
-          knownTotal={isWholeTab(view) ? counts[view.tab] : undefined}
-        />
+        <UsersResults view={view} actor={{ id: actor.id, role: actor.role }} totals={totals} />
       </Suspense>
     </main>
   );
 }
 
+async function StreamedTabs({
+  view,
+  totals,
+}: {
+  view: UsersView;
+  totals: Promise<Record<Tab, Total>>;
+}) {
+  return <UsersTabs view={view} counts={await totals} />;
+}
+
 async function UsersResults({
   view,
   actor,
-  knownTotal,
+  totals,
 }: {
   view: UsersView;
   actor: Person;
-  knownTotal: number | undefined;
+  totals: Promise<Record<Tab, Total>>;
 }) {
-  const { rows, total } = await listUsers(await getDb(), view, knownTotal);
-  return <UsersTable view={view} rows={rows} total={total} actor={actor} />;
+  const page = await listUsers(await getDb(), view);
+  // An empty search says where its matches are: "2 matches in Inactive".
+  const elsewhere =
+    page.rows.length === 0 && view.q
+      ? Object.entries(await totals)
+          .filter(([tab, t]) => tab !== view.tab && t.n > 0)
+          .map(([tab, t]) => ({ tab: tab as Tab, ...t }))
+      : [];
+  return (
+    <UsersTable
+      view={view}
+      rows={page.rows}
+      total={page.total}
+      prev={page.prev}
+      next={page.next}
+      elsewhere={elsewhere}
+      actor={actor}
+    />
+  );
 }

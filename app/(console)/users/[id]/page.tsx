@@ -157,13 +157,13 @@ export default async function UserDetailPage({ params }: Props) {
           <h2 id="history-heading" className="text-lg font-semibold">
             History
           </h2>
-          {history.total > 0 ? (
+          {history.total.n > 0 ? (
             <Link
               href={`/audit${auditViewQuery({ target: user.id })}`}
               className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
             >
-              {history.total > history.rows.length
-                ? `See all ${history.total} events in the audit log`
+              {history.total.n > history.rows.length
+                ? `See all ${history.total.capped ? "1,000+" : history.total.n} events in the audit log`
                 : "Open in the audit log"}
             </Link>
           ) : null}

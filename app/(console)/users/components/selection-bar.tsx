@@ -9,6 +9,7 @@ import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
  */
 export function SelectionBar({
   total,
+  totalLabel,
   selectedCount,
   pageAllSelected,
   pageSize,
@@ -20,6 +21,8 @@ export function SelectionBar({
   children,
 }: {
   total: number;
+  /** The total as shown: "1,000+" while it is capped. */
+  totalLabel: string;
   selectedCount: number;
   pageAllSelected: boolean;
   pageSize: number;
@@ -59,7 +62,7 @@ export function SelectionBar({
                   onClick={onSelectAllMatching}
                   className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
                 >
-                  Select all {total.toLocaleString("en")} matching
+                  Select all {totalLabel} matching
                 </Button>
               </span>
             ) : null}
@@ -84,7 +87,7 @@ export function SelectionBar({
       ) : (
         <>
           <p className="text-zinc-600 dark:text-zinc-400">
-            {total.toLocaleString("en")} {total === 1 ? "user" : "users"}
+            {totalLabel} {total === 1 ? "user" : "users"}
           </p>
           <div className="ml-auto flex items-center gap-2">{children}</div>
         </>

@@ -1,4 +1,6 @@
-import type { Tab, UsersView } from "@/lib/users/view";
+import Link from "next/link";
+import type { Total } from "@/lib/users/queries";
+import { TAB_LABELS, type Tab, type UsersView, usersViewQuery } from "@/lib/users/view";
 
 /** What each tab is for, said when it is empty. */
 const EMPTY: Record<Tab, { title: string; body: string }> = {
@@ -24,7 +26,14 @@ const EMPTY: Record<Tab, { title: string; body: string }> = {
   },
 };
 
-export function UsersEmptyState({ view }: { view: UsersView }) {
+export function UsersEmptyState({
+  view,
+  elsewhere = [],
+}: {
+  view: UsersView;
+  /** Tabs where the same search has matches, said as "2 matches in Inactive". */
+  elsewhere?: ({ tab: Tab } & Total)[];
+}) {
   const filtered =
     view.q !== "" || view.roles.length > 0 || view.neverSignedIn || view.lastSignInBefore !== null;
   const { title, body } = filtered
@@ -46,6 +55,22 @@ export function UsersEmptyState({ view }: { view: UsersView }) {
       </svg>
       <h2 className="mt-3 text-sm font-semibold">{title}.</h2>
       <p className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{body}</p>
+      {elsewhere.length > 0 ? (
+        <ul className="mt-3 flex flex-wrap justify-center gap-x-4 gap-y-1 text-sm">
+          {elsewhere.map((m) => (
+            <li key={m.tab}>
+              <Link
+                href={`/users${usersViewQuery({ ...view, tab: m.tab, cursor: undefined })}`}
+                className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+              >
+                {m.n.toLocaleString("en")}
+                {m.capped ? "+" : ""} {m.n === 1 && !m.capped ? "match" : "matches"} in{" "}
+                {TAB_LABELS[m.tab]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

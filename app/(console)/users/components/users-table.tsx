@@ -9,38 +9,53 @@ import { cx } from "@/components/ui/cx";
 import type { Selection } from "@/lib/users/action-types";
 import type { LifecycleAction } from "@/lib/users/lifecycle";
 import type { Person } from "@/lib/users/permissions";
-import type { UserRow } from "@/lib/users/queries";
+import type { Total, UserRow } from "@/lib/users/queries";
 import { filterOfView } from "@/lib/users/selection";
 import {
   HIDEABLE_COLUMNS,
   type HideableColumn,
   hiddenColumns,
+  LAST_PAGE,
   PAGE_SIZES,
+  type Tab,
   type UsersView,
   usersViewQuery,
 } from "@/lib/users/view";
+import { countMatchingUsers } from "../actions";
 import { ActionFlow, type FlowRequest } from "./action-flow";
 import { actionsForRows, actionsForTab } from "./available-actions";
 import { ColumnVisibilityMenu } from "./column-visibility-menu";
 import { SelectionBar } from "./selection-bar";
 import { COLUMN_CLASS, getUserColumns, SORTABLE, userTableFeatures } from "./user-columns";
 import { UsersEmptyState } from "./users-empty-state";
+import { totalText } from "./users-tabs";
 
 export function UsersTable({
   view,
   rows,
-  total,
+  total: counted,
+  prev,
+  next,
+  elsewhere,
   actor,
 }: {
   view: UsersView;
   rows: UserRow[];
-  total: number;
+  /** Capped past 1,000 unless the view is a whole tab; "Select all" asks for the exact number. */
+  total: Total;
+  /** Cursors of the previous and next pages; null at either end. */
+  prev: string | null;
+  next: string | null;
+  /** Other tabs where a search that found nothing here has matches. */
+  elsewhere: ({ tab: Tab } & Total)[];
   actor: Person;
 }) {
   const router = useRouter();
   const [, startNavigation] = useTransition();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [allMatching, setAllMatching] = useState(false);
+  const [exactTotal, setExactTotal] = useState<number | null>(null);
+  const total = exactTotal ?? counted.n;
   const [request, setRequest] = useState<FlowRequest | null>(null);
   const [hidden, setHidden] = useState<readonly HideableColumn[]>(hiddenColumns(view));
   const regionRef = useRef<HTMLElement>(null);
@@ -129,9 +144,14 @@ export function UsersTable({
     : actionsForRows(actor, selectedRows);
   const onlyOne = !matching && selectedRows.length === 1 ? (selectedRows[0]?.name ?? null) : null;
 
-  const pageCount = Math.max(1, Math.ceil(total / view.size));
-  const first = total === 0 ? 0 : (view.page - 1) * view.size + 1;
-  const last = Math.min(total, view.page * view.size);
+  const totalLabel = exactTotal !== null ? exactTotal.toLocaleString("en") : totalText(counted);
+
+  async function selectAllMatching() {
+    setAllMatching(true);
+    if (!counted.capped || exactTotal !== null) return;
+    const result = await countMatchingUsers(filterOfView(view));
+    if (result.ok) setExactTotal(result.count);
+  }
 
   return (
     <div>
@@ -142,7 +162,8 @@ export function UsersTable({
         pageSize={rows.length}
         allMatching={matching}
         actions={bulkActions}
-        onSelectAllMatching={() => setAllMatching(true)}
+        totalLabel={totalLabel}
+        onSelectAllMatching={selectAllMatching}
         onClear={clearSelection}
         onAction={(action, trigger) =>
           openFlow(action, currentSelection(), selectedCount, onlyOne, trigger)
@@ -158,7 +179,7 @@ export function UsersTable({
         className="relative overflow-x-auto rounded-lg border border-zinc-200 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40 dark:border-zinc-800"
       >
         {rows.length === 0 ? (
-          <UsersEmptyState view={view} />
+          <UsersEmptyState view={view} elsewhere={elsewhere} />
         ) : (
           <table className="w-full text-left text-sm">
             <thead className="bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
@@ -188,7 +209,7 @@ export function UsersTable({
                               ...view,
                               sort: sortKey,
                               dir: active && view.dir === "asc" ? "desc" : "asc",
-                              page: 1,
+                              cursor: undefined,
                             })}`}
                             className={cx(
                               "inline-flex items-center gap-1 rounded hover:text-zinc-900 dark:hover:text-zinc-100",
@@ -241,19 +262,19 @@ export function UsersTable({
       ) : (
         <nav
           aria-label="Pagination"
-          className="mt-3 flex h-9 flex-wrap items-center justify-between gap-3 text-sm"
+          className="mt-3 flex min-h-9 flex-wrap items-center justify-between gap-3 text-sm"
         >
           <p className="tabular-nums text-zinc-600 dark:text-zinc-400">
-            {first}–{last} of {total.toLocaleString("en")}
+            {rows.length.toLocaleString("en")} of {totalLabel}
           </p>
-          <div className="flex items-center gap-3">
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
             <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
               Rows per page
               <select
                 value={view.size}
                 onChange={(e) =>
                   router.push(
-                    `/users${usersViewQuery({ ...view, size: Number(e.target.value), page: 1 })}`,
+                    `/users${usersViewQuery({ ...view, size: Number(e.target.value), cursor: undefined })}`,
                   )
                 }
                 className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
@@ -265,21 +286,15 @@ export function UsersTable({
                 ))}
               </select>
             </label>
-            <span className="tabular-nums">
-              Page {view.page} of {pageCount.toLocaleString("en")}
-            </span>
+            <PageLink view={view} cursor={undefined} disabled={!prev} label="First page" />
             <PageLink
               view={view}
-              page={view.page - 1}
-              disabled={view.page <= 1}
+              cursor={prev ?? undefined}
+              disabled={!prev}
               label="Previous page"
             />
-            <PageLink
-              view={view}
-              page={view.page + 1}
-              disabled={view.page >= pageCount}
-              label="Next page"
-            />
+            <PageLink view={view} cursor={next ?? undefined} disabled={!next} label="Next page" />
+            <PageLink view={view} cursor={LAST_PAGE} disabled={!next} label="Last page" />
           </div>
         </nav>
       )}
@@ -323,12 +338,12 @@ function SortIcon({ state }: { state: "asc" | "desc" | null }) {
 
 function PageLink({
   view,
-  page,
+  cursor,
   disabled,
   label,
 }: {
   view: UsersView;
-  page: number;
+  cursor: string | undefined;
   disabled: boolean;
   label: string;
 }) {
@@ -343,7 +358,7 @@ function PageLink({
   }
   return (
     <Link
-      href={`/users${usersViewQuery({ ...view, page })}`}
+      href={`/users${usersViewQuery({ ...view, cursor })}`}
       className={`${cls} hover:bg-zinc-50 dark:hover:bg-zinc-900`}
     >
       {label}

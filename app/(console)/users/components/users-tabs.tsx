@@ -1,7 +1,20 @@
 import Link from "next/link";
+import type { Total } from "@/lib/users/queries";
 import { TAB_LABELS, TABS, type Tab, type UsersView, usersViewQuery } from "@/lib/users/view";
 
-export function UsersTabs({ view, counts }: { view: UsersView; counts: Record<Tab, number> }) {
+/** "1,000+" for a capped count. */
+export function totalText(total: Total): string {
+  return `${total.n.toLocaleString("en")}${total.capped ? "+" : ""}`;
+}
+
+/** `counts` is null while they stream in; during a search they are the matches in each tab. */
+export function UsersTabs({
+  view,
+  counts,
+}: {
+  view: UsersView;
+  counts: Record<Tab, Total> | null;
+}) {
   return (
     <div
       role="tablist"
@@ -15,7 +28,11 @@ export function UsersTabs({ view, counts }: { view: UsersView; counts: Record<Ta
             key={tab}
             role="tab"
             aria-selected={selected}
-            href={`/users${usersViewQuery({ tab, size: view.size, cols: view.cols })}`}
+            href={`/users${usersViewQuery(
+              view.q
+                ? { tab, q: view.q, size: view.size, cols: view.cols }
+                : { tab, size: view.size, cols: view.cols },
+            )}`}
             className={`-mb-px flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${
               selected
                 ? "border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300"
@@ -23,9 +40,16 @@ export function UsersTabs({ view, counts }: { view: UsersView; counts: Record<Ta
             }`}
           >
             {TAB_LABELS[tab]}{" "}
-            <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs tabular-nums text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-              {counts[tab]}
-            </span>
+            {counts ? (
+              <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs tabular-nums text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                {totalText(counts[tab])}
+              </span>
+            ) : (
+              <span
+                aria-hidden="true"
+                className="h-5 w-8 animate-pulse rounded-full bg-zinc-100 dark:bg-zinc-800"
+              />
+            )}
           </Link>
         );
       })}

@@ -42,7 +42,7 @@ export function UsersToolbar({
   const [view, setView] = useOptimistic(current);
 
   const go = (change: Partial<UsersView>) => {
-    const next = { ...view, ...change, page: 1 };
+    const next = { ...view, ...change, cursor: undefined };
     startTransition(() => {
       setView(next);
       router.push(`/users${usersViewQuery(next)}`);
@@ -50,7 +50,9 @@ export function UsersToolbar({
   };
 
   // The search form carries the rest of the view as hidden fields: it works without JavaScript.
-  const kept = [...new URLSearchParams(usersViewQuery({ ...view, q: "", page: 1 }).slice(1))];
+  const kept = [
+    ...new URLSearchParams(usersViewQuery({ ...view, q: "", cursor: undefined }).slice(1)),
+  ];
   const exportQuery = usersViewQuery({
     tab: view.tab,
     q: view.q,

@@ -1,0 +1,78 @@
+import { sql } from "drizzle-orm";
+import { type Db, queryRows } from "@/db/client";
+
+/** The demo account whose actions fill a share of the bench's audit log. */
+export const BENCH_ACTOR_EMAIL = "admin@roster.test";
+/** The demo account that owns the bench's 1,000 records. */
+export const BENCH_OWNER_EMAIL = "departing@roster.test";
+
+async function one<T>(db: Db, query: ReturnType<typeof sql>): Promise<T> {
+  const [row] = await queryRows<T>(db, query);
+  if (!row) throw new Error("bench: expected a row");
+  return row;
+}
+
+/**
+ * Tops the audit log up to `events` rows by INSERT … SELECT generate_series, in chunks: one
+ * event in 20 by the bench actor, the rest by 1,000 other users, over two years.
+ */
+export async function ensureAuditEvents(
+  db: Db,
+  events: number,
+  log: (line: string) => void,
+): Promise<number> {
+  const { n } = await one<{ n: number }>(db, sql`select count(*)::int as n from audit_events`);
+  if (n >= events) return n;
+  const { id: actor } = await one<{ id: string }>(
+    db,
+    sql`select id from users where lower(email) = ${BENCH_ACTOR_EMAIL}`,
+  );
+  await db.execute(sql`drop table if exists bench_people`);
+  await db.execute(
+    sql`create unlogged table bench_people as select row_number() over () as k, id from (select id from users tablesample system (1) limit 20000) s`,
+  );
+  await db.execute(sql`alter table bench_people add primary key (k)`);
+  await db.execute(sql`analyze bench_people`);
+  const { people } = await one<{ people: number }>(
+    db,
+    sql`select count(*)::int as people from bench_people`,
+  );
+  const chunk = 500_000;
+  for (let done = n; done < events; done += chunk) {
+    const size = Math.min(chunk, events - done);
+    const t = performance.now();
+    await db.execute(sql`
+      insert into audit_events (at, actor_id, action, target_id, from_status, to_status, request_id)
+      select now() - make_interval(secs => (g * 7919 % 63072000)),
+        case when g % 20 = 0 then ${actor}::uuid
+          else (select id from bench_people where k = 1 + (g * 31 % least(1000, ${people}))) end,
+        (array['deactivate','reactivate','archive','restore','approve','reject','reinvite'])[1 + g % 7],
+        (select id from bench_people where k = 1 + (g * 17 % ${people})),
+        'active', 'inactive', 'bench'
+      from generate_series(${done + 1}::bigint, ${done + size}::bigint) g`);
+    log(
+      `  audit events ${(done + size).toLocaleString("en-US")} (${Math.round(performance.now() - t)} ms)`,
+    );
+  }
+  await db.execute(sql`drop table bench_people`);
+  await db.execute(sql`vacuum analyze audit_events`);
+  return events;
+}
+
+/** Gives the bench owner 1,000 projects (once): the detail page of a heavy record owner. */
+export async function ensureOwnedRecords(db: Db, records: number): Promise<string> {
+  const { id } = await one<{ id: string }>(
+    db,
+    sql`select id from users where lower(email) = ${BENCH_OWNER_EMAIL}`,
+  );
+  const { n } = await one<{ n: number }>(
+    db,
+    sql`select ((select count(*) from projects where owner_id = ${id}::uuid) + (select count(*) from automations where owner_id = ${id}::uuid))::int as n`,
+  );
+  if (n < records) {
+    await db.execute(sql`
+      insert into projects (name, owner_id)
+      select 'Bench project ' || g, ${id}::uuid from generate_series(1, ${records - n}) g`);
+  }
+  return id;
+}
