@@ -29,6 +29,7 @@ describe("audit view in the URL", () => {
       target: "dora",
       from: "2024-05-01",
       to: "2024-05-31",
+      cursor: null,
       page: 3,
       size: 100,
     });

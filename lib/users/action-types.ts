@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { type RECORD_KINDS, USER_STATUSES, type UserRole, type UserStatus } from "@/db/schema";
+import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
+import { usersFilterSchema } from "./filter-schema";
 import { LIFECYCLE_ACTIONS, type LifecycleAction } from "./lifecycle";
-import { usersFilterSchema } from "./view";
 
-export const MAX_EXPLICIT_TARGETS = 1000;
+export { MAX_EXPLICIT_TARGETS };
 
 /**
  * What an action applies to: checked rows (each naming the status the viewer saw), or every user

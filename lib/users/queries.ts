@@ -47,6 +47,9 @@ export type UserRow = {
   statusChangedAt: string | null;
   statusChangedByName: string | null;
   ownedRecords: number;
+  /** The open invitation (unused, unexpired), if any: when it was sent and when it expires. */
+  invitationSentAt: string | null;
+  invitationExpiresAt: string | null;
 };
 
 // Qualified by hand: Drizzle writes a one-table select's columns unqualified, and inside these
@@ -55,6 +58,11 @@ const changer = sql<
   string | null
 >`(select c.name from users c where c.id = "users"."status_changed_by")`;
 const owned = sql<number>`((select count(*) from projects p where p.owner_id = "users"."id") + (select count(*) from automations a where a.owner_id = "users"."id"))::int`;
+
+const openInvitation = (column: "created_at" | "expires_at") =>
+  sql<
+    string | null
+  >`(select i.${sql.raw(column)} from invitations i where i.user_id = "users"."id" and i.used_at is null and i.expires_at > now() order by i.created_at desc limit 1)`;
 
 /** The columns of a users-table row: the table and the CSV export select the same. */
 export const USER_ROW_COLUMNS = {
@@ -69,6 +77,8 @@ export const USER_ROW_COLUMNS = {
   statusChangedAt: users.statusChangedAt,
   statusChangedByName: changer,
   ownedRecords: owned,
+  invitationSentAt: openInvitation("created_at"),
+  invitationExpiresAt: openInvitation("expires_at"),
 };
 
 /** True when a view narrows its tab by nothing else, so the tab's count is its total. */
@@ -116,6 +126,10 @@ export async function listUsers(
       createdAt: new Date(r.createdAt).toISOString(),
       statusChangedAt: r.statusChangedAt ? new Date(r.statusChangedAt).toISOString() : null,
       ownedRecords: Number(r.ownedRecords),
+      invitationSentAt: r.invitationSentAt ? new Date(r.invitationSentAt).toISOString() : null,
+      invitationExpiresAt: r.invitationExpiresAt
+        ? new Date(r.invitationExpiresAt).toISOString()
+        : null,
     })),
     total: Number(totalRow?.total ?? 0),
   };

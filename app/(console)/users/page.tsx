@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { PendingNavigationProvider } from "@/components/data-table/pending";
 import { NoAccess } from "@/components/no-access";
 import { getDb } from "@/db";
 import { requireActor } from "@/lib/session";
 import { can, type Person } from "@/lib/users/permissions";
 import { isWholeTab, listUsers, tabCounts } from "@/lib/users/queries";
-import { parseUsersView, type UsersView } from "@/lib/users/view";
+import { parseUsersView, type UsersView, usersFilterOf } from "@/lib/users/view";
+import { tabId, USERS_PANEL_ID } from "./components/tab-ids";
+import { UsersSelectionProvider } from "./components/users-selection";
 import { UsersTable } from "./components/users-table";
 import { UsersTableSkeleton } from "./components/users-table-skeleton";
 import { UsersTabs } from "./components/users-tabs";
@@ -23,19 +26,26 @@ export default async function UsersPage({ searchParams }: Props) {
   return (
     <main>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Users</h1>
-      <UsersTabs view={view} counts={counts} />
-      <UsersToolbar view={view} canExport={can(actor.role, "users.export")} />
-      <Suspense
-        // Showing or hiding a column keeps the table on screen; anything else reloads it.
-        key={JSON.stringify({ ...view, cols: undefined })}
-        fallback={<UsersTableSkeleton rows={Math.min(view.size, counts[view.tab])} />}
-      >
-        <UsersResults
-          view={view}
-          actor={{ id: actor.id, role: actor.role }}
-          knownTotal={isWholeTab(view) ? counts[view.tab] : undefined}
-        />
-      </Suspense>
+      <PendingNavigationProvider>
+        <UsersTabs counts={counts} />
+        <div role="tabpanel" id={USERS_PANEL_ID} aria-labelledby={tabId(view.tab)}>
+          <UsersToolbar canExport={can(actor.role, "users.export")} />
+          {/* Keyed by the filter: the selection survives paging, not a new filter. */}
+          <UsersSelectionProvider key={JSON.stringify(usersFilterOf(view))}>
+            <Suspense
+              // Showing or hiding a column keeps the table on screen; anything else reloads it.
+              key={JSON.stringify({ ...view, cols: undefined })}
+              fallback={<UsersTableSkeleton rows={Math.min(view.size, counts[view.tab])} />}
+            >
+              <UsersResults
+                view={view}
+                actor={{ id: actor.id, role: actor.role }}
+                knownTotal={isWholeTab(view) ? counts[view.tab] : undefined}
+              />
+            </Suspense>
+          </UsersSelectionProvider>
+        </div>
+      </PendingNavigationProvider>
     </main>
   );
 }

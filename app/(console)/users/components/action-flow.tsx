@@ -3,12 +3,12 @@
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "@/components/ui/toaster";
 import type { UserRole, UserStatus } from "@/db/schema";
-import {
-  type ActionResult,
-  type EligibleOwner,
-  MAX_EXPLICIT_TARGETS,
-  type PreviewResult,
-  type Selection,
+import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
+import type {
+  ActionResult,
+  EligibleOwner,
+  PreviewResult,
+  Selection,
 } from "@/lib/users/action-types";
 import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
 import { can } from "@/lib/users/permissions";

@@ -1,4 +1,7 @@
-import type { Tab, UsersView } from "@/lib/users/view";
+import { Users } from "lucide-react";
+import { DataTableEmpty } from "@/components/data-table/empty-state";
+import type { Tab } from "@/lib/constants";
+import type { UsersView } from "@/lib/users/view";
 
 /** What each tab is for, said when it is empty. */
 const EMPTY: Record<Tab, { title: string; body: string }> = {
@@ -33,19 +36,5 @@ export function UsersEmptyState({ view }: { view: UsersView }) {
         body: "Try another search, or clear the filters to see everyone in this tab.",
       }
     : EMPTY[view.tab];
-  return (
-    <div className="flex flex-col items-center justify-center px-6 py-16 text-center">
-      <svg
-        viewBox="0 0 24 24"
-        aria-hidden="true"
-        className="size-10 fill-none stroke-zinc-300 dark:stroke-zinc-700"
-      >
-        <circle cx="9" cy="8" r="3.5" strokeWidth="1.5" />
-        <path d="M2.5 19.5c.8-3.3 3.4-5 6.5-5s5.7 1.7 6.5 5" strokeWidth="1.5" />
-        <path d="M16 5.5a3 3 0 010 5.5M18.5 14.5c1.4.7 2.4 2.4 2.9 5" strokeWidth="1.5" />
-      </svg>
-      <h2 className="mt-3 text-sm font-semibold">{title}.</h2>
-      <p className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{body}</p>
-    </div>
-  );
+  return <DataTableEmpty icon={Users} title={`${title}.`} body={body} />;
 }
