@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConsoleNav } from "@/components/console-nav";
+import { SeatsMeter } from "@/components/seats-meter";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Toaster } from "@/components/ui/toaster";
 import { getDb } from "@/db";
@@ -39,11 +40,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             </div>
           ) : null}
           <div className="order-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm sm:order-3 sm:ml-auto">
-            {consoleUser ? (
-              <span data-testid="seats" className="text-zinc-600 dark:text-zinc-400">
-                {used} of {settings().seats} seats
-              </span>
-            ) : null}
+            {consoleUser ? <SeatsMeter used={used} limit={settings().seats} /> : null}
             <span className="text-zinc-600 dark:text-zinc-400">
               {actor.name} <span className="text-xs">({actor.role})</span>
             </span>

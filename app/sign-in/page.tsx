@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDemoLoaded } from "@/db/demo";
-import { signInMessage } from "@/lib/sign-in-messages";
+import { DEMO_ACCOUNTS, DEMO_OTHER_ACCOUNTS, DEMO_PASSWORD, isDemoLoaded } from "@/db/demo";
+import { isSuccessMessage, signInMessage } from "@/lib/sign-in-messages";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -20,7 +20,10 @@ export default async function SignInPage({
       <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         The admin console for your workspace&apos;s people.
       </p>
-      <SignInForm notice={signInMessage(reason)} />
+      <SignInForm
+        notice={signInMessage(reason)}
+        noticeTone={isSuccessMessage(reason) ? "success" : "error"}
+      />
       {demo ? (
         <section
           aria-labelledby="demo-heading"
@@ -36,6 +39,16 @@ export default async function SignInPage({
             {DEMO_ACCOUNTS.map((a) => (
               <li key={a.email}>
                 {a.email} <span className="text-zinc-500 dark:text-zinc-400">({a.role})</span>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-3 mb-1 text-zinc-600 dark:text-zinc-400">
+            To try the flows on (same password):
+          </p>
+          <ul className="space-y-1 font-mono text-xs">
+            {DEMO_OTHER_ACCOUNTS.map((a) => (
+              <li key={a.email}>
+                {a.email} <span className="text-zinc-500 dark:text-zinc-400">({a.note})</span>
               </li>
             ))}
           </ul>

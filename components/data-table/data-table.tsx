@@ -8,11 +8,12 @@ import type { CardSlot, ColumnLayout, DataTableFeatures } from "./features";
 
 /** On narrow screens a row is a card: checkbox, then title, subtitle and badge, menu on the right. */
 const CARD_CELL: Record<CardSlot, string> = {
-  select: "max-sm:col-start-1 max-sm:row-span-3 max-sm:row-start-1 max-sm:pt-0.5",
+  select: "max-sm:col-start-1 max-sm:row-span-4 max-sm:row-start-1 max-sm:pt-0.5",
   title: "max-sm:col-start-2 max-sm:row-start-1 max-sm:min-w-0",
   subtitle: "max-sm:col-start-2 max-sm:row-start-2 max-sm:min-w-0",
   badge: "max-sm:col-start-2 max-sm:row-start-3 max-sm:pt-1",
-  menu: "max-sm:col-start-3 max-sm:row-span-3 max-sm:row-start-1",
+  meta: "max-sm:col-start-2 max-sm:row-start-4 max-sm:pt-1 max-sm:text-xs max-sm:text-zinc-600 dark:max-sm:text-zinc-400",
+  menu: "max-sm:col-start-3 max-sm:row-span-4 max-sm:row-start-1",
   hidden: "max-sm:hidden",
 };
 

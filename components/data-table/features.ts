@@ -8,7 +8,7 @@ export type DataTableFeatures = typeof dataTableFeatures;
  * Where a column's cell goes when rows become cards on narrow screens: the title line (with the
  * menu beside it), the lines under it, or nowhere.
  */
-export type CardSlot = "select" | "title" | "subtitle" | "badge" | "menu" | "hidden";
+export type CardSlot = "select" | "title" | "subtitle" | "badge" | "meta" | "menu" | "hidden";
 
 export type ColumnLayout = {
   /** Width and alignment in the table, so rows keep one height and nothing jumps. */

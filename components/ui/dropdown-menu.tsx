@@ -1,6 +1,7 @@
 "use client";
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
+import { Check } from "lucide-react";
 import type { ComponentPropsWithRef } from "react";
 import { cx } from "./cx";
 
@@ -65,14 +66,7 @@ export function DropdownMenuCheckboxItem({
     <Menu.CheckboxItem className={cx(ITEM_CLASS, "pl-8", className)} {...props}>
       <span className="absolute left-2 flex size-4 items-center justify-center">
         <Menu.ItemIndicator>
-          <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 fill-none stroke-current">
-            <path
-              d="M3.5 8.5l3 3 6-7"
-              strokeWidth="2"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <Check aria-hidden="true" className="size-4" strokeWidth={2} />
         </Menu.ItemIndicator>
       </span>
       {children}

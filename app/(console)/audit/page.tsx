@@ -1,23 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PersonLink } from "@/components/audit/person-link";
-import { RecordsMoved } from "@/components/audit/records-moved";
-import { StatusChange } from "@/components/audit/status-change";
+import { DataTablePageSize } from "@/components/data-table/page-size";
+import { DataTablePagination } from "@/components/data-table/pagination";
 import { NoAccess } from "@/components/no-access";
 import { getDb } from "@/db";
 import { auditActionOptions, listAuditEvents } from "@/lib/audit/queries";
 import {
   AUDIT_DEFAULT_PAGE_SIZE,
   AUDIT_PAGE_SIZES,
-  type AuditView,
-  auditActionLabel,
   auditViewQuery,
+  isBadRange,
   isFiltered,
   parseAuditView,
 } from "@/lib/audit/view";
-import { formatDateTime } from "@/lib/format";
 import { requireActor } from "@/lib/session";
 import { can } from "@/lib/users/permissions";
+import { AuditTable } from "./audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -40,7 +38,8 @@ export default async function AuditPage({ searchParams }: Props) {
   const pageCount = Math.max(1, Math.ceil(total / view.size));
   const first = total === 0 ? 0 : (view.page - 1) * view.size + 1;
   const last = Math.min(total, view.page * view.size);
-  const badRange = view.from && view.to && view.from > view.to;
+  const badRange = isBadRange(view);
+  const pageHref = (page: number) => `/audit${auditViewQuery({ ...view, page })}`;
 
   return (
     <main>
@@ -141,126 +140,41 @@ export default async function AuditPage({ searchParams }: Props) {
       </search>
 
       {badRange ? (
-        <p role="status" className="mb-3 text-sm text-amber-800 dark:text-amber-300">
-          The “From” day is after the “To” day, so no event can match.
+        <p
+          role="status"
+          className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+        >
+          The “From” day ({view.from}) is after the “To” day ({view.to}), so no event can match.
+          Swap them or clear one.
         </p>
       ) : null}
 
-      {rows.length === 0 ? (
-        <div className="rounded-md border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {isFiltered(view) ? "No events match these filters." : "Nothing has happened yet."}
-        </div>
-      ) : (
-        <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">
-              Audit events {first} to {last} of {total}, newest first
-            </caption>
-            <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-              <tr>
-                {["Time", "Actor", "Action", "Target", "Status", "Records moved", "Reason"].map(
-                  (h) => (
-                    <th key={h} scope="col" className="whitespace-nowrap px-4 py-2 font-medium">
-                      {h}
-                    </th>
-                  ),
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={e.id} className="border-t border-zinc-100 align-top dark:border-zinc-900">
-                  <td className="whitespace-nowrap px-4 py-2.5 tabular-nums">
-                    <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2.5">
-                    <PersonLink person={e.actor} />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2.5">{auditActionLabel(e.action)}</td>
-                  <td className="whitespace-nowrap px-4 py-2.5">
-                    <PersonLink person={e.target} />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2.5">
-                    <StatusChange from={e.fromStatus} to={e.toStatus} />
-                  </td>
-                  <td className="px-4 py-2.5">
-                    <RecordsMoved moved={e.recordsMoved} />
-                  </td>
-                  <td className="min-w-48 max-w-md px-4 py-2.5 break-words">{e.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <AuditTable
+        rows={rows}
+        filtered={isFiltered(view)}
+        caption={`Audit events ${first} to ${last} of ${total}, newest first`}
+      />
+
+      {total === 0 ? null : (
+        <DataTablePagination
+          summary={`${count.format(first)}–${count.format(last)} of ${count.format(total)} events`}
+          links={{
+            first: view.page > 1 ? pageHref(1) : null,
+            previous: view.page > 1 ? pageHref(view.page - 1) : null,
+            next: view.page < pageCount ? pageHref(view.page + 1) : null,
+            last: view.page < pageCount ? pageHref(pageCount) : null,
+          }}
+          pageSize={
+            <DataTablePageSize
+              value={view.size}
+              options={AUDIT_PAGE_SIZES.map((size) => ({
+                size,
+                href: `/audit${auditViewQuery({ ...view, size, page: 1, cursor: null })}`,
+              }))}
+            />
+          }
+        />
       )}
-
-      <nav
-        aria-label="Pagination"
-        className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm"
-      >
-        <p className="text-zinc-600 dark:text-zinc-400">
-          {count.format(first)}–{count.format(last)} of {count.format(total)} events
-        </p>
-        <div className="flex flex-wrap items-center gap-3">
-          <span>
-            Rows per page:{" "}
-            {AUDIT_PAGE_SIZES.map((s) =>
-              s === view.size ? (
-                <span key={s} aria-current="true" className="mx-1 font-semibold">
-                  {s}
-                </span>
-              ) : (
-                <Link
-                  key={s}
-                  href={`/audit${auditViewQuery({ ...view, size: s, page: 1 })}`}
-                  className="mx-1 text-indigo-700 underline dark:text-indigo-300"
-                  aria-label={`${s} rows per page`}
-                >
-                  {s}
-                </Link>
-              ),
-            )}
-          </span>
-          <span>
-            Page {view.page} of {pageCount}
-          </span>
-          <PageLink view={view} page={view.page - 1} disabled={view.page <= 1}>
-            Previous page
-          </PageLink>
-          <PageLink view={view} page={view.page + 1} disabled={view.page >= pageCount}>
-            Next page
-          </PageLink>
-        </div>
-      </nav>
     </main>
-  );
-}
-
-function PageLink({
-  view,
-  page,
-  disabled,
-  children,
-}: {
-  view: AuditView;
-  page: number;
-  disabled: boolean;
-  children: string;
-}) {
-  const cls = "rounded-md border border-zinc-300 px-3 py-1 dark:border-zinc-700";
-  if (disabled) {
-    return (
-      <span aria-disabled="true" className={`${cls} text-zinc-500 dark:text-zinc-400`}>
-        {children}
-      </span>
-    );
-  }
-  return (
-    <Link
-      href={`/audit${auditViewQuery({ ...view, page })}`}
-      className={`${cls} hover:bg-zinc-50 dark:hover:bg-zinc-900`}
-    >
-      {children}
-    </Link>
   );
 }
