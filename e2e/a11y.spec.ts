@@ -53,6 +53,8 @@ for (const theme of THEMES) {
       // With the refusal message shown.
       await page.goto("/sign-in?reason=deactivated");
       await expectAccessible(page, "sign-in with a message");
+      await page.goto("/sign-in?reason=accepted");
+      await expectAccessible(page, "sign-in with a success message");
       await page.context().close();
     });
 
@@ -90,6 +92,17 @@ for (const theme of THEMES) {
       await page.goto("/mailbox");
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await expectAccessible(page, "/mailbox");
+      await page.context().close();
+    });
+
+    test("the three tables as cards at 390 px", async ({ browser }) => {
+      const page = await themedPage(browser, theme, "admin");
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const path of ["/users", "/users?tab=archived", "/audit", "/mailbox"]) {
+        await page.goto(path);
+        await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+        await expectAccessible(page, `${path} at 390 px`);
+      }
       await page.context().close();
     });
 
