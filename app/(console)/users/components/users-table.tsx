@@ -4,7 +4,7 @@ import type { ColumnVisibilityState, RowSelectionState, Updater } from "@tanstac
 import { useTable } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTablePageSize } from "@/components/data-table/page-size";
 import { DataTablePagination } from "@/components/data-table/pagination";
@@ -27,7 +27,7 @@ import {
   usersViewParsers,
   usersViewQuery,
 } from "@/lib/users/view";
-import { ActionFlow, type FlowRequest } from "./action-flow";
+import type { FlowRequest } from "./action-flow";
 import { actionsForRows, actionsForTab } from "./available-actions";
 import { SelectionBar } from "./selection-bar";
 import {
@@ -42,6 +42,9 @@ import { UsersEmptyState } from "./users-empty-state";
 import { useUsersSelection } from "./users-selection";
 
 const count = new Intl.NumberFormat("en");
+
+// The dialogs load when an action is first chosen, keeping them out of the first-load JS.
+const ActionFlow = lazy(() => import("./action-flow").then((m) => ({ default: m.ActionFlow })));
 
 export function UsersTable({
   view,
@@ -240,15 +243,17 @@ export function UsersTable({
       )}
 
       {request ? (
-        <ActionFlow
-          key={request.key}
-          request={request}
-          role={actor.role}
-          fallbackFocus={regionRef}
-          onClosed={() => setRequest(null)}
-          onDone={selection.clear}
-          refresh={() => router.refresh()}
-        />
+        <Suspense fallback={null}>
+          <ActionFlow
+            key={request.key}
+            request={request}
+            role={actor.role}
+            fallbackFocus={regionRef}
+            onClosed={() => setRequest(null)}
+            onDone={selection.clear}
+            refresh={() => router.refresh()}
+          />
+        </Suspense>
       ) : null}
     </div>
   );
