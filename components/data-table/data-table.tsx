@@ -45,6 +45,8 @@ export function DataTable<TData extends RowData>({
   regionRef?: Ref<HTMLElement>;
 }) {
   const rows = table.getRowModel().rows;
+  // A table without checkboxes (the audit log) gives the card's first column no width.
+  const selectable = Object.values(layout).some((l) => l.card === "select");
   return (
     <section
       ref={regionRef}
@@ -61,7 +63,12 @@ export function DataTable<TData extends RowData>({
       ) : (
         <table className="w-full text-left text-sm max-sm:block">
           {caption ? <caption className="sr-only">{caption}</caption> : null}
-          <thead className="bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-600 max-sm:block dark:bg-zinc-900 dark:text-zinc-400">
+          <thead
+            className={cx(
+              "bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-600 max-sm:block dark:bg-zinc-900 dark:text-zinc-400",
+              !selectable && "max-sm:sr-only",
+            )}
+          >
             {table.getHeaderGroups().map((group) => (
               <tr
                 key={group.id}
@@ -101,7 +108,10 @@ export function DataTable<TData extends RowData>({
                 key={row.id}
                 aria-selected={row.getCanSelect() ? row.getIsSelected() : undefined}
                 className={cx(
-                  "h-12 border-t border-zinc-100 max-sm:grid max-sm:h-auto max-sm:grid-cols-[1.75rem_minmax(0,1fr)_auto] max-sm:items-center max-sm:gap-x-2 max-sm:px-3 max-sm:py-3 dark:border-zinc-800/70",
+                  "h-12 border-t border-zinc-100 max-sm:grid max-sm:h-auto max-sm:items-center max-sm:px-3 max-sm:py-3 dark:border-zinc-800/70",
+                  selectable
+                    ? "max-sm:grid-cols-[1.75rem_minmax(0,1fr)_auto] max-sm:gap-x-2"
+                    : "max-sm:grid-cols-[0_minmax(0,1fr)_auto] max-sm:first:border-t-0",
                   row.getIsSelected()
                     ? "bg-indigo-50/70 dark:bg-indigo-950/30"
                     : "hover:bg-zinc-50 dark:hover:bg-zinc-900/50",

@@ -45,7 +45,7 @@ export function columnsOffIn(tab: Tab): readonly HideableColumn[] {
 
 /** Widths per column, and where each cell goes when rows become cards. */
 export const USER_COLUMN_LAYOUT: Record<string, ColumnLayout> = {
-  select: { className: "w-10 pr-0", card: "select" },
+  select: { className: "w-10 pr-0 max-sm:w-7", card: "select" },
   name: { className: "min-w-40", card: "title" },
   email: { card: "subtitle" },
   role: { className: "w-24", card: "hidden" },
