@@ -73,18 +73,36 @@ export function DropdownMenuTrigger({
   );
 }
 
-/** Renders nothing until its menu is live (a closed menu has no content anyway). */
-function live<P extends object>(pick: (m: Impl) => React.ComponentType<P>) {
-  return function LiveOnly(props: P) {
-    const dormant = use(Dormant);
-    if (dormant || !impl) return null;
-    const C = pick(impl);
-    return <C {...props} />;
-  };
+// The parts inside a menu render nothing until it is live (a closed menu shows no content).
+
+export function DropdownMenuContent(props: ComponentPropsWithRef<typeof Menu.Content>) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuContent {...props} />;
 }
 
-export const DropdownMenuContent = live((m) => m.DropdownMenuContent);
-export const DropdownMenuItem = live((m) => m.DropdownMenuItem);
-export const DropdownMenuCheckboxItem = live((m) => m.DropdownMenuCheckboxItem);
-export const DropdownMenuLabel = live((m) => m.DropdownMenuLabel);
-export const DropdownMenuSeparator = live((m) => m.DropdownMenuSeparator);
+export function DropdownMenuItem(
+  props: ComponentPropsWithRef<typeof Menu.Item> & { destructive?: boolean },
+) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuItem {...props} />;
+}
+
+export function DropdownMenuCheckboxItem(props: ComponentPropsWithRef<typeof Menu.CheckboxItem>) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuCheckboxItem {...props} />;
+}
+
+export function DropdownMenuLabel(props: ComponentPropsWithRef<typeof Menu.Label>) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuLabel {...props} />;
+}
+
+export function DropdownMenuSeparator(props: ComponentPropsWithRef<typeof Menu.Separator>) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuSeparator {...props} />;
+}
