@@ -143,6 +143,8 @@ for (const theme of THEMES) {
         await expect(menus.first(), `a row on the ${tab} tab`).toBeVisible();
         const trigger = menus.first();
         await trigger.click();
+        // The menu's code loads on its first opening: read the items once it shows.
+        await expect(page.getByRole("menu")).toBeVisible();
         const items = await page.getByRole("menuitem").allTextContents();
         expect(items.length, `actions on the ${tab} tab`).toBeGreaterThan(0);
         await expectAccessible(page, `row menu on the ${tab} tab`);
