@@ -96,6 +96,7 @@ for (const theme of THEMES) {
     });
 
     test("the three tables as cards at 390 px", async ({ browser }) => {
+      test.setTimeout(180_000);
       const page = await themedPage(browser, theme, "admin");
       await page.setViewportSize({ width: 390, height: 844 });
       for (const path of ["/users", "/users?tab=archived", "/audit", "/mailbox"]) {

@@ -18,6 +18,8 @@ const PAGES = [
 test("crafted query strings fall back to the default view, never a 500", async ({
   adminPage: page,
 }) => {
+  // Ten page loads: more than the default minute on a loaded machine.
+  test.setTimeout(180_000);
   for (const path of PAGES) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(200);
