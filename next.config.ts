@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   // bundling it breaks that ("Extension bundle not found").
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
+  // `next dev` serves its dev assets only to the origin it names; without this, a page opened on
+  // http://127.0.0.1:3000 (rather than localhost) never hydrates.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
   // `npm run typecheck` checks the whole tree, tests included; the build need not do it again.
   typescript: { ignoreBuildErrors: true },
   // Lets parallel test runs build side by side without sharing one .next folder.

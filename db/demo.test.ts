@@ -41,6 +41,20 @@ describe.each(TEST_DRIVERS)("demo data on %s", (driver) => {
     expect(Number(names[0]?.dupes)).toBe(0);
   });
 
+  it("has nobody signing in or changing status before their account existed", async () => {
+    await seedDemoIfEmpty(t.db);
+    const [row] = await queryRows<{ n: number; early_sign_in: number; early_change: number }>(
+      t.db,
+      sql`select count(*)::int as n,
+                 count(*) filter (where last_sign_in_at < created_at)::int as early_sign_in,
+                 count(*) filter (where status_changed_at < created_at)::int as early_change
+          from users`,
+    );
+    expect(Number(row?.n)).toBeGreaterThan(0);
+    expect(Number(row?.early_sign_in)).toBe(0);
+    expect(Number(row?.early_change)).toBe(0);
+  });
+
   it("stores a real password hash that verifies only the demo password", async () => {
     const r = await queryRows<{ password_hash: string }>(
       t.db,

@@ -23,6 +23,13 @@ export const DEMO_ACCOUNTS = [
   { email: "member@roster.test", name: "Mel Member", role: "member" },
 ] as const satisfies readonly { email: string; name: string; role: UserRole }[];
 
+/** Demo users beside the role accounts, listed on the sign-in page with what each is for. */
+export const DEMO_OTHER_ACCOUNTS = [
+  { email: "inactive@roster.test", note: "deactivated: refused at sign-in" },
+  { email: "archived@roster.test", note: "archived: refused at sign-in" },
+  { email: "departing@roster.test", note: "member who owns records" },
+] as const;
+
 const FIRST = [
   "Ava",
   "Ben",
@@ -178,7 +185,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
                 : roll < 0.13
                   ? "support"
                   : "member";
-        const created = ago(10 + Math.floor(rand() * 700));
+        const age = 10 + Math.floor(rand() * 700);
+        const created = ago(age);
         const signedIn =
           plan.status === "active" || plan.status === "inactive" || plan.status === "archived";
         const neverSignedIn = plan.status === "active" && rand() < 0.1;
@@ -190,8 +198,13 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
           previousStatus: plan.previous ? pick(plan.previous) : null,
           passwordHash,
           createdAt: created,
-          lastSignInAt: signedIn && !neverSignedIn ? ago(1 + Math.floor(rand() * 200)) : null,
-          statusChangedAt: plan.status === "active" ? null : ago(1 + Math.floor(rand() * 60)),
+          // Never before the account existed.
+          lastSignInAt:
+            signedIn && !neverSignedIn
+              ? ago(1 + Math.floor(rand() * Math.min(200, age - 1)))
+              : null,
+          statusChangedAt:
+            plan.status === "active" ? null : ago(1 + Math.floor(rand() * Math.min(60, age - 1))),
         });
       }
     }

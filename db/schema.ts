@@ -16,24 +16,19 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+// Relative, not "@/": drizzle-kit loads this file without the tsconfig paths.
+import { type RecordKind, USER_ROLES, USER_STATUSES } from "../lib/constants";
+
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
-export const USER_STATUSES = [
-  "pending",
-  "invited",
-  "active",
-  "inactive",
-  "archived",
-  "rejected",
-] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
-
-/** Highest rank first: owner > admin > manager > support > member. */
-export const USER_ROLES = ["owner", "admin", "manager", "support", "member"] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-
-export const RECORD_KINDS = ["project", "automation"] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
+export {
+  RECORD_KINDS,
+  type RecordKind,
+  USER_ROLES,
+  USER_STATUSES,
+  type UserRole,
+  type UserStatus,
+} from "../lib/constants";
 
 export const userStatus = pgEnum("user_status", USER_STATUSES);
 export const userRole = pgEnum("user_role", USER_ROLES);

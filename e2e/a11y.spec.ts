@@ -53,6 +53,8 @@ for (const theme of THEMES) {
       // With the refusal message shown.
       await page.goto("/sign-in?reason=deactivated");
       await expectAccessible(page, "sign-in with a message");
+      await page.goto("/sign-in?reason=accepted");
+      await expectAccessible(page, "sign-in with a success message");
       await page.context().close();
     });
 
@@ -93,6 +95,18 @@ for (const theme of THEMES) {
       await page.context().close();
     });
 
+    test("the three tables as cards at 390 px", async ({ browser }) => {
+      test.setTimeout(180_000);
+      const page = await themedPage(browser, theme, "admin");
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const path of ["/users", "/users?tab=archived", "/audit", "/mailbox"]) {
+        await page.goto(path);
+        await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+        await expectAccessible(page, `${path} at 390 px`);
+      }
+      await page.context().close();
+    });
+
     test("the role filter menu", async ({ browser }) => {
       const page = await themedPage(browser, theme, "manager");
       await page.getByRole("button", { name: /^Role/ }).click();
@@ -130,6 +144,8 @@ for (const theme of THEMES) {
         await expect(menus.first(), `a row on the ${tab} tab`).toBeVisible();
         const trigger = menus.first();
         await trigger.click();
+        // The menu's code loads on its first opening: read the items once it shows.
+        await expect(page.getByRole("menu")).toBeVisible();
         const items = await page.getByRole("menuitem").allTextContents();
         expect(items.length, `actions on the ${tab} tab`).toBeGreaterThan(0);
         await expectAccessible(page, `row menu on the ${tab} tab`);

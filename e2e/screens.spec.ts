@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, pageAs, test } from "./fixtures";
+import { expect, pageAs, test, userRow } from "./fixtures";
 
 // Read-only: these tests look, filter and navigate; they never change data.
 
@@ -125,7 +125,7 @@ test.describe("audit log", () => {
     expect((older[0] ?? "") <= (times[times.length - 1] ?? "")).toBe(true);
     await page.getByRole("link", { name: "First page" }).click();
     await expect(page.getByText(/^1–50 of \d+ events$/)).toBeVisible();
-    await page.getByRole("link", { name: "25 rows per page" }).click();
+    await page.getByLabel("Rows per page").selectOption("25");
     await expect(page).toHaveURL(/\/audit\?size=25$/);
     await expect(page.locator("tbody tr")).toHaveCount(25);
   });
@@ -184,7 +184,7 @@ test.describe("users filters", () => {
     await page.getByRole("menuitemcheckbox", { name: "Admin" }).click();
     await expect(page).toHaveURL(/\/users\?roles=admin$/);
     await page.getByRole("menuitemcheckbox", { name: "Manager" }).click();
-    await expect(page).toHaveURL(/\/users\?roles=admin%2Cmanager$/);
+    await expect(page).toHaveURL(/\/users\?roles=admin,manager$/);
     await page.keyboard.press("Escape");
     await expect(page.getByRole("button", { name: "Role: Admin, Manager" })).toBeVisible();
     // The table streams in again after the URL changes: read the rows once the skeleton is gone.
@@ -242,12 +242,23 @@ test.describe("theme and small screens", () => {
       "aria-pressed",
       "true",
     );
-    await page.getByRole("button", { name: "Dark theme" }).click();
+    await page.getByRole("button", { name: "Light theme" }).click();
     await expect(html).not.toHaveClass(/\bdark\b/);
+    await expect(page.getByRole("button", { name: "Light theme" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
     expect(await page.evaluate(() => localStorage.getItem("roster-theme"))).toBe("light");
+    // "System" follows the browser's preference (light here) and is remembered as such.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.getByRole("button", { name: "System theme" }).click();
+    await expect(html).toHaveClass(/\bdark\b/);
+    expect(await page.evaluate(() => localStorage.getItem("roster-theme"))).toBe("system");
+    await page.emulateMedia({ colorScheme: "light" });
+    await expect(html).not.toHaveClass(/\bdark\b/);
   });
 
-  test("at 390 px the page never scrolls sideways; the table scrolls inside its box", async ({
+  test("at 390 px the page never scrolls sideways; rows are cards with status and menu", async ({
     browser,
   }) => {
     const page = await pageAs(browser, "admin");
@@ -257,12 +268,17 @@ test.describe("theme and small screens", () => {
       // Measure the loaded table, not the skeleton that streams first.
       await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
       const box = page.locator("table").first().locator("xpath=..");
-      await expect
-        .poll(() => box.evaluate((el) => el.scrollWidth > el.clientWidth), { message: path })
-        .toBe(true);
+      await expect(box).toBeVisible();
+      expect(await box.evaluate((el) => el.scrollWidth <= el.clientWidth), path).toBe(true);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, `${path} is ${width}px wide`).toBeLessThanOrEqual(390);
     }
+    // A user's card shows name, email, status and the row menu, all on screen.
+    await page.goto("/users?q=member%40roster.test");
+    const card = userRow(page, "Mel Member");
+    await expect(card.getByText("member@roster.test")).toBeInViewport();
+    await expect(card.getByText("Active", { exact: true })).toBeInViewport();
+    await expect(card.getByRole("button", { name: "Actions for Mel Member" })).toBeInViewport();
     await page.goto("/users");
     await expect(page.getByRole("button", { name: "Dark theme" })).toBeInViewport();
     await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();

@@ -32,6 +32,11 @@ export function signInRefusalCode(status: UserStatus): SignInMessageCode | null 
   }
 }
 
+/** Codes that report something that went well, shown as success rather than as an error. */
+export function isSuccessMessage(code: string | undefined | null): boolean {
+  return code === "accepted";
+}
+
 export function signInMessage(code: string | undefined | null): string | null {
   if (!code) return null;
   return code in SIGN_IN_MESSAGES ? SIGN_IN_MESSAGES[code as SignInMessageCode] : null;

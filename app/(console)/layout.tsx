@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { type ReactNode, Suspense } from "react";
 import { ConsoleNav } from "@/components/console-nav";
+import { SeatsMeter } from "@/components/seats-meter";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Toaster } from "@/components/ui/toaster";
 import { UserMenu } from "@/components/user-menu";
@@ -82,9 +83,5 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
 /** Streamed in: the shell never waits for the count (one read of the counts table). */
 async function Seats() {
   const used = await seatsUsed(await getDb());
-  return (
-    <span data-testid="seats" className="text-zinc-600 dark:text-zinc-400">
-      {used} of {settings().seats} seats
-    </span>
-  );
+  return <SeatsMeter used={used} limit={settings().seats} />;
 }

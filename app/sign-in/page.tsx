@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDemoLoaded } from "@/db/demo";
+import { DEMO_ACCOUNTS, DEMO_OTHER_ACCOUNTS, DEMO_PASSWORD, isDemoLoaded } from "@/db/demo";
 import { settings } from "@/lib/env";
 import { needsSetup } from "@/lib/setup";
-import { signInMessage } from "@/lib/sign-in-messages";
+import { isSuccessMessage, signInMessage } from "@/lib/sign-in-messages";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -26,7 +26,10 @@ export default async function SignInPage({
       <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         The admin console for your workspace&apos;s people.
       </p>
-      <SignInForm notice={signInMessage(reason)} />
+      <SignInForm
+        notice={signInMessage(reason)}
+        noticeTone={isSuccessMessage(reason) ? "success" : "error"}
+      />
       {demo ? (
         <section
           aria-labelledby="demo-heading"
@@ -42,6 +45,16 @@ export default async function SignInPage({
             {DEMO_ACCOUNTS.map((a) => (
               <li key={a.email}>
                 {a.email} <span className="text-zinc-500 dark:text-zinc-400">({a.role})</span>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-3 mb-1 text-zinc-600 dark:text-zinc-400">
+            To try the flows on (same password):
+          </p>
+          <ul className="space-y-1 font-mono text-xs">
+            {DEMO_OTHER_ACCOUNTS.map((a) => (
+              <li key={a.email}>
+                {a.email} <span className="text-zinc-500 dark:text-zinc-400">({a.note})</span>
               </li>
             ))}
           </ul>

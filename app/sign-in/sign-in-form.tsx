@@ -4,15 +4,22 @@ import { useActionState } from "react";
 import { FormAlert, PRIMARY_SUBMIT, TextField } from "@/components/ui/form-fields";
 import { type SignInState, signInAction } from "./actions";
 
-export function SignInForm({ notice }: { notice: string | null }) {
+export function SignInForm({
+  notice,
+  noticeTone = "error",
+}: {
+  notice: string | null;
+  noticeTone?: "error" | "success";
+}) {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {
     error: null,
     email: "",
   });
   const message = state.error ?? notice;
+  const tone = state.error ? "error" : noticeTone;
   return (
     <form action={formAction} className="space-y-4">
-      <FormAlert>{message}</FormAlert>
+      <FormAlert tone={tone}>{message}</FormAlert>
       <TextField
         id="email"
         name="email"

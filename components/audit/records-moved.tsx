@@ -1,5 +1,5 @@
-import { RECORD_KINDS, type RecordKind } from "@/db/schema";
 import type { AuditRow } from "@/lib/audit/queries";
+import { RECORD_KINDS, type RecordKind } from "@/lib/constants";
 import { PersonLink } from "./person-link";
 
 const KIND_NAMES: Record<RecordKind, [string, string]> = {

@@ -1,105 +1,108 @@
 "use client";
 
-import * as Menu from "@radix-ui/react-dropdown-menu";
-import type { ComponentPropsWithRef } from "react";
-import { cx } from "./cx";
+import type * as Menu from "@radix-ui/react-dropdown-menu";
+import { type ComponentPropsWithRef, createContext, use, useState } from "react";
 
-/**
- * Non-modal by default: a modal menu hides the rest of the page with aria-hidden while its links
- * and buttons stay focusable, which axe reports (aria-hidden-focus). Escape and outside clicks
- * still close it, and focus still returns to the trigger.
+/*
+ * The menus' Radix code (about 30 KB gzip) loads when a menu is first opened, not with the page.
+ * Until then each menu renders only its trigger, a plain menu button; pressing it (pointer,
+ * Enter, Space or ArrowDown) loads Radix and mounts the real menu, open. Same API as Radix.
  */
-export function DropdownMenu({ modal = false, ...props }: ComponentPropsWithRef<typeof Menu.Root>) {
-  return <Menu.Root modal={modal} {...props} />;
-}
-export const DropdownMenuTrigger = Menu.Trigger;
 
-export function DropdownMenuContent({
-  className,
-  sideOffset = 4,
-  align = "end",
-  ...props
-}: ComponentPropsWithRef<typeof Menu.Content>) {
-  return (
-    <Menu.Portal>
-      <Menu.Content
-        sideOffset={sideOffset}
-        align={align}
-        className={cx(
-          "z-50 min-w-44 overflow-hidden rounded-lg border border-zinc-200 bg-white p-1 text-sm text-zinc-900 shadow-lg outline-none dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100",
-          className,
-        )}
-        {...props}
-      />
-    </Menu.Portal>
-  );
+type Impl = typeof import("./dropdown-menu-radix");
+let impl: Impl | null = null;
+let loading: Promise<Impl> | null = null;
+function load(): Promise<Impl> {
+  loading ??= import("./dropdown-menu-radix").then((m) => {
+    impl = m;
+    return m;
+  });
+  return loading;
 }
 
-const ITEM_CLASS =
-  "relative flex cursor-default select-none items-center gap-2 rounded-md px-2 py-1.5 outline-none data-[disabled]:pointer-events-none data-[disabled]:opacity-50 data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800";
+const Dormant = createContext<{ activate: () => void } | null>(null);
 
-export function DropdownMenuItem({
-  className,
-  destructive = false,
+export function DropdownMenu(props: ComponentPropsWithRef<typeof Menu.Root>) {
+  const [live, setLive] = useState(false);
+  if (live && impl) {
+    const Root = impl.DropdownMenu;
+    return <Root defaultOpen {...props} />;
+  }
+  const activate = () => {
+    void load().then(() => {
+      setLive(true);
+      props.onOpenChange?.(true);
+    });
+  };
+  return <Dormant value={{ activate }}>{props.children}</Dormant>;
+}
+
+export function DropdownMenuTrigger({
+  asChild: _asChild,
+  onPointerDown,
+  onKeyDown,
   ...props
-}: ComponentPropsWithRef<typeof Menu.Item> & { destructive?: boolean }) {
+}: ComponentPropsWithRef<typeof Menu.Trigger>) {
+  const dormant = use(Dormant);
+  if (!dormant && impl) {
+    const Trigger = impl.DropdownMenuTrigger;
+    return <Trigger onPointerDown={onPointerDown} onKeyDown={onKeyDown} {...props} />;
+  }
   return (
-    <Menu.Item
-      className={cx(
-        ITEM_CLASS,
-        destructive &&
-          "text-red-700 data-[highlighted]:bg-red-50 data-[highlighted]:text-red-800 dark:text-red-400 dark:data-[highlighted]:bg-red-950/60 dark:data-[highlighted]:text-red-300",
-        className,
-      )}
+    <button
+      type="button"
+      aria-haspopup="menu"
+      aria-expanded={false}
+      data-state="closed"
       {...props}
+      onPointerDown={(e) => {
+        onPointerDown?.(e);
+        if (e.button === 0 && !e.ctrlKey && dormant) {
+          e.preventDefault();
+          dormant.activate();
+        }
+      }}
+      onKeyDown={(e) => {
+        onKeyDown?.(e);
+        if ((e.key === "Enter" || e.key === " " || e.key === "ArrowDown") && dormant) {
+          e.preventDefault();
+          dormant.activate();
+        }
+      }}
     />
   );
 }
 
-export function DropdownMenuCheckboxItem({
-  className,
-  children,
-  ...props
-}: ComponentPropsWithRef<typeof Menu.CheckboxItem>) {
-  return (
-    <Menu.CheckboxItem className={cx(ITEM_CLASS, "pl-8", className)} {...props}>
-      <span className="absolute left-2 flex size-4 items-center justify-center">
-        <Menu.ItemIndicator>
-          <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 fill-none stroke-current">
-            <path
-              d="M3.5 8.5l3 3 6-7"
-              strokeWidth="2"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
-        </Menu.ItemIndicator>
-      </span>
-      {children}
-    </Menu.CheckboxItem>
-  );
+// The parts inside a menu render nothing until it is live (a closed menu shows no content).
+
+export function DropdownMenuContent(props: ComponentPropsWithRef<typeof Menu.Content>) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuContent {...props} />;
 }
 
-export function DropdownMenuLabel({
-  className,
-  ...props
-}: ComponentPropsWithRef<typeof Menu.Label>) {
-  return (
-    <Menu.Label
-      className={cx("px-2 py-1.5 text-xs font-medium text-zinc-500 dark:text-zinc-400", className)}
-      {...props}
-    />
-  );
+export function DropdownMenuItem(
+  props: ComponentPropsWithRef<typeof Menu.Item> & { destructive?: boolean },
+) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuItem {...props} />;
 }
 
-export function DropdownMenuSeparator({
-  className,
-  ...props
-}: ComponentPropsWithRef<typeof Menu.Separator>) {
-  return (
-    <Menu.Separator
-      className={cx("-mx-1 my-1 h-px bg-zinc-200 dark:bg-zinc-800", className)}
-      {...props}
-    />
-  );
+export function DropdownMenuCheckboxItem(props: ComponentPropsWithRef<typeof Menu.CheckboxItem>) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuCheckboxItem {...props} />;
+}
+
+export function DropdownMenuLabel(props: ComponentPropsWithRef<typeof Menu.Label>) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuLabel {...props} />;
+}
+
+export function DropdownMenuSeparator(props: ComponentPropsWithRef<typeof Menu.Separator>) {
+  const dormant = use(Dormant);
+  if (dormant || !impl) return null;
+  return <impl.DropdownMenuSeparator {...props} />;
 }

@@ -3,9 +3,28 @@ import type { InputHTMLAttributes, ReactNode } from "react";
 const INPUT =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm aria-invalid:border-red-500 read-only:text-zinc-600 dark:border-zinc-700 dark:bg-zinc-900 dark:aria-invalid:border-red-400 dark:read-only:text-zinc-400";
 
-/** A form's message (role="alert", so screen readers hear it as it appears). */
-export function FormAlert({ children }: { children: ReactNode }) {
+/**
+ * A form's message: an error is role="alert", so screen readers hear it as it appears; a success
+ * ("Your password is set") is a polite status, in green.
+ */
+export function FormAlert({
+  children,
+  tone = "error",
+}: {
+  children: ReactNode;
+  tone?: "error" | "success";
+}) {
   if (!children) return null;
+  if (tone === "success") {
+    return (
+      <div
+        role="status"
+        className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
+      >
+        {children}
+      </div>
+    );
+  }
   return (
     <div
       role="alert"

@@ -1,78 +1,66 @@
-import { z } from "zod";
+import {
+  createLoader,
+  createParser,
+  createSerializer,
+  type inferParserType,
+  parseAsNumberLiteral,
+} from "nuqs/server";
+import { AUDIT_DEFAULT_PAGE_SIZE, AUDIT_PAGE_SIZES } from "@/lib/constants";
+import { parseAsCursor, parseAsDay, parseAsSearchText } from "@/lib/url";
 import { definition, isLifecycleAction } from "@/lib/users/actions";
 
-export const AUDIT_PAGE_SIZES = [25, 50, 100] as const;
-export const AUDIT_DEFAULT_PAGE_SIZE = 50;
+export { AUDIT_DEFAULT_PAGE_SIZE, AUDIT_PAGE_SIZES } from "@/lib/constants";
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)))
-  .nullable()
-  .catch(null);
+/** An action name as stored ("archive", "accept-invitation"). */
+const parseAsActionName = createParser({
+  parse: (raw) => (/^[a-z][a-z-]{0,59}$/.test(raw.trim()) ? raw.trim() : null),
+  serialize: (v) => v,
+});
+
+/** The URL state of the audit log, one nuqs parser per key; bad values fall back to defaults. */
+export const auditViewParsers = {
+  /** Who did it: part of a name or email, or a user id. */
+  actor: parseAsSearchText.withDefault(""),
+  /** An action name, or "" for every action. */
+  action: parseAsActionName.withDefault(""),
+  /** To whom: part of a name or email, or a user id. */
+  target: parseAsSearchText.withDefault(""),
+  from: parseAsDay,
+  to: parseAsDay,
+  /** Opaque keyset position; absent is the first page. */
+  cursor: parseAsCursor,
+  size: parseAsNumberLiteral(AUDIT_PAGE_SIZES).withDefault(AUDIT_DEFAULT_PAGE_SIZE),
+};
 
 /** The whole state of the audit log page: what its URL holds. */
-const auditViewSchema = z.object({
-  /** Who did it: part of a name or email, or a user id. */
-  actor: z.string().trim().max(200).catch(""),
-  /** An action name as stored ("archive", "accept-invitation"), or "" for every action. */
-  action: z
-    .string()
-    .trim()
-    .regex(/^[a-z][a-z-]{0,59}$/)
-    .or(z.literal(""))
-    .catch(""),
-  /** To whom: part of a name or email, or a user id. */
-  target: z.string().trim().max(200).catch(""),
-  from: day,
-  to: day,
-  /** Opaque keyset cursor (lib/audit/queries.ts); absent = the newest events. */
-  cursor: z.string().max(200).optional().catch(undefined),
-  size: z
-    .number()
-    .int()
-    .refine((n) => (AUDIT_PAGE_SIZES as readonly number[]).includes(n))
-    .catch(AUDIT_DEFAULT_PAGE_SIZE),
-});
-export type AuditView = z.infer<typeof auditViewSchema>;
+export type AuditView = Omit<ParsedAuditView, "size" | "cursor"> & {
+  size: number;
+  cursor?: string | null;
+};
+type ParsedAuditView = inferParserType<typeof auditViewParsers>;
 
 type Params = Record<string, string | string[] | undefined> | URLSearchParams;
 
-function get(params: Params, key: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
-  const v = params[key];
-  return Array.isArray(v) ? v[0] : v;
-}
+const loadAuditView = createLoader(auditViewParsers);
 
 /** Parses the audit page's search params; anything malformed falls back to its default. */
 export function parseAuditView(params: Params): AuditView {
-  const size = Number.parseInt(get(params, "size") ?? String(AUDIT_DEFAULT_PAGE_SIZE), 10);
-  return auditViewSchema.parse({
-    actor: get(params, "actor") ?? "",
-    action: get(params, "action") ?? "",
-    target: get(params, "target") ?? "",
-    from: get(params, "from") || null,
-    to: get(params, "to") || null,
-    cursor: get(params, "cursor") || undefined,
-    size: Number.isFinite(size) ? size : AUDIT_DEFAULT_PAGE_SIZE,
-  });
+  return loadAuditView(params);
 }
 
-export const AUDIT_DEFAULTS: AuditView = auditViewSchema.parse({});
+export const AUDIT_DEFAULTS: AuditView = loadAuditView({});
+
+const serializeAuditView = createSerializer(auditViewParsers);
 
 /** The URL query of an audit view, leaving out defaults. */
 export function auditViewQuery(view: Partial<AuditView>): string {
   const v = { ...AUDIT_DEFAULTS, ...view };
-  const out = new URLSearchParams();
-  if (v.actor) out.set("actor", v.actor);
-  if (v.action) out.set("action", v.action);
-  if (v.target) out.set("target", v.target);
-  if (v.from) out.set("from", v.from);
-  if (v.to) out.set("to", v.to);
-  if (v.cursor) out.set("cursor", v.cursor);
-  if (v.size !== AUDIT_DEFAULT_PAGE_SIZE) out.set("size", String(v.size));
-  const s = out.toString();
-  return s ? `?${s}` : "";
+  return serializeAuditView({ ...v, size: v.size as ParsedAuditView["size"] });
+}
+
+/** True when From is after To: no event can match, and the page says so. */
+export function isBadRange(view: Pick<AuditView, "from" | "to">): boolean {
+  return Boolean(view.from && view.to && view.from > view.to);
 }
 
 export function isFiltered(view: AuditView): boolean {

@@ -7,6 +7,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const changer = alias(users, "changer");
 
+/** The user's open invitation (unused, unexpired), if any. */
+const openInvitation = (column: "created_at" | "expires_at") =>
+  sql<
+    string | null
+  >`(select i.${sql.raw(column)} from invitations i where i.user_id = "users"."id" and i.used_at is null and i.expires_at > now() order by i.created_at desc limit 1)`;
+
+export type UserDetail = NonNullable<Awaited<ReturnType<typeof userDetail>>>;
+
 /** The user detail page's profile: null for an unknown or malformed id (a 404, never a 500). */
 export async function userDetail(db: Executor, id: string) {
   if (!UUID.test(id)) return null;
@@ -23,6 +31,8 @@ export async function userDetail(db: Executor, id: string) {
       statusChangedAt: users.statusChangedAt,
       statusChangedById: users.statusChangedBy,
       statusChangedByName: changer.name,
+      invitationSentAt: openInvitation("created_at"),
+      invitationExpiresAt: openInvitation("expires_at"),
     })
     .from(users)
     .leftJoin(changer, eq(changer.id, users.statusChangedBy))

@@ -1,4 +1,4 @@
-import { USER_ROLES, type UserRole } from "@/db/schema";
+import { USER_ROLES, type UserRole } from "@/lib/constants";
 
 const PERMISSIONS = [
   "console.access",

@@ -65,6 +65,9 @@ export type UserRow = {
   statusChangedAt: string | null;
   statusChangedByName: string | null;
   ownedRecords: number;
+  /** The open invitation (unused, unexpired), if any: when it was sent and when it expires. */
+  invitationSentAt: string | null;
+  invitationExpiresAt: string | null;
 };
 
 /** True when a view narrows its tab by nothing else, so the tab's count is its total. */
@@ -122,7 +125,8 @@ function segmentQuery(
   return sql`select page.*,
       (select c.name from users c where c.id = page.status_changed_by) as "statusChangedByName",
       ((select count(*) from projects p where p.owner_id = page.id)
-        + (select count(*) from automations a where a.owner_id = page.id))::int as "ownedRecords"
+        + (select count(*) from automations a where a.owner_id = page.id))::int as "ownedRecords",
+      inv.created_at as "invitationSentAt", inv.expires_at as "invitationExpiresAt"
     from (
       select ${users.id} as id, ${users.name} as name, ${users.email} as email, ${users.role} as role,
         ${users.status} as status, ${users.previousStatus} as "previousStatus",
@@ -133,7 +137,12 @@ function segmentQuery(
       where ${and(...parts)}
       order by ${order}
       ${limit === null ? sql`` : sql`limit ${limit}`}
-    ) page`;
+    ) page
+    left join lateral (
+      select i.created_at, i.expires_at from invitations i
+      where i.user_id = page.id and i.used_at is null and i.expires_at > now()
+      order by i.created_at desc limit 1
+    ) inv on true`;
 }
 
 /**
@@ -147,8 +156,13 @@ export function orderedViewQuery(filter: UsersFilter, sort: SortColumn, dir: Dir
   return sql`(${segmentQuery(where, sort, dir, "values", null, null)}) union all (${segmentQuery(where, sort, dir, "nulls", null, null)})`;
 }
 
-type RawRow = Omit<SortKeyRow, "lastSignInAt" | "createdAt" | "statusChangedAt"> & {
+type RawRow = Omit<
+  SortKeyRow,
+  "lastSignInAt" | "createdAt" | "statusChangedAt" | "invitationSentAt" | "invitationExpiresAt"
+> & {
   lastSignInAt: string | Date | null;
+  invitationSentAt: string | Date | null;
+  invitationExpiresAt: string | Date | null;
   createdAt: string | Date;
   statusChangedAt: string | Date | null;
   status_changed_by?: string | null;
@@ -170,6 +184,8 @@ function toRow(r: RawRow): SortKeyRow {
     statusChangedAt: iso(r.statusChangedAt),
     statusChangedByName: r.statusChangedByName,
     ownedRecords: Number(r.ownedRecords),
+    invitationSentAt: iso(r.invitationSentAt),
+    invitationExpiresAt: iso(r.invitationExpiresAt),
     sortKey: r.sortKey,
   };
 }
@@ -221,7 +237,7 @@ function cursorOf(view: UsersView, side: "after" | "before", row: SortKeyRow): s
  */
 export async function listUsers(db: Executor, view: UsersView): Promise<UsersPage> {
   const where = usersFilterWhere(view);
-  const cursor = decodeCursor(view.cursor, view.sort, view.dir);
+  const cursor = decodeCursor(view.cursor ?? undefined, view.sort, view.dir);
   const size = view.size;
   const read = (backwards: boolean, from: { key: string | null; id: string } | null) =>
     walk(db, where, view.sort, view.dir, backwards, from, size + 1);

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { USER_ROLES, USER_STATUSES } from "@/db/schema";
+import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
+import { calendarDay, MAX_SEARCH_LENGTH, searchText } from "@/lib/url";
 import { TABS, type UsersFilter } from "./view";
 
 /**
@@ -8,22 +10,19 @@ import { TABS, type UsersFilter } from "./view";
  * parses "wrong" must be refused, never read as "everyone in Active".
  */
 
-export const MAX_EXPLICIT_TARGETS = 1000;
-export const MAX_SEARCH_LENGTH = 200;
-
-function isRealDay(s: string): boolean {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+export { MAX_EXPLICIT_TARGETS };
 
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date written YYYY-MM-DD")
-  .refine(isRealDay, "That date doesn't exist");
+  .refine((d) => calendarDay(d) === d, "That date doesn't exist");
 
 export const selectionFilterSchema = z.strictObject({
   tab: z.enum(TABS, { error: `The tab must be one of ${TABS.join(", ")}` }),
-  q: z.string().max(MAX_SEARCH_LENGTH, `Keep the search under ${MAX_SEARCH_LENGTH} characters`),
+  q: z
+    .string()
+    .max(MAX_SEARCH_LENGTH, `Keep the search under ${MAX_SEARCH_LENGTH} characters`)
+    .refine((q) => searchText(q) !== null, "The search can't hold control characters"),
   roles: z.array(z.enum(USER_ROLES)).max(USER_ROLES.length),
   neverSignedIn: z.boolean(),
   lastSignInBefore: day.nullable(),

@@ -1,23 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
-import { PersonLink } from "@/components/audit/person-link";
-import { RecordsMoved } from "@/components/audit/records-moved";
-import { StatusChange } from "@/components/audit/status-change";
+import { DataTablePageSize } from "@/components/data-table/page-size";
+import { DataTablePagination } from "@/components/data-table/pagination";
 import { getDb } from "@/db";
 import { auditActionOptions, listAuditEvents } from "@/lib/audit/queries";
 import {
   AUDIT_DEFAULT_PAGE_SIZE,
   AUDIT_PAGE_SIZES,
-  type AuditView,
-  auditActionLabel,
   auditViewQuery,
+  isBadRange,
   isFiltered,
   parseAuditView,
 } from "@/lib/audit/view";
-import { formatDateTime } from "@/lib/format";
 import { requireActor } from "@/lib/session";
 import { can } from "@/lib/users/permissions";
+import { AuditTable } from "./audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -39,7 +37,9 @@ export default async function AuditPage({ searchParams }: Props) {
   ]);
   const total = counted.n;
   const totalText = counted.capped ? `${count.format(total)}+` : count.format(total);
-  const badRange = view.from && view.to && view.from > view.to;
+  const badRange = isBadRange(view);
+  const pageHref = (cursor: string | null) => `/audit${auditViewQuery({ ...view, cursor })}`;
+  const onFirstPage = !view.cursor || (!prev && rows.length > 0);
 
   return (
     <main>
@@ -140,131 +140,45 @@ export default async function AuditPage({ searchParams }: Props) {
       </search>
 
       {badRange ? (
-        <p role="status" className="mb-3 text-sm text-amber-800 dark:text-amber-300">
-          The “From” day is after the “To” day, so no event can match.
+        <p
+          role="status"
+          className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+        >
+          The “From” day ({view.from}) is after the “To” day ({view.to}), so no event can match.
+          Swap them or clear one.
         </p>
       ) : null}
 
-      {rows.length === 0 ? (
-        <div className="rounded-md border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {isFiltered(view) ? "No events match these filters." : "Nothing has happened yet."}
-        </div>
-      ) : (
-        <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">
-              {rows.length} audit events of {totalText}, newest first
-            </caption>
-            <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-              <tr>
-                {["Time", "Actor", "Action", "Target", "Status", "Records moved", "Reason"].map(
-                  (h) => (
-                    <th key={h} scope="col" className="whitespace-nowrap px-4 py-2 font-medium">
-                      {h}
-                    </th>
-                  ),
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((e) => (
-                <tr key={e.id} className="border-t border-zinc-100 align-top dark:border-zinc-900">
-                  <td className="whitespace-nowrap px-4 py-2.5 tabular-nums">
-                    <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2.5">
-                    <PersonLink person={e.actor} />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2.5">{auditActionLabel(e.action)}</td>
-                  <td className="whitespace-nowrap px-4 py-2.5">
-                    <PersonLink person={e.target} />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2.5">
-                    <StatusChange from={e.fromStatus} to={e.toStatus} />
-                  </td>
-                  <td className="px-4 py-2.5">
-                    <RecordsMoved moved={e.recordsMoved} />
-                  </td>
-                  <td className="min-w-48 max-w-md px-4 py-2.5 break-words">{e.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <AuditTable
+        rows={rows}
+        filtered={isFiltered(view)}
+        caption={`${count.format(rows.length)} audit events of ${totalText}, newest first`}
+      />
+
+      {total === 0 ? null : (
+        <DataTablePagination
+          summary={
+            onFirstPage
+              ? `1–${count.format(rows.length)} of ${totalText} events`
+              : `${count.format(rows.length)} of ${totalText} events`
+          }
+          links={{
+            first: prev ? pageHref(null) : null,
+            previous: prev ? pageHref(prev) : null,
+            next: next ? pageHref(next) : null,
+            last: next ? pageHref("last") : null,
+          }}
+          pageSize={
+            <DataTablePageSize
+              value={view.size}
+              options={AUDIT_PAGE_SIZES.map((size) => ({
+                size,
+                href: `/audit${auditViewQuery({ ...view, size, cursor: null })}`,
+              }))}
+            />
+          }
+        />
       )}
-
-      <nav
-        aria-label="Pagination"
-        className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm"
-      >
-        <p className="text-zinc-600 dark:text-zinc-400">
-          {!view.cursor || (!prev && rows.length > 0)
-            ? `1–${count.format(rows.length)} of ${totalText} events`
-            : `${count.format(rows.length)} of ${totalText} events`}
-        </p>
-        <div className="flex flex-wrap items-center gap-3">
-          <span>
-            Rows per page:{" "}
-            {AUDIT_PAGE_SIZES.map((s) =>
-              s === view.size ? (
-                <span key={s} aria-current="true" className="mx-1 font-semibold">
-                  {s}
-                </span>
-              ) : (
-                <Link
-                  key={s}
-                  href={`/audit${auditViewQuery({ ...view, size: s, cursor: undefined })}`}
-                  className="mx-1 text-indigo-700 underline dark:text-indigo-300"
-                  aria-label={`${s} rows per page`}
-                >
-                  {s}
-                </Link>
-              ),
-            )}
-          </span>
-          <PageLink view={view} cursor={undefined} disabled={!prev}>
-            First page
-          </PageLink>
-          <PageLink view={view} cursor={prev ?? undefined} disabled={!prev}>
-            Previous page
-          </PageLink>
-          <PageLink view={view} cursor={next ?? undefined} disabled={!next}>
-            Next page
-          </PageLink>
-          <PageLink view={view} cursor="last" disabled={!next}>
-            Last page
-          </PageLink>
-        </div>
-      </nav>
     </main>
-  );
-}
-
-function PageLink({
-  view,
-  cursor,
-  disabled,
-  children,
-}: {
-  view: AuditView;
-  cursor: string | undefined;
-  disabled: boolean;
-  children: string;
-}) {
-  const cls = "rounded-md border border-zinc-300 px-3 py-1 dark:border-zinc-700";
-  if (disabled) {
-    return (
-      <span aria-disabled="true" className={`${cls} text-zinc-500 dark:text-zinc-400`}>
-        {children}
-      </span>
-    );
-  }
-  return (
-    <Link
-      href={`/audit${auditViewQuery({ ...view, cursor })}`}
-      className={`${cls} hover:bg-zinc-50 dark:hover:bg-zinc-900`}
-    >
-      {children}
-    </Link>
   );
 }

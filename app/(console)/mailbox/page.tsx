@@ -1,19 +1,24 @@
+import { Mail } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
-import { z } from "zod";
+import { createLoader } from "nuqs/server";
+import { DataTableEmpty } from "@/components/data-table/empty-state";
+import { DataTablePagination } from "@/components/data-table/pagination";
 import { getDb } from "@/db";
 import { settings } from "@/lib/env";
 import { listOutbox } from "@/lib/mail/mailbox";
 import { requireActor } from "@/lib/session";
+import { parseAsPage, parseAsSearchText } from "@/lib/url";
 import { can } from "@/lib/users/permissions";
 import { MailboxEmail } from "./mailbox-email";
 
 export const metadata: Metadata = { title: "Mailbox", referrer: "no-referrer" };
 
-const paramsSchema = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
-  to: z.string().trim().max(200).catch(""),
+/** The mailbox's URL: a NUL byte or an overlong recipient falls back to everyone. */
+const loadMailboxParams = createLoader({
+  page: parseAsPage.withDefault(1),
+  to: parseAsSearchText.withDefault(""),
 });
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -21,11 +26,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function MailboxPage({ searchParams }: Props) {
   const actor = await requireActor();
   if (!can(actor.role, "mailbox.view")) forbidden();
-  const raw = await searchParams;
-  const params = paramsSchema.parse({
-    page: typeof raw.page === "string" ? raw.page : undefined,
-    to: typeof raw.to === "string" ? raw.to : "",
-  });
+  const params = loadMailboxParams(await searchParams);
   const smtp = Boolean(settings().smtpUrl);
   const { emails, total, page, pages } = await listOutbox(await getDb(), params);
   const href = (p: number) => {
@@ -80,11 +81,17 @@ export default async function MailboxPage({ searchParams }: Props) {
       </form>
 
       {emails.length === 0 ? (
-        <p className="rounded-md border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {params.to
-            ? `No emails to an address containing “${params.to}”.`
-            : "No emails yet. Invitations and account notices appear here as soon as they are written."}
-        </p>
+        <div className="rounded-md border border-dashed border-zinc-300 dark:border-zinc-700">
+          <DataTableEmpty
+            icon={Mail}
+            title={params.to ? "No emails match" : "No emails yet"}
+            body={
+              params.to
+                ? `No emails to an address containing “${params.to}”.`
+                : "Invitations and account notices appear here as soon as they are written."
+            }
+          />
+        </div>
       ) : (
         <ol className="space-y-4">
           {emails.map((email) => (
@@ -95,40 +102,16 @@ export default async function MailboxPage({ searchParams }: Props) {
         </ol>
       )}
 
-      <nav
-        aria-label="Mailbox pages"
-        className="mt-6 flex items-center justify-between gap-4 text-sm"
-      >
-        <span className="text-zinc-600 dark:text-zinc-400">
-          {total} {total === 1 ? "email" : "emails"} · page {page} of {pages}
-        </span>
-        <span className="flex gap-2">
-          <PageLink href={page > 1 ? href(page - 1) : null} label="Previous page" />
-          <PageLink href={page < pages ? href(page + 1) : null} label="Next page" />
-        </span>
-      </nav>
+      <DataTablePagination
+        label="Mailbox pages"
+        summary={`${total} ${total === 1 ? "email" : "emails"} · page ${page} of ${pages}`}
+        links={{
+          first: page > 1 ? href(1) : null,
+          previous: page > 1 ? href(page - 1) : null,
+          next: page < pages ? href(page + 1) : null,
+          last: page < pages ? href(pages) : null,
+        }}
+      />
     </main>
-  );
-}
-
-function PageLink({ href, label }: { href: string | null; label: string }) {
-  const base = "rounded-md border px-3 py-1.5";
-  if (!href) {
-    return (
-      <span
-        aria-disabled="true"
-        className={`${base} border-zinc-200 text-zinc-400 dark:border-zinc-800 dark:text-zinc-600`}
-      >
-        {label}
-      </span>
-    );
-  }
-  return (
-    <Link
-      href={href}
-      className={`${base} border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800`}
-    >
-      {label}
-    </Link>
   );
 }

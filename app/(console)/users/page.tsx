@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { Suspense } from "react";
+import { PendingNavigationProvider } from "@/components/data-table/pending";
 import { getDb } from "@/db";
 import { requireActor } from "@/lib/session";
 import { can, type Person } from "@/lib/users/permissions";
 import { listUsers, type Total, tabCounts, tabMatchCounts } from "@/lib/users/queries";
-import { parseUsersView, TABS, type Tab, type UsersView } from "@/lib/users/view";
+import { parseUsersView, TABS, type Tab, type UsersView, usersFilterOf } from "@/lib/users/view";
+import { tabId, USERS_PANEL_ID } from "./components/tab-ids";
+import { UsersSelectionProvider } from "./components/users-selection";
 import { UsersTable } from "./components/users-table";
 import { UsersTableSkeleton } from "./components/users-table-skeleton";
 import { UsersTabs } from "./components/users-tabs";
@@ -35,29 +38,34 @@ export default async function UsersPage({ searchParams }: Props) {
   return (
     <main>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Users</h1>
-      <Suspense fallback={<UsersTabs view={view} counts={null} />}>
-        <StreamedTabs view={view} totals={totals} />
-      </Suspense>
-      <UsersToolbar view={view} canExport={can(actor.role, "users.export")} />
-      <Suspense
-        // Showing or hiding a column keeps the table on screen; anything else reloads it.
-        key={JSON.stringify({ ...view, cols: undefined })}
-        fallback={<UsersTableSkeleton rows={view.size} />}
-      >
-        <UsersResults view={view} actor={{ id: actor.id, role: actor.role }} totals={totals} />
-      </Suspense>
+      <PendingNavigationProvider>
+        <Suspense fallback={<UsersTabs counts={null} />}>
+          <StreamedTabs totals={totals} />
+        </Suspense>
+        <div role="tabpanel" id={USERS_PANEL_ID} aria-labelledby={tabId(view.tab)}>
+          <UsersToolbar canExport={can(actor.role, "users.export")} />
+          {/* Keyed by the filter: the selection survives paging, not a new filter. */}
+          <UsersSelectionProvider key={JSON.stringify(usersFilterOf(view))}>
+            <Suspense
+              // Showing or hiding a column keeps the table on screen; anything else reloads it.
+              key={JSON.stringify({ ...view, cols: undefined })}
+              fallback={<UsersTableSkeleton rows={view.size} />}
+            >
+              <UsersResults
+                view={view}
+                actor={{ id: actor.id, role: actor.role }}
+                totals={totals}
+              />
+            </Suspense>
+          </UsersSelectionProvider>
+        </div>
+      </PendingNavigationProvider>
     </main>
   );
 }
 
-async function StreamedTabs({
-  view,
-  totals,
-}: {
-  view: UsersView;
-  totals: Promise<Record<Tab, Total>>;
-}) {
-  return <UsersTabs view={view} counts={await totals} />;
+async function StreamedTabs({ totals }: { totals: Promise<Record<Tab, Total>> }) {
+  return <UsersTabs counts={await totals} />;
 }
 
 async function UsersResults({

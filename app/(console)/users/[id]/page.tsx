@@ -9,7 +9,7 @@ import { STATUS_LABELS, StatusBadge } from "@/components/ui/status-badge";
 import { getDb } from "@/db";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { AUDIT_DEFAULTS, auditActionPast, auditViewQuery } from "@/lib/audit/view";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, invitationText } from "@/lib/format";
 import { requireActor, sessionState } from "@/lib/session";
 import { ownedRecordsSummary, userDetail } from "@/lib/users/detail";
 import { can, rankRefusal } from "@/lib/users/permissions";
@@ -63,6 +63,11 @@ export default async function UserDetailPage({ params }: Props) {
               <StatusBadge status={user.status} />
             </h1>
             <p className="mt-1 break-all text-sm text-zinc-600 dark:text-zinc-400">{user.email}</p>
+            {user.invitationSentAt && user.invitationExpiresAt ? (
+              <p className="mt-1 text-sm text-sky-800 dark:text-sky-300">
+                {invitationText(user.invitationSentAt, user.invitationExpiresAt)}
+              </p>
+            ) : null}
           </div>
           <div className="flex flex-wrap items-center gap-2">
             {can(actor.role, "users.deactivate") && !rankRefusal(actor, user) ? (

@@ -2,12 +2,8 @@
 
 import { type RefObject, useCallback, useEffect, useReducer, useRef } from "react";
 import type { UserRole } from "@/db/schema";
-import {
-  type ActionResult,
-  MAX_EXPLICIT_TARGETS,
-  type PreviewResponse,
-  type Selection,
-} from "@/lib/users/action-types";
+import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
+import type { ActionResult, PreviewResponse, Selection } from "@/lib/users/action-types";
 import { definition, type LifecycleAction } from "@/lib/users/actions";
 import {
   fieldsComplete,

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoaderCircle } from "lucide-react";
 import { useId } from "react";
 import {
   AlertDialog,
@@ -283,10 +284,5 @@ function OptionInput({
 }
 
 function Spinner() {
-  return (
-    <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 animate-spin fill-none">
-      <circle cx="8" cy="8" r="6" strokeWidth="2" className="stroke-current opacity-25" />
-      <path d="M14 8a6 6 0 0 0-6-6" strokeWidth="2" className="stroke-current" />
-    </svg>
-  );
+  return <LoaderCircle aria-hidden="true" className="size-4 animate-spin" />;
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { Check, Search } from "lucide-react";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
 import { cx } from "@/components/ui/cx";
 import type { EligibleOwner } from "@/lib/users/action-types";
@@ -65,14 +66,10 @@ export function OwnerPicker({
         An active admin or the workspace owner.
       </p>
       <div className="relative mt-2">
-        <svg
-          viewBox="0 0 16 16"
+        <Search
           aria-hidden="true"
-          className="pointer-events-none absolute left-2.5 top-2.5 size-4 fill-none stroke-zinc-400"
-        >
-          <circle cx="7" cy="7" r="4.5" strokeWidth="1.5" />
-          <path d="M10.5 10.5l3 3" strokeWidth="1.5" strokeLinecap="round" />
-        </svg>
+          className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-zinc-400"
+        />
         <input
           id={`${id}-input`}
           role="combobox"
@@ -151,13 +148,10 @@ export function OwnerPicker({
                   </span>
                 </span>
                 {selected ? (
-                  <svg
-                    viewBox="0 0 16 16"
+                  <Check
                     aria-hidden="true"
-                    className="size-4 shrink-0 fill-none stroke-indigo-600 dark:stroke-indigo-400"
-                  >
-                    <path d="M3.5 8.5l3 3 6-7" strokeWidth="2" strokeLinecap="round" />
-                  </svg>
+                    className="size-4 shrink-0 text-indigo-600 dark:text-indigo-400"
+                  />
                 ) : null}
               </div>
             );

@@ -1,5 +1,6 @@
 "use client";
 
+import { ChevronDown, Ellipsis } from "lucide-react";
 import { Fragment, useId, useRef } from "react";
 import { buttonClass } from "@/components/ui/button";
 import {
@@ -79,9 +80,7 @@ export function RowActionsMenu({
         {look === "button" ? (
           <>
             Actions
-            <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 fill-none stroke-current">
-              <path d="M4 6l4 4 4-4" strokeWidth="1.5" strokeLinecap="round" />
-            </svg>
+            <ChevronDown aria-hidden="true" className="size-4" />
           </>
         ) : (
           <DotsIcon />
@@ -116,11 +115,5 @@ export function RowActionsMenu({
 }
 
 function DotsIcon() {
-  return (
-    <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 fill-current">
-      <circle cx="3" cy="8" r="1.5" />
-      <circle cx="8" cy="8" r="1.5" />
-      <circle cx="13" cy="8" r="1.5" />
-    </svg>
-  );
+  return <Ellipsis aria-hidden="true" className="size-4" />;
 }

@@ -10,7 +10,7 @@ import {
   DialogFooter,
   DialogTitle,
 } from "@/components/ui/dialog";
-import { RECORD_KINDS } from "@/db/schema";
+import { RECORD_KINDS } from "@/lib/constants";
 import type { EligibleOwner, OwnedRecords } from "@/lib/users/action-types";
 import { definition, type LifecycleAction } from "@/lib/users/actions";
 import { OwnerPicker } from "./owner-picker";

@@ -1,23 +1,20 @@
 "use client";
 
-import {
-  columnVisibilityFeature,
-  createColumnHelper,
-  rowSelectionFeature,
-  tableFeatures,
-} from "@tanstack/react-table";
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
+import type { ColumnLayout } from "@/components/data-table/features";
+import { dataTableFeatures } from "@/components/data-table/features";
 import { Checkbox } from "@/components/ui/checkbox";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { formatDate } from "@/lib/format";
+import type { HideableColumn, SortColumn, Tab } from "@/lib/constants";
+import { formatDate, invitationText } from "@/lib/format";
 import type { LifecycleAction } from "@/lib/users/lifecycle";
 import type { Person } from "@/lib/users/permissions";
 import type { UserRow } from "@/lib/users/queries";
-import type { HideableColumn, SortColumn } from "@/lib/users/view";
 import { actionsForRow, noActionsReason } from "./available-actions";
 import { RowActionsMenu } from "./row-actions-menu";
 
-export const userTableFeatures = tableFeatures({ rowSelectionFeature, columnVisibilityFeature });
+export const userTableFeatures = dataTableFeatures;
 const column = createColumnHelper<typeof userTableFeatures, UserRow>();
 
 /** Column id → the URL's sort key, for the columns the server can sort on. */
@@ -34,24 +31,31 @@ export const COLUMN_LABELS: Record<HideableColumn, string> = {
   email: "Email",
   role: "Role",
   status: "Status",
+  previousStatus: "Previous status",
   lastSignIn: "Last sign-in",
   owned: "Owned records",
   statusChanged: "Status changed",
   created: "Created",
 };
 
-/** Widths and alignment per column, so rows keep one height and the layout never jumps. */
-export const COLUMN_CLASS: Record<string, string> = {
-  select: "w-10 pr-0",
-  name: "min-w-40",
-  email: "",
-  role: "w-24",
-  status: "w-24",
-  lastSignIn: "w-32",
-  owned: "w-24 text-right",
-  statusChanged: "w-44",
-  created: "w-32",
-  actions: "w-12 pl-0 text-right",
+/** Columns a tab never shows: every archived user is "Archived", so it shows where they came from. */
+export function columnsOffIn(tab: Tab): readonly HideableColumn[] {
+  return tab === "archived" ? ["status"] : ["previousStatus"];
+}
+
+/** Widths per column, and where each cell goes when rows become cards. */
+export const USER_COLUMN_LAYOUT: Record<string, ColumnLayout> = {
+  select: { className: "w-10 pr-0 max-sm:w-7", card: "select" },
+  name: { className: "min-w-40", card: "title" },
+  email: { card: "subtitle" },
+  role: { className: "w-24", card: "hidden" },
+  status: { className: "w-28", card: "badge" },
+  previousStatus: { className: "w-32", card: "badge" },
+  lastSignIn: { className: "w-32", card: "hidden" },
+  owned: { className: "w-24 text-right", card: "hidden" },
+  statusChanged: { className: "w-44", card: "hidden" },
+  created: { className: "w-32", card: "hidden" },
+  actions: { className: "w-12 pl-0 text-right", card: "menu" },
 };
 
 export function getUserColumns({
@@ -86,7 +90,7 @@ export function getUserColumns({
       cell: (info) => (
         <Link
           href={`/users/${info.row.original.id}`}
-          className="block max-w-56 truncate font-medium text-zinc-900 hover:text-indigo-700 hover:underline dark:text-zinc-100 dark:hover:text-indigo-300"
+          className="block max-w-56 truncate font-medium text-zinc-900 hover:text-indigo-700 hover:underline max-sm:max-w-full dark:text-zinc-100 dark:hover:text-indigo-300"
         >
           {info.getValue()}
         </Link>
@@ -96,7 +100,7 @@ export function getUserColumns({
       id: "email",
       header: COLUMN_LABELS.email,
       cell: (info) => (
-        <span className="block max-w-64 truncate text-zinc-600 dark:text-zinc-400">
+        <span className="block max-w-64 truncate text-zinc-600 max-sm:max-w-full dark:text-zinc-400">
           {info.getValue()}
         </span>
       ),
@@ -109,7 +113,31 @@ export function getUserColumns({
     column.accessor("status", {
       id: "status",
       header: COLUMN_LABELS.status,
-      cell: (info) => <StatusBadge status={info.getValue()} />,
+      cell: (info) => {
+        const { invitationSentAt: sent, invitationExpiresAt: expires } = info.row.original;
+        return (
+          <span className="flex flex-col items-start gap-0.5 leading-4">
+            <StatusBadge status={info.getValue()} />
+            {sent && expires ? (
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                {invitationText(sent, expires)}
+              </span>
+            ) : null}
+          </span>
+        );
+      },
+    }),
+    column.accessor("previousStatus", {
+      id: "previousStatus",
+      header: COLUMN_LABELS.previousStatus,
+      cell: (info) => {
+        const previous = info.getValue();
+        return previous ? (
+          <StatusBadge status={previous} />
+        ) : (
+          <span className="text-zinc-400 dark:text-zinc-600">—</span>
+        );
+      },
     }),
     column.accessor("lastSignInAt", {
       id: "lastSignIn",

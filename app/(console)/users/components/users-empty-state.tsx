@@ -1,4 +1,6 @@
+import { Users } from "lucide-react";
 import Link from "next/link";
+import { DataTableEmpty } from "@/components/data-table/empty-state";
 import type { Total } from "@/lib/users/queries";
 import { TAB_LABELS, type Tab, type UsersView, usersViewQuery } from "@/lib/users/view";
 
@@ -43,24 +45,13 @@ export function UsersEmptyState({
       }
     : EMPTY[view.tab];
   return (
-    <div className="flex flex-col items-center justify-center px-6 py-16 text-center">
-      <svg
-        viewBox="0 0 24 24"
-        aria-hidden="true"
-        className="size-10 fill-none stroke-zinc-300 dark:stroke-zinc-700"
-      >
-        <circle cx="9" cy="8" r="3.5" strokeWidth="1.5" />
-        <path d="M2.5 19.5c.8-3.3 3.4-5 6.5-5s5.7 1.7 6.5 5" strokeWidth="1.5" />
-        <path d="M16 5.5a3 3 0 010 5.5M18.5 14.5c1.4.7 2.4 2.4 2.9 5" strokeWidth="1.5" />
-      </svg>
-      <h2 className="mt-3 text-sm font-semibold">{title}.</h2>
-      <p className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{body}</p>
+    <DataTableEmpty icon={Users} title={`${title}.`} body={body}>
       {elsewhere.length > 0 ? (
         <ul className="mt-3 flex flex-wrap justify-center gap-x-4 gap-y-1 text-sm">
           {elsewhere.map((m) => (
             <li key={m.tab}>
               <Link
-                href={`/users${usersViewQuery({ ...view, tab: m.tab, cursor: undefined })}`}
+                href={`/users${usersViewQuery({ ...view, tab: m.tab, cursor: null })}`}
                 className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
               >
                 {m.n.toLocaleString("en")}
@@ -71,6 +62,6 @@ export function UsersEmptyState({
           ))}
         </ul>
       ) : null}
-    </div>
+    </DataTableEmpty>
   );
 }

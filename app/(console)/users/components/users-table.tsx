@@ -1,34 +1,54 @@
 "use client";
 
-import type { ColumnVisibilityState, RowSelectionState } from "@tanstack/react-table";
+import type { ColumnVisibilityState, RowSelectionState, Updater } from "@tanstack/react-table";
 import { useTable } from "@tanstack/react-table";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
-import { cx } from "@/components/ui/cx";
+import { useQueryStates } from "nuqs";
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
+import { DataTable } from "@/components/data-table/data-table";
+import { DataTablePageSize } from "@/components/data-table/page-size";
+import { DataTablePagination } from "@/components/data-table/pagination";
+import { usePendingNavigation } from "@/components/data-table/pending";
+import { DataTableViewOptions } from "@/components/data-table/view-options";
+import {
+  DEFAULT_HIDDEN_COLUMNS,
+  HIDEABLE_COLUMNS,
+  type HideableColumn,
+  PAGE_SIZES,
+} from "@/lib/constants";
 import type { Selection } from "@/lib/users/action-types";
 import type { LifecycleAction } from "@/lib/users/lifecycle";
 import type { Person } from "@/lib/users/permissions";
 import type { Total, UserRow } from "@/lib/users/queries";
-import { filterOfView } from "@/lib/users/selection";
 import {
-  HIDEABLE_COLUMNS,
-  type HideableColumn,
   hiddenColumns,
   LAST_PAGE,
-  PAGE_SIZES,
   type Tab,
   type UsersView,
+  usersFilterOf,
+  usersViewParsers,
   usersViewQuery,
 } from "@/lib/users/view";
 import { countMatchingUsers } from "../actions";
-import { ActionFlow, type FlowRequest } from "./action-flow";
+import type { FlowRequest } from "./action-flow";
 import { actionsForRows, actionsForTab } from "./available-actions";
-import { ColumnVisibilityMenu } from "./column-visibility-menu";
 import { SelectionBar } from "./selection-bar";
-import { COLUMN_CLASS, getUserColumns, SORTABLE, userTableFeatures } from "./user-columns";
+import {
+  COLUMN_LABELS,
+  columnsOffIn,
+  getUserColumns,
+  SORTABLE,
+  USER_COLUMN_LAYOUT,
+  userTableFeatures,
+} from "./user-columns";
 import { UsersEmptyState } from "./users-empty-state";
+import { useUsersSelection } from "./users-selection";
 import { totalText } from "./users-tabs";
+
+const count = new Intl.NumberFormat("en");
+
+// The dialogs load when an action is first chosen, keeping them out of the first-load JS.
+const ActionFlow = lazy(() => import("./action-flow").then((m) => ({ default: m.ActionFlow })));
 
 export function UsersTable({
   view,
@@ -50,27 +70,32 @@ export function UsersTable({
   elsewhere: ({ tab: Tab } & Total)[];
   actor: Person;
 }) {
-  const router = useRouter();
-  const [, startNavigation] = useTransition();
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [allMatching, setAllMatching] = useState(false);
+  const _router = useRouter();
+  const { pending } = usePendingNavigation();
+  const selection = useUsersSelection();
   const [exactTotal, setExactTotal] = useState<number | null>(null);
   const total = exactTotal ?? counted.n;
   const [request, setRequest] = useState<FlowRequest | null>(null);
-  const [hidden, setHidden] = useState<readonly HideableColumn[]>(hiddenColumns(view));
   const regionRef = useRef<HTMLElement>(null);
   const requests = useRef(0);
+  // Showing a column is a URL change the server needn't see: shallow.
+  const [{ cols }, setQuery] = useQueryStates(
+    { cols: usersViewParsers.cols },
+    { shallow: true, scroll: false, history: "replace" },
+  );
+  const hidden = hiddenColumns({ cols });
+  const offHere = columnsOffIn(view.tab);
 
   const openFlow = useCallback(
     (
       action: LifecycleAction,
-      selection: Selection,
-      count: number,
+      sel: Selection,
+      n: number,
       onlyName: string | null,
       trigger: HTMLElement | null,
     ) => {
       requests.current += 1;
-      setRequest({ key: requests.current, action, selection, count, onlyName, trigger });
+      setRequest({ key: requests.current, action, selection: sel, count: n, onlyName, trigger });
     },
     [],
   );
@@ -92,9 +117,26 @@ export function UsersTable({
   );
 
   const columnVisibility = useMemo<ColumnVisibilityState>(
-    () => Object.fromEntries(HIDEABLE_COLUMNS.map((c) => [c, !hidden.includes(c)])),
-    [hidden],
+    () =>
+      Object.fromEntries(
+        HIDEABLE_COLUMNS.map((c) => [c, !hidden.includes(c) && !offHere.includes(c)]),
+      ),
+    [hidden, offHere],
   );
+
+  const rowSelection = useMemo<RowSelectionState>(
+    () =>
+      Object.fromEntries(rows.filter((r) => selection.isSelected(r.id)).map((r) => [r.id, true])),
+    [rows, selection],
+  );
+
+  const onRowSelectionChange = (updater: Updater<RowSelectionState>) => {
+    const next = typeof updater === "function" ? updater(rowSelection) : updater;
+    const on = rows.filter((r) => next[r.id] && !rowSelection[r.id]);
+    const off = rows.filter((r) => !next[r.id] && rowSelection[r.id]);
+    if (on.length) selection.setChecked(on, true);
+    if (off.length) selection.setChecked(off, false);
+  };
 
   const table = useTable({
     features: userTableFeatures,
@@ -102,56 +144,51 @@ export function UsersTable({
     data: rows,
     getRowId: (row) => row.id,
     state: { rowSelection, columnVisibility },
-    onRowSelectionChange: setRowSelection,
+    onRowSelectionChange,
     enableRowSelection: true,
   });
 
-  const selectedRows = rows.filter((r) => rowSelection[r.id]);
-  const excludeIds = rows.filter((r) => !rowSelection[r.id]).map((r) => r.id);
-  const matching = allMatching && selectedRows.length > 0;
-  const selectedCount = matching ? total - excludeIds.length : selectedRows.length;
-  const pageAllSelected = rows.length > 0 && selectedRows.length === rows.length;
-
-  useEffect(() => {
-    if (selectedRows.length === 0 && allMatching) setAllMatching(false);
-  }, [selectedRows.length, allMatching]);
-
-  function clearSelection() {
-    setRowSelection({});
-    setAllMatching(false);
-  }
+  const matching = selection.allMatching;
+  const picked = [...selection.picked.values()];
+  const selectedCount = matching
+    ? Math.max(0, total - selection.excluded.size)
+    : selection.picked.size;
+  const pageAllSelected = rows.length > 0 && rows.every((r) => selection.isSelected(r.id));
 
   function currentSelection(): Selection {
     if (matching) {
-      return { kind: "filter", filter: filterOfView(view), excludeIds };
+      return { kind: "filter", filter: usersFilterOf(view), excludeIds: [...selection.excluded] };
     }
     return {
       kind: "ids",
-      targets: selectedRows.map((r) => ({ id: r.id, expectedStatus: r.status })),
+      targets: picked.map((r) => ({ id: r.id, expectedStatus: r.status })),
     };
   }
 
   function toggleColumn(col: HideableColumn, visible: boolean) {
     const next = visible ? hidden.filter((c) => c !== col) : [...hidden, col];
-    setHidden(next);
-    startNavigation(() => {
-      router.replace(`/users${usersViewQuery({ ...view, cols: [...next] })}`, { scroll: false });
+    const ordered = HIDEABLE_COLUMNS.filter((c) => next.includes(c));
+    void setQuery({
+      cols: ordered.join(",") === DEFAULT_HIDDEN_COLUMNS.join(",") ? null : ordered,
     });
   }
 
   const bulkActions = matching
     ? actionsForTab(actor.role, view.tab)
-    : actionsForRows(actor, selectedRows);
-  const onlyOne = !matching && selectedRows.length === 1 ? (selectedRows[0]?.name ?? null) : null;
+    : actionsForRows(actor, picked);
+  const onlyOne = !matching && picked.length === 1 ? (picked[0]?.name ?? null) : null;
 
-  const totalLabel = exactTotal !== null ? exactTotal.toLocaleString("en") : totalText(counted);
+  const totalLabel = exactTotal !== null ? count.format(exactTotal) : totalText(counted);
 
   async function selectAllMatching() {
-    setAllMatching(true);
+    selection.selectAllMatching();
     if (!counted.capped || exactTotal !== null) return;
-    const result = await countMatchingUsers(filterOfView(view));
+    const result = await countMatchingUsers(usersFilterOf(view));
     if (result.ok) setExactTotal(result.count);
   }
+
+  const current = { ...view, cols };
+  const pageHref = (cursor: string | null) => `/users${usersViewQuery({ ...current, cursor })}`;
 
   return (
     <div>
@@ -164,204 +201,80 @@ export function UsersTable({
         actions={bulkActions}
         totalLabel={totalLabel}
         onSelectAllMatching={selectAllMatching}
-        onClear={clearSelection}
+        onClear={selection.clear}
         onAction={(action, trigger) =>
           openFlow(action, currentSelection(), selectedCount, onlyOne, trigger)
         }
       >
-        <ColumnVisibilityMenu hidden={hidden} onToggle={toggleColumn} />
+        <DataTableViewOptions
+          columns={HIDEABLE_COLUMNS.filter((c) => !offHere.includes(c)).map((id) => ({
+            id,
+            label: COLUMN_LABELS[id],
+          }))}
+          hidden={hidden.filter((c) => !offHere.includes(c))}
+          alwaysVisible={1}
+          onToggle={toggleColumn}
+        />
       </SelectionBar>
 
-      <section
-        ref={regionRef}
-        tabIndex={-1}
-        aria-label="Users"
-        className="relative overflow-x-auto rounded-lg border border-zinc-200 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/40 dark:border-zinc-800"
-      >
-        {rows.length === 0 ? (
-          <UsersEmptyState view={view} elsewhere={elsewhere} />
-        ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-              {table.getHeaderGroups().map((group) => (
-                <tr key={group.id} className="h-10">
-                  {group.headers.map((header) => {
-                    const sortKey = SORTABLE[header.column.id];
-                    const active = sortKey === view.sort;
-                    const ariaSort = active
-                      ? view.dir === "asc"
-                        ? "ascending"
-                        : "descending"
-                      : undefined;
-                    return (
-                      <th
-                        key={header.id}
-                        scope="col"
-                        aria-sort={ariaSort}
-                        className={cx(
-                          "whitespace-nowrap px-3 font-medium",
-                          COLUMN_CLASS[header.column.id],
-                        )}
-                      >
-                        {sortKey ? (
-                          <Link
-                            href={`/users${usersViewQuery({
-                              ...view,
-                              sort: sortKey,
-                              dir: active && view.dir === "asc" ? "desc" : "asc",
-                              cursor: undefined,
-                            })}`}
-                            className={cx(
-                              "inline-flex items-center gap-1 rounded hover:text-zinc-900 dark:hover:text-zinc-100",
-                              active && "text-zinc-900 dark:text-zinc-100",
-                            )}
-                          >
-                            <table.FlexRender header={header} />
-                            <SortIcon
-                              state={active ? (view.dir === "desc" ? "desc" : "asc") : null}
-                            />
-                          </Link>
-                        ) : (
-                          <table.FlexRender header={header} />
-                        )}
-                      </th>
-                    );
-                  })}
-                </tr>
-              ))}
-            </thead>
-            <tbody>
-              {table.getRowModel().rows.map((row) => (
-                <tr
-                  key={row.id}
-                  aria-selected={row.getIsSelected()}
-                  className={cx(
-                    "h-12 border-t border-zinc-100 dark:border-zinc-800/70",
-                    row.getIsSelected()
-                      ? "bg-indigo-50/70 dark:bg-indigo-950/30"
-                      : "hover:bg-zinc-50 dark:hover:bg-zinc-900/50",
-                  )}
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <td
-                      key={cell.id}
-                      className={cx("whitespace-nowrap px-3", COLUMN_CLASS[cell.column.id])}
-                    >
-                      <table.FlexRender cell={cell} />
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <DataTable
+        table={table}
+        label="Users"
+        layout={USER_COLUMN_LAYOUT}
+        busy={pending}
+        regionRef={regionRef}
+        sort={(id) => {
+          const key = SORTABLE[id];
+          if (!key) return null;
+          const active = key === view.sort;
+          return {
+            state: active ? view.dir : null,
+            href: `/users${usersViewQuery({
+              ...current,
+              sort: key,
+              dir: active && view.dir === "asc" ? "desc" : "asc",
+              cursor: null,
+            })}`,
+          };
+        }}
+        empty={<UsersEmptyState view={view} elsewhere={elsewhere} />}
+      />
 
       {total === 0 ? (
         <div className="mt-3 h-9" />
       ) : (
-        <nav
-          aria-label="Pagination"
-          className="mt-3 flex min-h-9 flex-wrap items-center justify-between gap-3 text-sm"
-        >
-          <p className="tabular-nums text-zinc-600 dark:text-zinc-400">
-            {rows.length.toLocaleString("en")} of {totalLabel}
-          </p>
-          <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-            <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
-              Rows per page
-              <select
-                value={view.size}
-                onChange={(e) =>
-                  router.push(
-                    `/users${usersViewQuery({ ...view, size: Number(e.target.value), cursor: undefined })}`,
-                  )
-                }
-                className="h-8 rounded-md border border-zinc-300 bg-white px-2 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-              >
-                {PAGE_SIZES.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <PageLink view={view} cursor={undefined} disabled={!prev} label="First page" />
-            <PageLink
-              view={view}
-              cursor={prev ?? undefined}
-              disabled={!prev}
-              label="Previous page"
+        <DataTablePagination
+          summary={`${count.format(rows.length)} of ${totalLabel}`}
+          links={{
+            first: prev ? pageHref(null) : null,
+            previous: prev ? pageHref(prev) : null,
+            next: next ? pageHref(next) : null,
+            last: next ? pageHref(LAST_PAGE) : null,
+          }}
+          pageSize={
+            <DataTablePageSize
+              value={view.size}
+              options={PAGE_SIZES.map((size) => ({
+                size,
+                href: `/users${usersViewQuery({ ...current, size, cursor: null })}`,
+              }))}
             />
-            <PageLink view={view} cursor={next ?? undefined} disabled={!next} label="Next page" />
-            <PageLink view={view} cursor={LAST_PAGE} disabled={!next} label="Last page" />
-          </div>
-        </nav>
+          }
+        />
       )}
 
       {request ? (
-        <ActionFlow
-          key={request.key}
-          request={request}
-          role={actor.role}
-          fallbackFocus={regionRef}
-          onClosed={() => setRequest(null)}
-          onDone={clearSelection}
-        />
+        <Suspense fallback={null}>
+          <ActionFlow
+            key={request.key}
+            request={request}
+            role={actor.role}
+            fallbackFocus={regionRef}
+            onClosed={() => setRequest(null)}
+            onDone={selection.clear}
+          />
+        </Suspense>
       ) : null}
     </div>
-  );
-}
-
-function SortIcon({ state }: { state: "asc" | "desc" | null }) {
-  return (
-    <svg
-      viewBox="0 0 16 16"
-      aria-hidden="true"
-      className={cx("size-3.5 fill-none stroke-current", state ? "opacity-100" : "opacity-30")}
-    >
-      {state === "desc" ? (
-        <path d="M4 6l4 4 4-4" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
-      ) : state === "asc" ? (
-        <path d="M4 10l4-4 4 4" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
-      ) : (
-        <path
-          d="M5 6.5l3-3 3 3M5 9.5l3 3 3-3"
-          strokeWidth="1.5"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        />
-      )}
-    </svg>
-  );
-}
-
-function PageLink({
-  view,
-  cursor,
-  disabled,
-  label,
-}: {
-  view: UsersView;
-  cursor: string | undefined;
-  disabled: boolean;
-  label: string;
-}) {
-  const cls =
-    "inline-flex h-8 items-center rounded-md border border-zinc-300 px-3 dark:border-zinc-700";
-  if (disabled) {
-    return (
-      <span aria-disabled="true" className={`${cls} opacity-50`}>
-        {label}
-      </span>
-    );
-  }
-  return (
-    <Link
-      href={`/users${usersViewQuery({ ...view, cursor })}`}
-      className={`${cls} hover:bg-zinc-50 dark:hover:bg-zinc-900`}
-    >
-      {label}
-    </Link>
   );
 }

@@ -1,43 +1,93 @@
-import Link from "next/link";
-import type { Total } from "@/lib/users/queries";
-import { TAB_LABELS, TABS, type Tab, type UsersView, usersViewQuery } from "@/lib/users/view";
+"use client";
 
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useQueryStates } from "nuqs";
+import { type KeyboardEvent, useOptimistic, useRef } from "react";
+import { usePendingNavigation } from "@/components/data-table/pending";
+import { cx } from "@/components/ui/cx";
+import { TAB_LABELS, TABS, type Tab } from "@/lib/constants";
+import type { Total } from "@/lib/users/queries";
+import { usersViewParsers, usersViewQuery, usersViewUrlKeys } from "@/lib/users/view";
+import { tabId, USERS_PANEL_ID } from "./tab-ids";
+
+/**
+ * The status tabs (ARIA tabs pattern): arrow keys, Home and End move between them, Enter or a
+ * click opens one. The new tab shows as selected at once, and the list is busy until it loads.
+ */
 /** "1,000+" for a capped count. */
 export function totalText(total: Total): string {
   return `${total.n.toLocaleString("en")}${total.capped ? "+" : ""}`;
 }
 
 /** `counts` is null while they stream in; during a search they are the matches in each tab. */
-export function UsersTabs({
-  view,
-  counts,
-}: {
-  view: UsersView;
-  counts: Record<Tab, Total> | null;
-}) {
+export function UsersTabs({ counts }: { counts: Record<Tab, Total> | null }) {
+  const router = useRouter();
+  const { pending, startTransition } = usePendingNavigation();
+  const [view] = useQueryStates(usersViewParsers, { urlKeys: usersViewUrlKeys });
+  const [shown, setShown] = useOptimistic<Tab>(view.tab);
+  const refs = useRef<Partial<Record<Tab, HTMLAnchorElement | null>>>({});
+
+  const hrefOf = (tab: Tab) =>
+    `/users${usersViewQuery(view.q ? { tab, q: view.q, size: view.size, cols: view.cols } : { tab, size: view.size, cols: view.cols })}`;
+
+  const onKeyDown = (e: KeyboardEvent<HTMLAnchorElement>, tab: Tab) => {
+    const i = TABS.indexOf(tab);
+    const to =
+      e.key === "ArrowRight"
+        ? TABS[(i + 1) % TABS.length]
+        : e.key === "ArrowLeft"
+          ? TABS[(i - 1 + TABS.length) % TABS.length]
+          : e.key === "Home"
+            ? TABS[0]
+            : e.key === "End"
+              ? TABS[TABS.length - 1]
+              : e.key === " "
+                ? tab
+                : undefined;
+    if (!to) return;
+    e.preventDefault();
+    if (e.key === " ") refs.current[tab]?.click();
+    else refs.current[to]?.focus();
+  };
+
   return (
     <div
       role="tablist"
       aria-label="User status"
+      aria-busy={pending}
       className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800"
     >
       {TABS.map((tab) => {
-        const selected = tab === view.tab;
+        const selected = tab === shown;
         return (
           <Link
             key={tab}
+            ref={(el) => {
+              refs.current[tab] = el;
+            }}
+            id={tabId(tab)}
             role="tab"
             aria-selected={selected}
-            href={`/users${usersViewQuery(
-              view.q
-                ? { tab, q: view.q, size: view.size, cols: view.cols }
-                : { tab, size: view.size, cols: view.cols },
-            )}`}
-            className={`-mb-px flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${
+            aria-controls={USERS_PANEL_ID}
+            tabIndex={selected ? 0 : -1}
+            href={hrefOf(tab)}
+            onKeyDown={(e) => onKeyDown(e, tab)}
+            onClick={(e) => {
+              if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
+              e.preventDefault();
+              if (tab === shown) return;
+              startTransition(() => {
+                setShown(tab);
+                router.push(hrefOf(tab), { scroll: false });
+              });
+            }}
+            className={cx(
+              "-mb-px flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/50",
               selected
                 ? "border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300"
-                : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-            }`}
+                : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100",
+            )}
           >
             {TAB_LABELS[tab]}{" "}
             {counts ? (

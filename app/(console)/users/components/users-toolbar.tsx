@@ -1,7 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useOptimistic, useTransition } from "react";
+import { ChevronDown, Download } from "lucide-react";
+import { useQueryStates } from "nuqs";
+import { usePendingNavigation } from "@/components/data-table/pending";
+import { CONTROL, DataTableSearch, DataTableToolbar } from "@/components/data-table/toolbar";
 import {
   DropdownMenu,
   DropdownMenuCheckboxItem,
@@ -9,50 +11,43 @@ import {
   DropdownMenuLabel,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { USER_ROLES, type UserRole } from "@/db/schema";
-import { type UsersView, usersViewQuery } from "@/lib/users/view";
+import { ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/constants";
+import { calendarDay } from "@/lib/url";
+import {
+  type UsersView,
+  usersViewParsers,
+  usersViewQuery,
+  usersViewUrlKeys,
+} from "@/lib/users/view";
 
-const CONTROL =
-  "h-9 rounded-md border border-zinc-300 bg-white px-3 text-sm text-zinc-900 shadow-sm dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
 const BUTTON = `${CONTROL} inline-flex items-center justify-center gap-1.5 whitespace-nowrap font-medium hover:bg-zinc-50 dark:hover:bg-zinc-800`;
 
-const ROLE_LABELS: Record<UserRole, string> = {
-  owner: "Owner",
-  admin: "Admin",
-  manager: "Manager",
-  support: "Support",
-  member: "Member",
-};
+type Filter = Pick<UsersView, "q" | "roles" | "neverSignedIn" | "lastSignInBefore">;
 
-function hasFilters(view: UsersView): boolean {
+function hasFilters(view: Filter): boolean {
   return Boolean(view.q || view.roles.length || view.neverSignedIn || view.lastSignInBefore);
 }
 
-/** The search and filters of the users table; every change is a new URL (page back to 1). */
-export function UsersToolbar({
-  view: current,
-  canExport,
-}: {
-  view: UsersView;
-  canExport: boolean;
-}) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  // The controls show the new filter at once, while the page for it loads.
-  const [view, setView] = useOptimistic(current);
+/**
+ * The search and filters of the users table, in the URL through nuqs: each change goes to the
+ * server as a new view (back to its first page), in the page's shared transition.
+ */
+export function UsersToolbar({ canExport }: { canExport: boolean }) {
+  const { pending, startTransition } = usePendingNavigation();
+  const [view, setView] = useQueryStates(usersViewParsers, {
+    urlKeys: usersViewUrlKeys,
+    shallow: false,
+    scroll: false,
+    history: "push",
+    startTransition,
+  });
 
-  const go = (change: Partial<UsersView>) => {
-    const next = { ...view, ...change, cursor: undefined };
-    startTransition(() => {
-      setView(next);
-      router.push(`/users${usersViewQuery(next)}`);
-    });
+  const go = (change: Partial<Filter>) => {
+    void setView({ ...change, cursor: null });
   };
 
-  // The search form carries the rest of the view as hidden fields: it works without JavaScript.
-  const kept = [
-    ...new URLSearchParams(usersViewQuery({ ...view, q: "", cursor: undefined }).slice(1)),
-  ];
+  // Without JavaScript the search box is a GET form carrying the rest of the view.
+  const kept = [...new URLSearchParams(usersViewQuery({ ...view, q: "", cursor: null }).slice(1))];
   const exportQuery = usersViewQuery({
     tab: view.tab,
     q: view.q,
@@ -64,27 +59,18 @@ export function UsersToolbar({
   });
 
   return (
-    <search aria-busy={pending} className="mb-4 flex flex-wrap items-end gap-x-3 gap-y-2">
-      <form method="get" action="/users" className="flex min-w-0 max-w-full items-center gap-2">
-        {kept.map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
-        <label htmlFor="users-search" className="sr-only">
-          Search users
-        </label>
-        <input
-          id="users-search"
-          key={view.q}
-          name="q"
-          type="search"
-          defaultValue={view.q}
-          placeholder="Search by name or email"
-          className={`${CONTROL} w-64 min-w-0 max-w-full`}
-        />
-        <button type="submit" className={BUTTON}>
-          Search
-        </button>
-      </form>
+    <DataTableToolbar busy={pending}>
+      <DataTableSearch
+        id="users-search"
+        label="Search users"
+        name="q"
+        action="/users"
+        value={view.q}
+        hidden={kept}
+        busy={pending}
+        placeholder="Search by name or email"
+        onSearch={(q) => go({ q })}
+      />
 
       <RoleFilter roles={view.roles} onChange={(roles) => go({ roles })} />
 
@@ -103,10 +89,11 @@ export function UsersToolbar({
         <input
           type="date"
           value={view.lastSignInBefore ?? ""}
+          min="1000-01-01"
           max="9999-12-31"
           onChange={(e) => {
             const v = e.target.value;
-            if (v === "" || /^\d{4}-\d{2}-\d{2}$/.test(v)) go({ lastSignInBefore: v || null });
+            if (v === "" || calendarDay(v)) go({ lastSignInBefore: v || null });
           }}
           className={CONTROL}
         />
@@ -124,11 +111,11 @@ export function UsersToolbar({
 
       {canExport ? (
         <a href={`/users/export${exportQuery}`} download className={`${BUTTON} sm:ml-auto`}>
-          <DownloadIcon />
+          <Download aria-hidden="true" className="size-4" />
           Export CSV
         </a>
       ) : null}
-    </search>
+    </DataTableToolbar>
   );
 }
 
@@ -146,9 +133,7 @@ function RoleFilter({
         className={`${BUTTON} max-w-full data-[state=open]:bg-zinc-100 dark:data-[state=open]:bg-zinc-800`}
       >
         <span className="truncate">Role{summary}</span>
-        <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 shrink-0 fill-current">
-          <path d="M4.5 6l3.5 4 3.5-4z" />
-        </svg>
+        <ChevronDown aria-hidden="true" className="size-4 shrink-0" />
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start">
         <DropdownMenuLabel className="text-zinc-600">Show roles</DropdownMenuLabel>
@@ -169,18 +154,5 @@ function RoleFilter({
         ))}
       </DropdownMenuContent>
     </DropdownMenu>
-  );
-}
-
-function DownloadIcon() {
-  return (
-    <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 fill-none stroke-current">
-      <path
-        d="M8 2.5v7m0 0L5 6.5m3 3l3-3M3 11.5v1.5h10v-1.5"
-        strokeWidth="1.5"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
   );
 }

@@ -3,9 +3,9 @@ import { getDb } from "@/db";
 import { sessionState } from "@/lib/session";
 import { exportFileName, usersCsvStream } from "@/lib/users/export";
 import { can } from "@/lib/users/permissions";
-import { parseUsersView } from "@/lib/users/view";
+import { parseUsersViewStrict } from "@/lib/users/view";
 
-function refuse(status: 401 | 403, message: string): Response {
+function refuse(status: 400 | 401 | 403, message: string): Response {
   return new Response(`${message}\n`, {
     status,
     headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
@@ -21,8 +21,11 @@ export async function GET(request: NextRequest): Promise<Response> {
   if (!can(state.actor.role, "users.export")) {
     return refuse(403, "You don't have permission to export users.");
   }
-  // Malformed parameters fall back to their defaults, as on the page itself.
-  const view = parseUsersView(request.nextUrl.searchParams);
+  // Taken as written: a malformed filter (a NUL byte, an impossible day) is refused, never
+  // widened to its default, since the file would then hold people the link didn't ask for.
+  const view = parseUsersViewStrict(request.nextUrl.searchParams);
+  if (!view)
+    return refuse(400, "This export link has a malformed filter. Export again from the list.");
   const stream = usersCsvStream(await getDb(), view);
   return new Response(stream, {
     headers: {

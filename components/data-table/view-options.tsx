@@ -1,5 +1,6 @@
 "use client";
 
+import { Settings2 } from "lucide-react";
 import { buttonClass } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -9,45 +10,44 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { HIDEABLE_COLUMNS, type HideableColumn } from "@/lib/users/view";
-import { COLUMN_LABELS } from "./user-columns";
 
-export function ColumnVisibilityMenu({
+/** The "Columns" menu: which hideable columns show. Always-visible columns are counted too. */
+export function DataTableViewOptions<C extends string>({
+  columns,
   hidden,
+  alwaysVisible = 1,
   onToggle,
 }: {
-  hidden: readonly HideableColumn[];
-  onToggle: (column: HideableColumn, visible: boolean) => void;
+  columns: readonly { id: C; label: string }[];
+  hidden: readonly C[];
+  alwaysVisible?: number;
+  onToggle: (column: C, visible: boolean) => void;
 }) {
+  const total = columns.length + alwaysVisible;
+  const shown = columns.filter((c) => !hidden.includes(c.id)).length + alwaysVisible;
   return (
     <DropdownMenu>
       <DropdownMenuTrigger className={buttonClass("secondary", "sm")}>
-        <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 fill-none stroke-current">
-          <path
-            d="M2.5 3.5h11M2.5 8h11M2.5 12.5h11M6 2v3M10 6.5v3M5 11v3"
-            strokeWidth="1.5"
-            strokeLinecap="round"
-          />
-        </svg>
+        <Settings2 aria-hidden="true" className="size-4" />
         Columns
-        {hidden.length > 0 ? (
+        {shown < total ? (
           <span className="rounded bg-zinc-100 px-1 text-xs tabular-nums text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
-            {HIDEABLE_COLUMNS.length - hidden.length + 1}/{HIDEABLE_COLUMNS.length + 1}
+            {shown}/{total}
           </span>
         ) : null}
       </DropdownMenuTrigger>
       <DropdownMenuContent>
         <DropdownMenuLabel>Show columns</DropdownMenuLabel>
         <DropdownMenuSeparator />
-        {HIDEABLE_COLUMNS.map((col) => (
+        {columns.map((col) => (
           <DropdownMenuCheckboxItem
-            key={col}
-            checked={!hidden.includes(col)}
+            key={col.id}
+            checked={!hidden.includes(col.id)}
             // Keep the menu open, so several columns can be toggled in a row.
             onSelect={(e) => e.preventDefault()}
-            onCheckedChange={(checked) => onToggle(col, checked === true)}
+            onCheckedChange={(checked) => onToggle(col.id, checked === true)}
           >
-            {COLUMN_LABELS[col]}
+            {col.label}
           </DropdownMenuCheckboxItem>
         ))}
       </DropdownMenuContent>

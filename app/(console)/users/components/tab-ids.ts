@@ -1,0 +1,5 @@
+import type { Tab } from "@/lib/constants";
+
+/** Ids that tie the tabs to the panel they control (server and client both render them). */
+export const USERS_PANEL_ID = "users-panel";
+export const tabId = (tab: Tab) => `users-tab-${tab}`;

@@ -1,0 +1,166 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumExecutable } from "../e2e/browser";
+
+/**
+ * `npx tsx bench/client-js.ts`: the JavaScript a browser downloads on a first load of /users.
+ * Builds for production (unless --skip-build), starts `next start` on a fresh embedded demo
+ * database, signs in as the demo admin, then loads /users with the cache off and sums, from
+ * Chromium's network log, the encoded (gzip) bytes of every script. It also says whether any
+ * script holds zod or Drizzle. Ends on its own and removes what it made.
+ */
+
+const HELP = `Usage: npx tsx bench/client-js.ts [--port 3219] [--skip-build] [--budget 170]
+
+Prints each script /users loads (encoded KB, decoded KB), the total, and whether the total is
+within the budget (KB gzip). NEXT_DIST_DIR picks the build folder (default .next-bench).`;
+
+const { values: opts } = parseArgs({
+  options: {
+    port: { type: "string", default: "3219" },
+    "skip-build": { type: "boolean", default: false },
+    budget: { type: "string", default: "170" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (opts.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const port = Number(opts.port);
+const budgetKb = Number(opts.budget);
+const distDir = process.env.NEXT_DIST_DIR || ".next-bench";
+const base = `http://127.0.0.1:${port}`;
+const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" };
+
+function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`)),
+    );
+  });
+}
+
+async function waitUntilUp(url: string, server: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error("next start exited early");
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer within 3 minutes`);
+}
+
+type Script = { url: string; encoded: number; decoded: number; body: string };
+
+async function measure(): Promise<Script[]> {
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel("Email").fill("admin@roster.test");
+    await page.getByLabel("Password").fill("roster-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/users");
+
+    // A first load: a fresh tab, nothing cached, the network log on.
+    const fresh = await context.newPage();
+    const cdp = await context.newCDPSession(fresh);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    const scripts = new Map<string, { url: string; encoded: number; decoded: number }>();
+    const finished: Promise<void>[] = [];
+    cdp.on("Network.responseReceived", (e) => {
+      if (e.type === "Script") {
+        scripts.set(e.requestId, { url: e.response.url, encoded: 0, decoded: 0 });
+      }
+    });
+    cdp.on("Network.dataReceived", (e) => {
+      const s = scripts.get(e.requestId);
+      if (s) s.decoded += e.dataLength;
+    });
+    const bodies = new Map<string, string>();
+    cdp.on("Network.loadingFinished", (e) => {
+      const s = scripts.get(e.requestId);
+      if (!s) return;
+      s.encoded = e.encodedDataLength;
+      finished.push(
+        cdp
+          .send("Network.getResponseBody", { requestId: e.requestId })
+          .then((b) => {
+            bodies.set(
+              e.requestId,
+              b.base64Encoded ? Buffer.from(b.body, "base64").toString("utf8") : b.body,
+            );
+          })
+          .catch(() => {}),
+      );
+    });
+    await fresh.goto(`${base}/users`, { waitUntil: "networkidle" });
+    await fresh.getByRole("tab", { name: /^Active \d+$/ }).waitFor();
+    await Promise.all(finished);
+    return [...scripts.entries()].map(([id, s]) => ({ ...s, body: bodies.get(id) ?? "" }));
+  } finally {
+    await browser.close();
+  }
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "roster-client-js-"));
+let server: ChildProcess | null = null;
+try {
+  if (!opts["skip-build"]) await run("npx", ["next", "build"]);
+  server = spawn("npx", ["next", "start", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...env, ROSTER_DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "", SMTP_URL: "" },
+    detached: true,
+  });
+  await waitUntilUp(`${base}/sign-in`, server);
+  const scripts = await measure();
+  const kb = (n: number) => (n / 1024).toFixed(1);
+  const total = scripts.reduce((s, x) => s + x.encoded, 0);
+  const decoded = scripts.reduce((s, x) => s + x.decoded, 0);
+  const zod = scripts.filter((s) => /ZodError|\$ZodType/.test(s.body));
+  const drizzle = scripts.filter((s) => /drizzle|pgTable|PgColumn/.test(s.body));
+  console.log(`\n/users first load, ${scripts.length} scripts (encoded KB / decoded KB):`);
+  for (const s of scripts.sort((a, b) => b.encoded - a.encoded)) {
+    console.log(
+      `  ${kb(s.encoded).padStart(7)}  ${kb(s.decoded).padStart(7)}  ${new URL(s.url).pathname}`,
+    );
+  }
+  console.log(
+    `\ntotal JS: ${kb(total)} KB encoded (gzip, headers included), ${kb(decoded)} KB decoded`,
+  );
+  console.log(`budget: ${budgetKb} KB → ${total / 1024 <= budgetKb ? "within" : "OVER"}`);
+  console.log(`scripts holding zod: ${zod.length}; holding Drizzle: ${drizzle.length}`);
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+  if (total / 1024 > budgetKb || zod.length || drizzle.length) process.exitCode = 1;
+} finally {
+  if (server?.pid) {
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
