@@ -174,7 +174,20 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database role", () => {
       );
       expect(error).toMatch(/permission denied|must be owner|append-only/);
     }
+    // Erasure runs as the app too: the reason naming them is redacted, the redaction recorded.
+    const erased = await run(app.db, asActor(owner), "delete", {
+      selection: selectionOf([{ id: target.id, status: "archived" }]),
+      newOwnerId: owner.id,
+      confirm: "DELETE",
+      reason: `Erasure request from ${target.name}`,
+    });
+    expect(erased).toMatchObject({ ok: true, done: 1 });
+    const reasons = await queryRows<{ text: string }>(
+      app.db,
+      sql`select text from audit_reasons where text like 'Erasure request%'`,
+    );
+    expect(reasons).toEqual([{ text: "Erasure request from a former member" }]);
     expect((await verifyAuditChain(app.db)).breaks).toEqual([]);
-    expect((await verifyAuditChain(t.db)).events).toBe(1);
+    expect((await verifyAuditChain(t.db)).events).toBe(3);
   });
 });
