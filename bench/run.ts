@@ -491,35 +491,6 @@ async function main() {
     log(`  HTTP round ${round + 3} of ${RUNS + 2} done; load ${load()}`);
   }
 
-  // The export: time and the server's memory over idle.
-  const exportUrl = `/users/export${usersViewQuery({ lastSignInBefore: exportBefore })}`;
-  const exportRuns: { ms: number; rows: number; peakMb: number; idleMb: number }[] = [];
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const idleMb = rssMb(server.pid ?? 0);
-    let peakMb = idleMb;
-    const sampler = setInterval(() => {
-      peakMb = Math.max(peakMb, rssMb(server.pid ?? 0));
-    }, 20);
-    const t = performance.now();
-    const r = await fetch(`${BASE}${exportUrl}`, {
-      headers: { cookie: admin },
-      signal: AbortSignal.timeout(600_000),
-    });
-    let rows = -1;
-    const reader = r.body?.getReader();
-    for (;;) {
-      const chunk = await reader?.read();
-      if (!chunk || chunk.done) break;
-      for (const b of chunk.value) if (b === 10) rows++;
-    }
-    const elapsed = performance.now() - t;
-    clearInterval(sampler);
-    peakMb = Math.max(peakMb, rssMb(server.pid ?? 0));
-    exportRuns.push({ ms: elapsed, rows, peakMb, idleMb });
-    log(`  export ${i + 1} of 3: ${rows.toLocaleString("en-US")} rows in ${ms(elapsed)} ms`);
-  }
-
   // Report
   const floorP50 = (k: View["floor"]) => stats(floors.get(k) ?? []).p50;
   log("");
@@ -557,6 +528,35 @@ async function main() {
         `${v.name}: ${Number.isFinite(ratio) ? ratio.toFixed(1) : "n/a"}× the peer (target ≥ 10×)`,
       );
   }
+  // The export: time and the server's memory over idle.
+  const exportUrl = `/users/export${usersViewQuery({ lastSignInBefore: exportBefore })}`;
+  const exportRuns: { ms: number; rows: number; peakMb: number; idleMb: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleMb = rssMb(server.pid ?? 0);
+    let peakMb = idleMb;
+    const sampler = setInterval(() => {
+      peakMb = Math.max(peakMb, rssMb(server.pid ?? 0));
+    }, 20);
+    const t = performance.now();
+    const r = await fetch(`${BASE}${exportUrl}`, {
+      headers: { cookie: admin },
+      signal: AbortSignal.timeout(600_000),
+    });
+    let rows = -1;
+    const reader = r.body?.getReader();
+    for (;;) {
+      const chunk = await reader?.read();
+      if (!chunk || chunk.done) break;
+      for (const b of chunk.value) if (b === 10) rows++;
+    }
+    const elapsed = performance.now() - t;
+    clearInterval(sampler);
+    peakMb = Math.max(peakMb, rssMb(server.pid ?? 0));
+    exportRuns.push({ ms: elapsed, rows, peakMb, idleMb });
+    log(`  export ${i + 1} of 3: ${rows.toLocaleString("en-US")} rows in ${ms(elapsed)} ms`);
+  }
+
   log("");
   const ex = stats(exportRuns.map((e) => e.ms)).p50;
   const growth = Math.max(...exportRuns.map((e) => e.peakMb - e.idleMb));
