@@ -178,7 +178,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database role", () => {
     const erased = await run(app.db, asActor(owner), "delete", {
       selection: selectionOf([{ id: target.id, status: "archived" }]),
       newOwnerId: owner.id,
-      confirm: "DELETE",
+      options: { confirm: "DELETE" },
       reason: `Erasure request from ${target.name}`,
     });
     expect(erased).toMatchObject({ ok: true, done: 1 });

@@ -183,7 +183,7 @@ export async function listAuditEvents(
   const people = await resolvePeople(db, view);
   const nobody = (people.actors?.length ?? 1) === 0 || (people.targets?.length ?? 1) === 0;
   if (nobody) return { rows: [], total: { n: 0, capped: false }, prev: null, next: null };
-  const cursor = decodeAuditCursor(view.cursor);
+  const cursor = decodeAuditCursor(view.cursor ?? undefined);
   const size = view.size;
   const read = (backwards: boolean, from: { at: string; id: number } | null) =>
     walkEvents(db, view, people, backwards, from, size + 1);
