@@ -82,7 +82,7 @@ describe.each(TEST_DRIVERS)("sessions on %s", (driver) => {
     expect(await served(cookie)).toBe(5);
     const input =
       action === "delete"
-        ? { selection: selectionOf([target]), confirm: "DELETE" }
+        ? { selection: selectionOf([target]), options: { confirm: "DELETE" } }
         : { selection: selectionOf([target]) };
     expect(await run(t.db, asActor(admin), action, input as never)).toMatchObject({ done: 1 });
     expect(await served(cookie, 20)).toBe(0);
