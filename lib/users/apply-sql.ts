@@ -59,6 +59,9 @@ export async function lockAndPlan(
     select l.*, ${skipCodeSql(args.actor, args.action, l)} as code,
       ${targetStatusSql(args.action, l, { sendInvitation: args.sendInvitation })} as to_status
     from locked l`);
+  // A temporary table has no statistics until analyzed: without them, the writes below would
+  // plan a scan of every user and record instead of a lookup per planned row.
+  await tx.execute(sql`analyze ${PLAN}`);
 }
 
 export type PlanTotals = {

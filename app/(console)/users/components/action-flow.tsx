@@ -12,8 +12,9 @@ import {
 } from "@/lib/users/action-types";
 import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
 import { can } from "@/lib/users/permissions";
+import { JOB_STARTED_EVENT } from "../../jobs/jobs-panel";
 import { previewAction, RUN_ACTION } from "./action-client";
-import { confirmTitle, resultMessage } from "./action-copy";
+import { ACTION_COPY, confirmTitle, resultMessage, usersCount } from "./action-copy";
 import { ConfirmActionDialog, type ConfirmOptions, DELETE_WORD } from "./confirm-action-dialog";
 import { TransferOwnershipDialog } from "./transfer-ownership-dialog";
 
@@ -96,7 +97,7 @@ export function ActionFlow({
       setPreviewError(null);
       setPreview(result);
       // Someone owns records: the new owner is chosen before anything is confirmed.
-      if (rule.needsTransfer && result.ownership.length > 0 && !ownerRef.current) {
+      if (rule.needsTransfer && ownersIn(result) > 0 && !ownerRef.current) {
         setPhase((p) => (p === "confirm" ? "transfer" : p));
       }
       return result;
@@ -109,7 +110,7 @@ export function ActionFlow({
   }, [loadPreview, request.selection]);
 
   const limit = expanded ? MAX_EXPLICIT_TARGETS : FIRST_ONES;
-  const needsOwner = rule.needsTransfer && (preview?.ownership.length ?? 0) > 0;
+  const needsOwner = rule.needsTransfer && preview !== null && ownersIn(preview) > 0;
   const canConfirm =
     !pending &&
     preview !== null &&
@@ -173,25 +174,24 @@ export function ActionFlow({
       return;
     }
     succeeded.current = true;
-    announce(result, role, refresh);
+    if (result.job) {
+      // Large selections run in the background: the progress bar above the table takes over.
+      window.dispatchEvent(new CustomEvent(JOB_STARTED_EVENT, { detail: result.job.id }));
+      toast.success(
+        `${ACTION_COPY[action].pending.replace(/…$/, "")} ${usersCount(result.job.total)} in the background.`,
+      );
+    } else announce(result, role, refresh);
     onDone();
     refresh();
     close();
   }
-
-  const excludeIds = [
-    ...new Set([
-      ...(preview?.ownership.map((o) => o.userId) ?? []),
-      ...(selection.kind === "ids" ? selection.targets.map((t) => t.id) : []),
-    ]),
-  ];
 
   return (
     <>
       <ConfirmActionDialog
         open={phase === "confirm"}
         action={action}
-        title={confirmTitle(action, request.count, request.onlyName)}
+        title={confirmTitle(action, preview?.willChangeCount ?? request.count, request.onlyName)}
         preview={preview}
         previewError={previewError}
         expanded={expanded}
@@ -228,7 +228,8 @@ export function ActionFlow({
           open={phase === "transfer"}
           action={action}
           ownership={preview.ownership}
-          excludeIds={excludeIds}
+          totals={preview.ownershipTotals}
+          selection={selection}
           owner={owner}
           onOwnerChange={setOwner}
           onContinue={() => setPhase("confirm")}
@@ -238,6 +239,11 @@ export function ActionFlow({
       ) : null}
     </>
   );
+}
+
+/** How many of the users who change own records (the preview lists only the first ones). */
+function ownersIn(preview: PreviewOk): number {
+  return preview.ownershipTotals?.owners ?? preview.ownership.length;
 }
 
 type Target = { id: string; expectedStatus: UserStatus };

@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import type { EligibleOwner, OwnedRecords, PreviewResult } from "@/lib/users/action-types";
 import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
-import { ACTION_COPY } from "./action-copy";
+import { ACTION_COPY, usersCount } from "./action-copy";
 import { PreviewSummary } from "./preview-summary";
 import { recordsSummary, totalRecords } from "./transfer-ownership-dialog";
 
@@ -72,6 +72,14 @@ export function ConfirmActionDialog({
   const id = useId();
   const rule = LIFECYCLE[action];
   const destructive = rule.destructive;
+  const records = preview?.ownershipTotals ?? totalRecords(ownership);
+  const owners = preview?.ownershipTotals?.owners ?? ownership.length;
+  // The sentence about records is true only when someone in the selection owns some.
+  const effect =
+    rule.needsTransfer && preview && owners === 0
+      ? rule.effect.replace(/\s*Records they own[^.]*\./, "")
+      : rule.effect;
+  const count = preview?.willChangeCount ?? 0;
   return (
     <AlertDialog
       open={open}
@@ -92,7 +100,7 @@ export function ConfirmActionDialog({
           }}
         >
           <AlertDialogTitle>{title}</AlertDialogTitle>
-          <AlertDialogDescription>{rule.effect}</AlertDialogDescription>
+          <AlertDialogDescription>{effect}</AlertDialogDescription>
 
           {previewError ? (
             <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">
@@ -108,10 +116,17 @@ export function ConfirmActionDialog({
             />
           )}
 
-          {owner && ownership.length > 0 ? (
+          {preview?.runsAsJob ? (
+            <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+              This many users are changed in the background, in batches: a progress bar shows above
+              the table and on the Jobs page, and the job can be cancelled.
+            </p>
+          ) : null}
+
+          {owner && owners > 0 ? (
             <div className="mt-3 flex items-start justify-between gap-3 rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-indigo-950 dark:border-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-100">
               <p>
-                Their records ({recordsSummary(totalRecords(ownership))}) move to{" "}
+                Their records ({recordsSummary(records)}) move to{" "}
                 <span className="font-medium">{owner.name}</span>.
               </p>
               <Button variant="ghost" size="sm" onClick={onChangeOwner} disabled={pending}>
@@ -224,6 +239,8 @@ export function ConfirmActionDialog({
                   <Spinner />
                   {ACTION_COPY[action].pending}
                 </>
+              ) : count > 1 ? (
+                `${rule.verb} ${usersCount(count)}`
               ) : (
                 rule.verb
               )}
