@@ -243,8 +243,10 @@ if (!newOwner) throw new Error("no new owner");
   const freezeMs = performance.now() - t0;
   let maxGap = 0;
   let last = performance.now();
+  let batches = 0;
   for (;;) {
     const next = await runLifecycleBatch(db, started.job.id);
+    if (++batches % 100 === 0) log(`  … ${batches} batches, ${ms(performance.now() - t0)}`);
     rssMax = Math.max(rssMax, process.memoryUsage().rss);
     const now = performance.now();
     maxGap = Math.max(maxGap, now - last);
