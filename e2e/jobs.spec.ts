@@ -27,7 +27,8 @@ test("deactivating every Active user runs as a job whose progress bar fills up, 
       exact: true,
     })
     .click();
-  await expect(toastWith(page, /in the background/)).toBeVisible();
+  // Freezing 5,000 users on the embedded database takes a few seconds on a loaded machine.
+  await expect(toastWith(page, /in the background/)).toBeVisible({ timeout: 60_000 });
 
   const bar = page.getByRole("progressbar", { name: /^Progress of Deactivate [\d,]+ users$/ });
   await expect(bar).toBeVisible();

@@ -41,25 +41,28 @@ export async function startLifecycleJob(
 ): Promise<ActionResult> {
   const { actor, action, input } = args;
   const rule = LIFECYCLE[action];
-  const preview = await previewInSql(db, {
-    actor,
-    action,
-    selection: input.selection,
-    sendInvitation: input.sendInvitation,
-    limit: 1,
-    seatLimit: args.seatLimit,
-    deniedMessage: "You don't have permission to do that.",
-  });
-  if (!preview.ok) return preview;
-  if (preview.blocked) return { ok: false, error: preview.blocked };
-  if (rule.needsTransfer && (preview.ownershipTotals?.owners ?? 0) > 0) {
-    const refusal = await newOwnerRefusal(db, {
-      newOwnerId: input.newOwnerId,
-      verb: rule.verb,
-      owners: preview.ownershipTotals?.owners ?? 0,
-      source: args.source,
+  // Only actions that need seats or a new owner can be refused for the whole selection.
+  if (rule.needsSeat || rule.needsTransfer) {
+    const preview = await previewInSql(db, {
+      actor,
+      action,
+      selection: input.selection,
+      sendInvitation: input.sendInvitation,
+      limit: 1,
+      seatLimit: args.seatLimit,
+      deniedMessage: "You don't have permission to do that.",
     });
-    if (refusal) return { ok: false, error: refusal };
+    if (!preview.ok) return preview;
+    if (preview.blocked) return { ok: false, error: preview.blocked };
+    if (rule.needsTransfer && (preview.ownershipTotals?.owners ?? 0) > 0) {
+      const refusal = await newOwnerRefusal(db, {
+        newOwnerId: input.newOwnerId,
+        verb: rule.verb,
+        owners: preview.ownershipTotals?.owners ?? 0,
+        source: args.source,
+      });
+      if (refusal) return { ok: false, error: refusal };
+    }
   }
   const id = randomUUID();
   const { selection: _selection, confirm: _confirm, ...options } = input;
