@@ -31,7 +31,7 @@ test("deactivating every Active user runs as a job whose progress bar fills up, 
   await expect(toastWith(page, /in the background/)).toBeVisible({ timeout: 60_000 });
 
   const bar = page.getByRole("progressbar", { name: /^Progress of Deactivate [\d,]+ users$/ });
-  await expect(bar).toBeVisible();
+  await expect(bar).toBeVisible({ timeout: 30_000 });
   // Visible after a reload: the job lives in the database, not in the page.
   await page.reload();
   await expect(bar).toBeVisible();

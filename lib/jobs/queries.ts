@@ -90,12 +90,16 @@ export async function listJobs(db: Executor, limit = 50): Promise<JobView[]> {
   return rows.map(view);
 }
 
-/** Jobs still running or waiting, oldest first: what /users shows above the table. */
+/**
+ * What /users shows above the table, to every admin: jobs running or waiting, and those that
+ * ended in the last 10 minutes (with their result), newest first.
+ */
 export async function openJobs(db: Executor): Promise<JobView[]> {
   const rows = await queryRows<Row>(
     db,
-    sql`select ${COLUMNS} from jobs j where j.status in ('queued', 'running')
-        order by j.created_at, j.id limit 20`,
+    sql`select ${COLUMNS} from jobs j
+        where j.status in ('queued', 'running') or j.finished_at > now() - interval '10 minutes'
+        order by j.created_at desc, j.id desc limit 20`,
   );
   return rows.map(view);
 }
