@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { Suspense } from "react";
 import { getDb } from "@/db";
+import { openJobs } from "@/lib/jobs/queries";
 import { requireActor } from "@/lib/session";
 import { can, type Person } from "@/lib/users/permissions";
 import { isWholeTab, listUsers, tabCounts } from "@/lib/users/queries";
 import { parseUsersView, type UsersView } from "@/lib/users/view";
+import { JobsPanel } from "../jobs/jobs-panel";
 import { UsersTable } from "./components/users-table";
 import { UsersTableSkeleton } from "./components/users-table-skeleton";
 import { UsersTabs } from "./components/users-tabs";
@@ -19,10 +21,12 @@ export default async function UsersPage({ searchParams }: Props) {
   const actor = await requireActor();
   if (!can(actor.role, "users.view")) forbidden();
   const view = parseUsersView(await searchParams);
-  const counts = await tabCounts(await getDb());
+  const db = await getDb();
+  const [counts, jobs] = await Promise.all([tabCounts(db), openJobs(db)]);
   return (
     <main>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Users</h1>
+      <JobsPanel initial={jobs} scope="open" role={actor.role} />
       <UsersTabs view={view} counts={counts} />
       <UsersToolbar view={view} canExport={can(actor.role, "users.export")} />
       <Suspense

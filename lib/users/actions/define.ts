@@ -51,7 +51,7 @@ export type HookArgs<O> = { changes: readonly Change[]; options: O; effects: Eff
 
 /** Fixed points of the pipeline (lib/users/transitions.ts) where a definition may act. */
 export type Hooks<O> = {
-  /** After every status is written, before the audit: e.g. send invitations. */
+  /** After every status is written (and the audit, in the same transaction): e.g. send invitations. */
   afterStatus?: (args: HookArgs<O>) => Promise<void>;
 };
 
