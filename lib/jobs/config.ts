@@ -2,9 +2,9 @@
  * Above this many users, a filter selection runs as a background job (lib/jobs) instead of one
  * transaction: frozen at confirm time, applied in batches, with a progress bar.
  */
-export const JOB_THRESHOLD = 5_000;
+const JOB_THRESHOLD = 5_000;
 /** Users per batch: each batch is one transaction, so other admins wait at most one batch. */
-export const JOB_BATCH_SIZE = 1_000;
+const JOB_BATCH_SIZE = 1_000;
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -90,7 +90,7 @@ export async function runLifecycleBatch(
   });
 }
 
-export const lifecycleJobHandler: JobHandler = (db, job) => runLifecycleBatch(db, job.id);
+const lifecycleJobHandler: JobHandler = (db, job) => runLifecycleBatch(db, job.id);
 
 export function registerLifecycleJobs(): void {
   registerJobHandler(LIFECYCLE_JOB, lifecycleJobHandler);

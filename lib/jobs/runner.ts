@@ -61,7 +61,7 @@ export async function claimJob(
 const failures = new Map<string, number>();
 
 /** One step of one job; false when there was nothing to do. */
-export async function runJobStep(db: Db, runnerId: string): Promise<boolean> {
+async function runJobStep(db: Db, runnerId: string): Promise<boolean> {
   const job = await claimJob(db, runnerId);
   if (!job) return false;
   const handler = handlers.get(job.kind);
@@ -90,7 +90,7 @@ export async function runJobStep(db: Db, runnerId: string): Promise<boolean> {
   return true;
 }
 
-export async function finishJob(
+async function finishJob(
   db: Db,
   id: string,
   status: Extract<JobStatus, "done" | "cancelled" | "failed">,

@@ -102,7 +102,7 @@ export async function planTotals(tx: Executor, source: SelectionSource): Promise
   return totals;
 }
 
-export function skippedTotal(totals: PlanTotals): number {
+function skippedTotal(totals: PlanTotals): number {
   return Object.values(totals.byReason).reduce((sum, n) => sum + (n ?? 0), 0);
 }
 

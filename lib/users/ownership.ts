@@ -20,10 +20,6 @@ function emptyCounts(): RecordCounts {
   return Object.fromEntries(RECORD_KINDS.map((k) => [k, 0])) as RecordCounts;
 }
 
-export function totalRecords(counts: RecordCounts): number {
-  return RECORD_KINDS.reduce((sum, k) => sum + counts[k], 0);
-}
-
 /** Per user, how many records of each kind they own (only users who own at least one), in one query. */
 export async function ownedRecordCounts(
   db: Executor,

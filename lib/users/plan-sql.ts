@@ -55,7 +55,7 @@ function inList(column: SQL, values: readonly string[]): SQL {
 }
 
 /** The target roles the rank rules refuse for this actor, by refusal (never "self": that's by id). */
-export function refusedRoles(actor: Person): Record<Exclude<RankRefusal, "self">, string[]> {
+function refusedRoles(actor: Person): Record<Exclude<RankRefusal, "self">, string[]> {
   const out: Record<Exclude<RankRefusal, "self">, string[]> = { owner: [], rank: [] };
   // Any id but the actor's: the self rule is an id test of its own.
   const other = actor.id === "other" ? "another" : "other";
@@ -67,7 +67,7 @@ export function refusedRoles(actor: Person): Record<Exclude<RankRefusal, "self">
 }
 
 /** One boolean predicate per skip reason, in the order the JS check tests them. */
-export function skipPredicates(
+function skipPredicates(
   actor: Person,
   action: LifecycleAction,
   c: PlanColumns,

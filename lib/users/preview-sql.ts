@@ -42,8 +42,8 @@ export type PreviewArgs = {
  * The most rows each list of a preview carries, whatever `limit` asks: with them the answer
  * stays under 100 KB for any selection (bench/engine.ts measures it at 1,000,000 users).
  */
-export const PREVIEW_LIST_MAX = 200;
-export const PREVIEW_OWNERS_MAX = 100;
+const PREVIEW_LIST_MAX = 200;
+const PREVIEW_OWNERS_MAX = 100;
 
 /**
  * What the confirmation dialog shows, aggregated in SQL whatever the size of the selection:

@@ -94,7 +94,7 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
 }
 
 /** How many users a selection names now (no locks). */
-export async function countSelection(db: Executor, source: SelectionSource): Promise<number> {
+async function countSelection(db: Executor, source: SelectionSource): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from users where ${source.where}`,

@@ -8,7 +8,7 @@ import { LIFECYCLE } from "@/lib/users/lifecycle";
 const n = (x: number) => x.toLocaleString("en");
 const users = (x: number) => `${n(x)} ${x === 1 ? "user" : "users"}`;
 
-export function jobTitle(job: JobView): string {
+function jobTitle(job: JobView): string {
   const verb = job.action ? LIFECYCLE[job.action].verb : job.kind;
   return `${verb} ${users(job.total)}`;
 }
@@ -20,7 +20,7 @@ function eta(seconds: number | null): string | null {
 }
 
 /** "12 skipped: 10 ranked the same as or above you, 2 changed by someone else." */
-export function skippedSummary(job: Pick<JobView, "skipped" | "skippedByReason">): string {
+function skippedSummary(job: Pick<JobView, "skipped" | "skippedByReason">): string {
   if (job.skipped === 0) return "none skipped";
   const parts = Object.entries(job.skippedByReason)
     .filter(([, count]) => (count ?? 0) > 0)
