@@ -53,7 +53,7 @@ export async function lockAndPlan(
   await tx.execute(sql`
     create temp table ${PLAN} on commit drop as
     with locked as materialized (
-      select "users"."id", "users"."role", "users"."status", "users"."previous_status",
+      select "users"."id", "users"."name", "users"."role", "users"."status", "users"."previous_status",
         ${source.expected?.column ?? sql`null::user_status`} as expected,
         coalesce(${source.where}, false) as in_sel
       from users ${source.expected?.join ?? sql``}
@@ -284,9 +284,9 @@ export async function planResult(
   totals: PlanTotals,
 ): Promise<Extract<ActionResult, { ok: true }>> {
   const limit = sql`${MAX_RESULT_ITEMS + 1}::int`;
-  const changed = await queryRows<{ id: string; status: UserStatus | null }>(
+  const changed = await queryRows<{ id: string; name: string; status: UserStatus | null }>(
     tx,
-    sql`select p.id, p.to_status as status from ${PLAN} p where ${CHANGES} order by p.id limit ${limit}`,
+    sql`select p.id, p.name, p.to_status as status from ${PLAN} p where ${CHANGES} order by p.id limit ${limit}`,
   );
   const skippedRows = await queryRows<{
     id: string;
