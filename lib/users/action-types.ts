@@ -3,7 +3,6 @@ import type { ActionOptions } from "./actions";
 import type { LifecycleAction } from "./lifecycle";
 import { MAX_EXPLICIT_TARGETS, type ParsedSelection } from "./selection";
 
-export type { LifecycleInput, PreviewInput } from "./actions/input";
 export { MAX_EXPLICIT_TARGETS, type ParsedSelection, type Selection } from "./selection";
 
 /** What the pipeline applies (lib/users/transitions.ts): the server action's input less its action. */

@@ -9,7 +9,7 @@ import { TABS, type UsersFilter } from "./view";
  */
 
 export const MAX_EXPLICIT_TARGETS = 1000;
-export const MAX_SEARCH_LENGTH = 200;
+const MAX_SEARCH_LENGTH = 200;
 
 function isRealDay(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
@@ -21,7 +21,7 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date written YYYY-MM-DD")
   .refine(isRealDay, "That date doesn't exist");
 
-export const selectionFilterSchema = z.strictObject({
+const selectionFilterSchema = z.strictObject({
   tab: z.enum(TABS, { error: `The tab must be one of ${TABS.join(", ")}` }),
   q: z.string().max(MAX_SEARCH_LENGTH, `Keep the search under ${MAX_SEARCH_LENGTH} characters`),
   roles: z.array(z.enum(USER_ROLES)).max(USER_ROLES.length),

@@ -31,7 +31,7 @@ export function permissionError(action: LifecycleAction): string {
   return definition(action).wording.denied;
 }
 
-export { DELETE_CONFIRMATION, DELETE_NOT_CONFIRMED } from "./actions/delete";
+export { DELETE_NOT_CONFIRMED } from "./actions/delete";
 
 /** Test seams: throw from one of these to prove the transaction leaves nothing behind. */
 export type TransitionHooks = {
