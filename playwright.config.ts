@@ -8,6 +8,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "./e2e",
+  // jobs.spec.ts runs on a larger workspace of its own: playwright.jobs.config.ts.
+  testIgnore: "jobs.spec.ts",
   // One server, one embedded database: specs run one at a time and act on different demo users.
   workers: 1,
   fullyParallel: false,

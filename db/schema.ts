@@ -9,6 +9,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -197,10 +198,13 @@ export const auditEvents = pgTable(
     /** Set by the trigger: position in the chain, and sha256(previous hash ‖ this row). */
     chainSeq: bigint("chain_seq", { mode: "number" }),
     hash: bytea("hash"),
+    /** Set when the change was applied by a background job: every event of one job shares it. */
+    jobId: uuid("job_id"),
   },
   (t) => [
     uniqueIndex("audit_chain_seq_idx").on(t.chainSeq),
     index("audit_reason_idx").on(t.reasonId),
+    index("audit_job_idx").on(t.jobId).where(sql`${t.jobId} is not null`),
     index("audit_target_at_idx").on(t.targetId, t.at, t.id),
     index("audit_actor_at_idx").on(t.actorId, t.at, t.id),
     index("audit_at_idx").on(t.at, t.id),
@@ -281,6 +285,62 @@ export const userStatusCounts = pgTable("user_status_counts", {
   n: bigint("n", { mode: "number" }).notNull(),
 });
 
+export const JOB_STATUSES = ["queued", "running", "done", "cancelled", "failed"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * Long work, applied in batches by the job runner (lib/jobs). `cursor` is the last item applied:
+ * it moves in the same transaction as the batch, so a batch is applied once or not at all.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    status: text("status").$type<JobStatus>().notNull().default("queued"),
+    actorId: uuid("actor_id"),
+    params: jsonb("params").notNull(),
+    total: integer("total").notNull().default(0),
+    cursor: integer("cursor").notNull().default(0),
+    done: integer("done").notNull().default(0),
+    skipped: integer("skipped").notNull().default(0),
+    skippedByReason: jsonb("skipped_by_reason")
+      .$type<Record<string, number>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    error: text("error"),
+    cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    runner: text("runner"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("jobs_created_idx").on(t.createdAt, t.id),
+    index("jobs_open_idx").on(t.createdAt).where(sql`${t.status} in ('queued', 'running')`),
+    check(
+      "jobs_status_check",
+      sql`${t.status} in ('queued', 'running', 'done', 'cancelled', 'failed')`,
+    ),
+  ],
+);
+
+/** A job's frozen selection: the users, in id order (the lock order), and the status each was seen in. */
+export const jobItems = pgTable(
+  "job_items",
+  {
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    userId: uuid("user_id").notNull(),
+    seenStatus: userStatus("seen_status").notNull(),
+  },
+  (t) => [primaryKey({ name: "job_items_pk", columns: [t.jobId, t.seq] })],
+);
+
 /** Small key/value facts about the workspace (demo data loaded, …). */
 export const workspaceMeta = pgTable("workspace_meta", {
   key: text("key").primaryKey(),
@@ -296,3 +356,4 @@ export type Automation = typeof automations.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type OutboxEmail = typeof outbox.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Job = typeof jobs.$inferSelect;

@@ -42,7 +42,8 @@ test("bulk archive of all users matching a search, across pages, less one unchec
   await expect(list.getByRole("listitem")).toHaveCount(13);
   await expect(list).toContainText("Zoe Eriksen");
   await expect(list).not.toContainText("Bianca Eriksen");
-  await confirm.getByRole("button", { name: "Archive", exact: true }).click();
+  // The confirm button carries the verb and how many will change.
+  await confirm.getByRole("button", { name: "Archive 13 users", exact: true }).click();
 
   await expect(toastWith(page, "Archived 13 users.")).toBeVisible();
   // The selection is cleared once the action is done.

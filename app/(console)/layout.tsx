@@ -19,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const links = [
     { href: "/users", label: "Users" },
     { href: "/audit", label: "Audit log" },
+    ...(can(actor.role, "users.view") ? [{ href: "/jobs", label: "Jobs" }] : []),
     ...(can(actor.role, "mailbox.view") ? [{ href: "/mailbox", label: "Mailbox" }] : []),
   ];
   return (

@@ -3,7 +3,6 @@ import type { ActionOptions } from "./actions";
 import type { LifecycleAction } from "./lifecycle";
 import { MAX_EXPLICIT_TARGETS, type ParsedSelection } from "./selection";
 
-export type { LifecycleInput, PreviewInput } from "./actions/input";
 export { MAX_EXPLICIT_TARGETS, type ParsedSelection, type Selection } from "./selection";
 
 /** What the pipeline applies (lib/users/transitions.ts): the server action's input less its action. */
@@ -33,7 +32,15 @@ export const SKIP_REASONS = {
 } as const;
 export type SkipCode = keyof typeof SKIP_REASONS;
 
-export type Skipped = { id: string; name: string | null; code: SkipCode; reason: string };
+export type Skipped = {
+  id: string;
+  name: string | null;
+  code: SkipCode;
+  reason: string;
+  /** Conflicts: the status the user is in now, and who changed it (null when unknown). */
+  status?: UserStatus;
+  changedBy?: string | null;
+};
 
 export type ActionResult =
   | {
@@ -55,6 +62,10 @@ export type ActionResult =
       changeId?: string;
       /** An Undo: records that went back to their previous owners, and those that couldn't. */
       recordsReturned?: { returned: number; stayed: number };
+      /** How many were skipped, per reason. */
+      skippedByReason?: Partial<Record<SkipCode, number>>;
+      /** Set when the selection was large enough to run as a background job (lib/jobs). */
+      job?: { id: string; total: number };
     }
   | { ok: false; error: string; conflict?: boolean };
 
@@ -73,8 +84,8 @@ export function forBrowser(result: ActionResult): ActionResult {
     ...result,
     changed: result.changed.slice(0, MAX_RESULT_ITEMS),
     skipped: result.skipped.slice(0, MAX_RESULT_ITEMS),
-    skippedCount: result.skipped.length,
-    ...(truncated ? { truncated } : {}),
+    skippedCount: result.skippedCount ?? result.skipped.length,
+    ...(truncated || result.truncated ? { truncated: true } : {}),
   };
 }
 
@@ -84,6 +95,8 @@ export type PreviewTarget = {
   email: string;
   status: UserStatus;
   role: UserRole;
+  /** The status they will be in (null: removed). */
+  to?: UserStatus | null;
 };
 
 export type OwnedRecords = { userId: string; name: string } & Record<
@@ -100,8 +113,14 @@ export type PreviewResult =
       willChange: PreviewTarget[];
       skippedCount: number;
       skipped: Skipped[];
-      /** Who among the targets owns records, per kind: when non-empty, a new owner is needed. */
+      /** How many will be skipped, per reason. */
+      skippedByReason?: Partial<Record<SkipCode, number>>;
+      /** The first owners among the targets, per kind (up to `limit`): see `ownershipTotals`. */
       ownership: OwnedRecords[];
+      /** All the records that move, per kind, and how many owners: owners > 0 needs a new owner. */
+      ownershipTotals?: { owners: number } & Record<(typeof RECORD_KINDS)[number], number>;
+      /** Above the job threshold the action runs as a background job, in batches. */
+      runsAsJob?: boolean;
       /** Seat-using actions: seats needed vs free; `blocked` says why the action can't run. */
       seats: { needed: number; free: number } | null;
       blocked: string | null;

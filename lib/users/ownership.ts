@@ -1,7 +1,11 @@
 import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { automations, projects, RECORD_KINDS, type RecordKind, users } from "@/db/schema";
-import type { EligibleOwner } from "./action-types";
+import type { EligibleOwner, ParsedSelection } from "./action-types";
+import type { LifecycleAction } from "./lifecycle";
+import type { Person } from "./permissions";
+import { changesSql, USERS_COLUMNS } from "./plan-sql";
+import { selectionSource } from "./selection-sql";
 import { isUuid, uuidArray } from "./sql";
 
 /** The tables whose rows a user owns, by kind: a transfer moves every one of them. */
@@ -14,10 +18,6 @@ export type RecordCounts = Record<RecordKind, number>;
 
 function emptyCounts(): RecordCounts {
   return Object.fromEntries(RECORD_KINDS.map((k) => [k, 0])) as RecordCounts;
-}
-
-export function totalRecords(counts: RecordCounts): number {
-  return RECORD_KINDS.reduce((sum, k) => sum + counts[k], 0);
 }
 
 /** Per user, how many records of each kind they own (only users who own at least one), in one query. */
@@ -48,13 +48,27 @@ function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Active admins and the owner, searchable by name or email, less the users being changed. */
+/**
+ * Active admins and the owner, searchable by name or email, less the users being changed: the
+ * selection itself is sent (not its ids), and its predicate is tested on each candidate row, so
+ * a selection of a million users costs no more than one of three.
+ */
 export async function eligibleNewOwners(
   db: Executor,
-  args: { query?: string; excludeIds?: readonly string[]; limit?: number },
+  args: {
+    query?: string;
+    excludeIds?: readonly string[];
+    /** The selection being changed, and by whom with which action: who it changes is excluded. */
+    selection?: { selection: ParsedSelection; actor: Person; action: LifecycleAction };
+    limit?: number;
+  },
 ): Promise<EligibleOwner[]> {
   const q = (args.query ?? "").trim().slice(0, 200);
   const exclude = (args.excludeIds ?? []).filter(isUuid);
+  const s = args.selection;
+  const selected = s
+    ? sql`(${selectionSource(s.selection).where} and ${changesSql(s.actor, s.action, USERS_COLUMNS)})`
+    : null;
   const limit = Math.min(Math.max(args.limit ?? 20, 1), 100);
   const rows = await queryRows<EligibleOwner>(
     db,
@@ -62,6 +76,7 @@ export async function eligibleNewOwners(
       where status = 'active' and role in ('owner', 'admin')
       ${q ? sql`and (name ilike ${likePattern(q)} or email ilike ${likePattern(q)})` : sql``}
       ${exclude.length ? sql`and not (id = any(${uuidArray(exclude)}))` : sql``}
+      ${selected ? sql`and not coalesce(${selected}, false)` : sql``}
       order by name, id
       limit ${limit}`,
   );

@@ -17,7 +17,7 @@ export type LoadedTarget = {
 /** What the viewer asked for: an id and the status they saw it in (absent for "all matching"). */
 export type RequestedTarget = { id: string; expectedStatus?: UserStatus };
 
-export type PlannedChange = LoadedTarget & { to: UserStatus | null };
+type PlannedChange = LoadedTarget & { to: UserStatus | null };
 
 export type Plan = {
   action: LifecycleAction;

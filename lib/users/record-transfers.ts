@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { RECORD_KINDS, type RecordKind, type RecordsMoved } from "@/db/schema";
 import { LIFECYCLE, LIFECYCLE_ACTIONS, type LifecycleAction } from "./lifecycle";
@@ -14,7 +14,8 @@ export async function moveRecordsRemembered(
   tx: Executor,
   args: {
     kind: RecordKind;
-    owners: readonly string[];
+    /** A query of the owners' ids (the plan's changed users). */
+    owners: SQL;
     newOwnerId: string;
     changeId: string;
     action: LifecycleAction;
@@ -24,7 +25,7 @@ export async function moveRecordsRemembered(
   const table = RECORD_TABLES[args.kind];
   await tx.execute(sql`
     with old as (
-      select id, owner_id from ${table} where owner_id = any(${uuidArray(args.owners)})
+      select id, owner_id from ${table} where owner_id in (${args.owners})
     ), moved as (
       update ${table} as r set owner_id = ${args.newOwnerId}::uuid
       from old where r.id = old.id

@@ -7,7 +7,7 @@ export function selectionToken(action: string, selection: ParsedSelection): stri
   return createHash("sha256").update(canonicalSelection(action, selection)).digest("base64url");
 }
 
-export const STALE_SELECTION =
+const STALE_SELECTION =
   "This isn't the selection the confirmation showed. Open the action again to review it";
 
 /** Null when the token fits; a filter selection without the preview's token is refused. */

@@ -17,7 +17,7 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date written YYYY-MM-DD")
   .refine((d) => calendarDay(d) === d, "That date doesn't exist");
 
-export const selectionFilterSchema = z.strictObject({
+const selectionFilterSchema = z.strictObject({
   tab: z.enum(TABS, { error: `The tab must be one of ${TABS.join(", ")}` }),
   q: z
     .string()

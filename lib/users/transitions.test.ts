@@ -558,6 +558,8 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
       done: 0,
       changed: [],
       skipped: [{ id: MISSING, name: null, code: "notFound", reason: SKIP_REASONS.notFound }],
+      skippedCount: 1,
+      skippedByReason: { notFound: 1 },
     });
     expect(await snapshot(t.db)).toEqual(state);
   });

@@ -217,14 +217,36 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
     expect(h.revalidated).toEqual([]);
   });
 
-  it("new owner search: active admins and the owner, by name or email, less the excluded", async () => {
+  it("new owner search: active admins and the owner, by name or email, less who the action changes; errors are answers", async () => {
+    const [member] = (await addUsers(t.db, [{}])) as [User];
+    const selection = selectionOf([member]);
     signIn(manager);
-    expect(await searchNewOwners("", [])).toEqual([]);
+    expect(await searchNewOwners({ query: "", action: "archive", selection })).toEqual({
+      ok: false,
+      error: permissionError("archive"),
+    });
     signIn(admin);
-    const all = await searchNewOwners("", []);
-    expect(all.map((o) => o.role).sort()).toEqual(["admin", "owner"]);
-    expect((await searchNewOwners("adminka", [])).map((o) => o.id)).toEqual([admin.id]);
-    expect((await searchNewOwners("", [admin.id])).map((o) => o.role)).toEqual(["owner"]);
-    expect(await searchNewOwners("", ["nope"])).toEqual([]);
+    const all = await searchNewOwners({ query: "", action: "archive", selection });
+    if (!all.ok) throw new Error(all.error);
+    expect(all.owners.map((o) => o.role).sort()).toEqual(["admin", "owner"]);
+    const named = await searchNewOwners({ query: "adminka", action: "delete", selection });
+    expect(named.ok && named.owners.map((o) => o.id)).toEqual([admin.id]);
+    // The whole Active tab, sent as a filter: the admin acting is not changed, so stays eligible.
+    const tab = await searchNewOwners({
+      query: "",
+      action: "archive",
+      selection: {
+        kind: "filter",
+        filter: { tab: "active", q: "", roles: [], neverSignedIn: false, lastSignInBefore: null },
+        excludeIds: [],
+      },
+    });
+    expect(tab.ok && tab.owners.map((o) => o.role).sort()).toEqual(["admin", "owner"]);
+    const bad = await searchNewOwners({
+      query: "",
+      action: "archive",
+      selection: { kind: "ids", targets: [{ id: "nope", expectedStatus: "active" }] },
+    });
+    expect(bad.ok).toBe(false);
   });
 });

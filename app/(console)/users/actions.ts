@@ -6,7 +6,6 @@ import {
   type ActionResult,
   type EligibleOwner,
   forBrowser,
-  MAX_EXPLICIT_TARGETS,
   type PreviewResponse,
 } from "@/lib/users/action-types";
 import { type ActionOptions, definition, type LifecycleAction } from "@/lib/users/actions";
@@ -19,7 +18,11 @@ import {
 import { LIFECYCLE } from "@/lib/users/lifecycle";
 import { eligibleNewOwners } from "@/lib/users/ownership";
 import { countMatching } from "@/lib/users/queries";
-import { type SelectionFilter, selectionFilterSchema } from "@/lib/users/selection";
+import {
+  type SelectionFilter,
+  selectionFilterSchema,
+  selectionSchema,
+} from "@/lib/users/selection";
 import { selectionToken, tokenRefusal } from "@/lib/users/selection-token";
 import {
   applyLifecycleAction,
@@ -92,28 +95,37 @@ export async function previewAction(input: PreviewInput): Promise<PreviewRespons
 
 const searchSchema = z.strictObject({
   query: z.string().max(200),
-  excludeIds: z.array(z.uuid()).max(MAX_EXPLICIT_TARGETS),
+  action: z.enum(["archive", "delete"]),
+  selection: selectionSchema,
 });
 
-/** The "New owner" picker: active admins and the owner, less the users being changed. */
+export type OwnerSearchResult =
+  | { ok: true; owners: EligibleOwner[] }
+  | { ok: false; error: string };
+
+/**
+ * The "New owner" picker: active admins and the owner, less the users the action changes. The
+ * selection is sent, not its ids: the server excludes it, whatever its size. Errors are answers.
+ */
 export async function searchNewOwners(
-  query: string,
-  excludeIds: string[],
-): Promise<EligibleOwner[]> {
-  const result = await runAction(
+  input: z.input<typeof searchSchema>,
+): Promise<OwnerSearchResult> {
+  return runAction(
     {
       name: "searchNewOwners",
       schema: searchSchema,
-      permission: () => ["users.archive", "users.delete"],
-      denied: () => permissionError("archive"),
+      permission: (s) => LIFECYCLE[s.action].permission,
+      denied: (s) => permissionError(s.action),
       run: async (ctx, s) => ({
         ok: true as const,
-        owners: await eligibleNewOwners(ctx.db, { query: s.query, excludeIds: s.excludeIds }),
+        owners: await eligibleNewOwners(ctx.db, {
+          query: s.query,
+          selection: { selection: s.selection, actor: ctx.actor, action: s.action },
+        }),
       }),
     },
-    { query, excludeIds },
+    input,
   );
-  return result.ok ? result.owners : [];
 }
 
 /**

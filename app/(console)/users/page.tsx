@@ -3,10 +3,12 @@ import { forbidden } from "next/navigation";
 import { Suspense } from "react";
 import { PendingNavigationProvider } from "@/components/data-table/pending";
 import { getDb } from "@/db";
+import { openJobs } from "@/lib/jobs/queries";
 import { requireActor } from "@/lib/session";
 import { can, type Person } from "@/lib/users/permissions";
 import { listUsers, type Total, tabCounts, tabMatchCounts } from "@/lib/users/queries";
 import { parseUsersView, TABS, type Tab, type UsersView, usersFilterOf } from "@/lib/users/view";
+import { JobsPanel } from "../jobs/jobs-panel";
 import { tabId, USERS_PANEL_ID } from "./components/tab-ids";
 import { UsersSelectionProvider } from "./components/users-selection";
 import { UsersTable } from "./components/users-table";
@@ -38,6 +40,9 @@ export default async function UsersPage({ searchParams }: Props) {
   return (
     <main>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Users</h1>
+      <Suspense fallback={null}>
+        <StreamedJobs role={actor.role} />
+      </Suspense>
       <PendingNavigationProvider>
         <Suspense fallback={<UsersTabs counts={null} />}>
           <StreamedTabs totals={totals} />
@@ -62,6 +67,10 @@ export default async function UsersPage({ searchParams }: Props) {
       </PendingNavigationProvider>
     </main>
   );
+}
+
+async function StreamedJobs({ role }: { role: Person["role"] }) {
+  return <JobsPanel initial={await openJobs(await getDb())} scope="open" role={role} />;
 }
 
 async function StreamedTabs({ totals }: { totals: Promise<Record<Tab, Total>> }) {

@@ -19,7 +19,7 @@ export type Rule = {
   tone: Tone;
 };
 
-export type Wording = {
+type Wording = {
   /** Menus, bulk buttons, the confirm button. */
   verb: string;
   /** The dialog's title: "<title> 3 users?". */
@@ -47,11 +47,11 @@ export type Effects = {
   queueNotices: (userIds: string[], kind: "deactivated" | "restored") => Promise<void>;
 };
 
-export type HookArgs<O> = { changes: readonly Change[]; options: O; effects: Effects };
+type HookArgs<O> = { changes: readonly Change[]; options: O; effects: Effects };
 
 /** Fixed points of the pipeline (lib/users/transitions.ts) where a definition may act. */
-export type Hooks<O> = {
-  /** After every status is written, before the audit: e.g. send invitations. */
+type Hooks<O> = {
+  /** After every status is written (and the audit, in the same transaction): e.g. send invitations. */
   afterStatus?: (args: HookArgs<O>) => Promise<void>;
 };
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "./define";
 
-export const DELETE_CONFIRMATION = "DELETE";
+const DELETE_CONFIRMATION = "DELETE";
 export const DELETE_NOT_CONFIRMED = `Type ${DELETE_CONFIRMATION} to confirm: nothing was deleted.`;
 
 export const deleteAction = defineAction({

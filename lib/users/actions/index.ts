@@ -48,7 +48,7 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
   : never;
 
 /** Options of one action, as its schema outputs them. */
-export type OptionsOf<A extends LifecycleAction> = z.output<Definitions[A]["options"]>;
+type OptionsOf<A extends LifecycleAction> = z.output<Definitions[A]["options"]>;
 
 /** Any action's options: what the pipeline passes around, each key as its own action types it. */
 export type ActionOptions = Partial<

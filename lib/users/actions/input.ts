@@ -54,8 +54,6 @@ export type LifecycleInput = {
   };
 }[keyof Definitions];
 
-export type ParsedLifecycleInput = z.output<typeof lifecycleInputSchema>;
-
 /** The preview: each action's options, none required yet (nothing is typed before the preview). */
 export const previewInputSchema = z.discriminatedUnion(
   "action",

@@ -1,6 +1,7 @@
 "use client";
 
 import { type RefObject, useCallback, useEffect, useReducer, useRef } from "react";
+import { toast } from "@/components/ui/toaster";
 import type { UserRole } from "@/db/schema";
 import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
 import type { ActionResult, PreviewResponse, Selection } from "@/lib/users/action-types";
@@ -12,9 +13,10 @@ import {
   optionFields,
   optionsToSend,
 } from "@/lib/users/actions/fields";
+import { JOB_STARTED_EVENT } from "../../jobs/jobs-panel";
 import { lifecycleAction, previewAction } from "./action-client";
-import { confirmTitle } from "./action-copy";
-import { flowReducer, initialFlow, openDialog } from "./action-flow-state";
+import { confirmTitle, usersCount } from "./action-copy";
+import { flowReducer, initialFlow, openDialog, type PreviewOk } from "./action-flow-state";
 import { announce, NETWORK_ERROR } from "./action-result";
 import { ConfirmActionDialog } from "./confirm-action-dialog";
 import { TransferOwnershipDialog } from "./transfer-ownership-dialog";
@@ -79,7 +81,8 @@ export function ActionFlow({
         dispatch({ type: "previewFailed", error: result.error });
         return null;
       }
-      const needsOwner = definition(action).rule.needsTransfer && result.ownership.length > 0;
+      // Someone owns records: the new owner is chosen before anything is confirmed.
+      const needsOwner = definition(action).rule.needsTransfer && ownersIn(result) > 0;
       dispatch({ type: "previewed", preview: result, needsOwner });
       return result;
     },
@@ -97,7 +100,7 @@ export function ActionFlow({
   const { phase, preview, owner, selection, values } = state;
   const pending = phase === "running";
   const limit = state.expanded ? MAX_EXPLICIT_TARGETS : FIRST_ONES;
-  const needsOwner = def.rule.needsTransfer && (preview?.ownership.length ?? 0) > 0;
+  const needsOwner = def.rule.needsTransfer && preview !== null && ownersIn(preview) > 0;
   const canConfirm =
     !pending &&
     preview !== null &&
@@ -135,7 +138,13 @@ export function ActionFlow({
     }
     if (result.ok) {
       dispatch({ type: "succeeded" });
-      announce(result, role);
+      if (result.job) {
+        // Large selections run in the background: the progress bar above the table takes over.
+        window.dispatchEvent(new CustomEvent(JOB_STARTED_EVENT, { detail: result.job.id }));
+        toast.success(
+          `${def.wording.pending.replace(/…$/, "")} ${usersCount(result.job.total)} in the background.`,
+        );
+      } else announce(result, role);
       onDone();
       return;
     }
@@ -157,12 +166,6 @@ export function ActionFlow({
     }
   }
 
-  const excludeIds = [
-    ...new Set([
-      ...(preview?.ownership.map((o) => o.userId) ?? []),
-      ...(selection.kind === "ids" ? selection.targets.map((t) => t.id) : []),
-    ]),
-  ];
   const open = openDialog(phase);
 
   return (
@@ -170,7 +173,7 @@ export function ActionFlow({
       <ConfirmActionDialog
         open={open === "confirm"}
         action={action}
-        title={confirmTitle(action, request.count, request.onlyName)}
+        title={confirmTitle(action, preview?.willChangeCount ?? request.count, request.onlyName)}
         who={request.onlyName ?? "them"}
         preview={preview}
         previewError={state.previewError}
@@ -207,7 +210,8 @@ export function ActionFlow({
           open={open === "transfer"}
           action={action}
           ownership={preview.ownership}
-          excludeIds={excludeIds}
+          totals={preview.ownershipTotals}
+          selection={selection}
           owner={owner}
           onOwnerChange={(picked) => dispatch({ type: "ownerPicked", owner: picked })}
           onContinue={() => dispatch({ type: "ownerConfirmed" })}
@@ -217,4 +221,9 @@ export function ActionFlow({
       ) : null}
     </>
   );
+}
+
+/** How many of the users who change own records (the preview lists only the first ones). */
+function ownersIn(preview: PreviewOk): number {
+  return preview.ownershipTotals?.owners ?? preview.ownership.length;
 }

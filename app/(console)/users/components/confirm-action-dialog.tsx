@@ -15,6 +15,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import type { EligibleOwner, OwnedRecords } from "@/lib/users/action-types";
 import { definition, type LifecycleAction } from "@/lib/users/actions";
 import type { OptionField, OptionValues } from "@/lib/users/actions/fields";
+import { usersCount } from "./action-copy";
 import type { PreviewOk } from "./action-flow-state";
 import { PreviewSummary } from "./preview-summary";
 import { recordsSummary, totalRecords } from "./transfer-ownership-dialog";
@@ -72,6 +73,14 @@ export function ConfirmActionDialog({
   const id = useId();
   const { rule, wording } = definition(action);
   const destructive = rule.tone !== "gentle";
+  const records = preview?.ownershipTotals ?? totalRecords(ownership);
+  const owners = preview?.ownershipTotals?.owners ?? ownership.length;
+  // The sentence about records is true only when someone in the selection owns some.
+  const effect =
+    rule.needsTransfer && preview && owners === 0
+      ? wording.effect.replace(/\s*Records they own[^.]*\./, "")
+      : wording.effect;
+  const count = preview?.willChangeCount ?? 0;
   return (
     <AlertDialog
       open={open}
@@ -92,7 +101,7 @@ export function ConfirmActionDialog({
           }}
         >
           <AlertDialogTitle>{title}</AlertDialogTitle>
-          <AlertDialogDescription>{wording.effect}</AlertDialogDescription>
+          <AlertDialogDescription>{effect}</AlertDialogDescription>
 
           {previewError ? (
             <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">
@@ -108,10 +117,17 @@ export function ConfirmActionDialog({
             />
           )}
 
-          {owner && ownership.length > 0 ? (
+          {preview?.runsAsJob ? (
+            <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+              This many users are changed in the background, in batches: a progress bar shows above
+              the table and on the Jobs page, and the job can be cancelled.
+            </p>
+          ) : null}
+
+          {owner && owners > 0 ? (
             <div className="mt-3 flex items-start justify-between gap-3 rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-indigo-950 dark:border-indigo-900 dark:bg-indigo-950/50 dark:text-indigo-100">
               <p>
-                Their records ({recordsSummary(totalRecords(ownership))}) move to{" "}
+                Their records ({recordsSummary(records)}) move to{" "}
                 <span className="font-medium">{owner.name}</span>.
               </p>
               <Button variant="ghost" size="sm" onClick={onChangeOwner} disabled={pending}>
@@ -214,6 +230,8 @@ export function ConfirmActionDialog({
                   <Spinner />
                   {wording.pending}
                 </>
+              ) : count > 1 ? (
+                `${wording.verb} ${usersCount(count)}`
               ) : (
                 wording.verb
               )}

@@ -3,7 +3,7 @@
 import { Check, Search } from "lucide-react";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
 import { cx } from "@/components/ui/cx";
-import type { EligibleOwner } from "@/lib/users/action-types";
+import type { EligibleOwner, Selection } from "@/lib/users/action-types";
 import { searchNewOwners } from "./action-client";
 
 /**
@@ -11,12 +11,15 @@ import { searchNewOwners } from "./action-client";
  * (active admins and the owner). Arrow keys move, Enter picks, and so does a click.
  */
 export function OwnerPicker({
-  excludeIds,
+  action,
+  selection,
   value,
   onChange,
   inputRef,
 }: {
-  excludeIds: string[];
+  action: "archive" | "delete";
+  /** The users being changed: the server leaves out those the action changes, at any size. */
+  selection: Selection;
   value: EligibleOwner | null;
   onChange: (owner: EligibleOwner) => void;
   inputRef?: RefObject<HTMLInputElement | null>;
@@ -26,17 +29,21 @@ export function OwnerPicker({
   const [options, setOptions] = useState<EligibleOwner[] | null>(null);
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const excludeKey = excludeIds.join(",");
+  const selectionKey = JSON.stringify(selection);
   const latest = useRef(0);
 
   useEffect(() => {
     const ticket = ++latest.current;
     const timer = setTimeout(
       () => {
-        searchNewOwners(query, excludeKey ? excludeKey.split(",") : [])
+        searchNewOwners({ query, action, selection: JSON.parse(selectionKey) as Selection })
           .then((found) => {
             if (ticket !== latest.current) return;
-            setOptions(found);
+            if (!found.ok) {
+              setError(found.error);
+              return;
+            }
+            setOptions(found.owners);
             setError(null);
             setActive(0);
           })
@@ -47,7 +54,7 @@ export function OwnerPicker({
       query ? 150 : 0,
     );
     return () => clearTimeout(timer);
-  }, [query, excludeKey]);
+  }, [query, action, selectionKey]);
 
   const listId = `${id}-list`;
   const optionId = (i: number) => `${id}-option-${i}`;

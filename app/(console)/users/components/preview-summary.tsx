@@ -1,8 +1,14 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { StatusBadge } from "@/components/ui/status-badge";
-import type { PreviewResult, PreviewTarget, Skipped } from "@/lib/users/action-types";
+import { STATUS_LABELS, StatusBadge } from "@/components/ui/status-badge";
+import {
+  type PreviewResult,
+  type PreviewTarget,
+  SKIP_REASONS,
+  type SkipCode,
+  type Skipped,
+} from "@/lib/users/action-types";
 import { definition, type LifecycleAction } from "@/lib/users/actions";
 import { usersCount } from "./action-copy";
 
@@ -41,7 +47,9 @@ export function PreviewSummary({
             ? "Nobody in this selection can be changed."
             : `${usersCount(willChangeCount)} will be ${definition(action).wording.done.toLowerCase()}`}
         </h3>
-        {willChange.length > 0 ? <TargetList targets={willChange} scroll={expanded} /> : null}
+        {willChange.length > 0 ? (
+          <TargetList targets={willChange} scroll={expanded} showTo={action === "restore"} />
+        ) : null}
         {hidden > 0 ? (
           <div className="mt-1.5 flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
             <span>and {hidden.toLocaleString("en")} more.</span>
@@ -53,12 +61,23 @@ export function PreviewSummary({
           </div>
         ) : null}
       </section>
-      {skippedCount > 0 ? <SkippedList skipped={skipped} count={skippedCount} /> : null}
+      {skippedCount > 0 ? (
+        <SkippedList skipped={skipped} count={skippedCount} byReason={preview.skippedByReason} />
+      ) : null}
     </div>
   );
 }
 
-function TargetList({ targets, scroll }: { targets: PreviewTarget[]; scroll: boolean }) {
+function TargetList({
+  targets,
+  scroll,
+  showTo,
+}: {
+  targets: PreviewTarget[];
+  scroll: boolean;
+  /** Restore: each user returns to a status of their own, so say which. */
+  showTo: boolean;
+}) {
   return (
     <ul
       aria-label="Users this affects"
@@ -74,25 +93,53 @@ function TargetList({ targets, scroll }: { targets: PreviewTarget[]; scroll: boo
             <span className="font-medium">{t.name}</span>{" "}
             <span className="text-zinc-500 dark:text-zinc-400">{t.email}</span>
           </span>
-          <StatusBadge status={t.status} />
+          {showTo && t.to ? (
+            <span className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+              returns to <StatusBadge status={t.to} />
+            </span>
+          ) : (
+            <StatusBadge status={t.status} />
+          )}
         </li>
       ))}
     </ul>
   );
 }
 
-function SkippedList({ skipped, count }: { skipped: Skipped[]; count: number }) {
+function SkippedList({
+  skipped,
+  count,
+  byReason,
+}: {
+  skipped: Skipped[];
+  count: number;
+  byReason: Partial<Record<SkipCode, number>> | undefined;
+}) {
   const more = count - skipped.length;
+  const reasons = Object.entries(byReason ?? {}).filter(([, n]) => (n ?? 0) > 0);
   return (
     <section
       aria-label="Will be skipped"
       className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-800/70 dark:bg-amber-950/40 dark:text-amber-100"
     >
       <h3 className="font-medium">{usersCount(count)} will be skipped</h3>
+      {reasons.length > 1 ? (
+        <p className="mt-0.5">
+          {reasons
+            .map(
+              ([code, n]) =>
+                `${(n ?? 0).toLocaleString("en")}: ${SKIP_REASONS[code as SkipCode].replace(/\.$/, "").toLowerCase()}`,
+            )
+            .join(" · ")}
+        </p>
+      ) : null}
       <ul className="mt-1 max-h-28 space-y-0.5 overflow-y-auto">
         {skipped.map((s) => (
           <li key={s.id}>
             <span className="font-medium">{s.name ?? "A user"}</span>: {s.reason}
+            {s.code === "conflict" && s.status
+              ? ` Now ${STATUS_LABELS[s.status]}${s.changedBy ? `, changed by ${s.changedBy}` : ""}.`
+              : ""}
           </li>
         ))}
         {more > 0 ? <li>and {more} more.</li> : null}

@@ -11,14 +11,19 @@ import {
   DialogTitle,
 } from "@/components/ui/dialog";
 import { RECORD_KINDS } from "@/lib/constants";
-import type { EligibleOwner, OwnedRecords } from "@/lib/users/action-types";
+import type {
+  EligibleOwner,
+  OwnedRecords,
+  PreviewResult,
+  Selection,
+} from "@/lib/users/action-types";
 import { definition, type LifecycleAction } from "@/lib/users/actions";
 import { OwnerPicker } from "./owner-picker";
 
 /** "3 projects, 2 automations" (kinds with none are left out). */
 export function recordsSummary(records: Omit<OwnedRecords, "userId" | "name">): string {
   return RECORD_KINDS.filter((kind) => records[kind] > 0)
-    .map((kind) => `${records[kind]} ${kind}${records[kind] === 1 ? "" : "s"}`)
+    .map((kind) => `${records[kind].toLocaleString("en")} ${kind}${records[kind] === 1 ? "" : "s"}`)
     .join(", ");
 }
 
@@ -35,7 +40,8 @@ export function TransferOwnershipDialog({
   open,
   action,
   ownership,
-  excludeIds,
+  totals,
+  selection,
   owner,
   onOwnerChange,
   onContinue,
@@ -45,7 +51,9 @@ export function TransferOwnershipDialog({
   open: boolean;
   action: LifecycleAction;
   ownership: OwnedRecords[];
-  excludeIds: string[];
+  /** All the records that move (the list shows only the first owners). */
+  totals: Extract<PreviewResult, { ok: true }>["ownershipTotals"];
+  selection: Selection;
   owner: EligibleOwner | null;
   onOwnerChange: (owner: EligibleOwner) => void;
   onContinue: () => void;
@@ -54,7 +62,9 @@ export function TransferOwnershipDialog({
 }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const what = definition(action).wording.done.toLowerCase();
-  const who = ownership.length === 1 ? ownership[0]?.name : `${ownership.length} of these users`;
+  const owners = totals?.owners ?? ownership.length;
+  const who = owners === 1 ? ownership[0]?.name : `${owners.toLocaleString("en")} of these users`;
+  const more = owners - ownership.length;
   return (
     <Dialog
       open={open}
@@ -71,8 +81,10 @@ export function TransferOwnershipDialog({
       >
         <DialogTitle>Transfer ownership</DialogTitle>
         <DialogDescription>
-          {who} {ownership.length === 1 ? "owns" : "own"} records. Choose who takes them over before
-          they are {what}: the records move and the status changes together, or not at all.
+          {who} {owners === 1 ? "owns" : "own"} records
+          {totals && owners > 1 ? ` (${recordsSummary(totals)} in all)` : ""}. Choose who takes them
+          over before they are {what}: the records move and the status changes together, or not at
+          all.
         </DialogDescription>
         <ul
           aria-label="Records to transfer"
@@ -85,10 +97,16 @@ export function TransferOwnershipDialog({
               </span>
             </li>
           ))}
+          {more > 0 ? (
+            <li className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
+              and {more.toLocaleString("en")} more.
+            </li>
+          ) : null}
         </ul>
         <div className="mt-4">
           <OwnerPicker
-            excludeIds={excludeIds}
+            action={action === "delete" ? "delete" : "archive"}
+            selection={selection}
             value={owner}
             onChange={onOwnerChange}
             inputRef={inputRef}

@@ -1,0 +1,285 @@
+import os from "node:os";
+import { sql } from "drizzle-orm";
+import { type Db, openDatabase, queryRows } from "@/db/client";
+import { jobThreshold } from "@/lib/jobs/config";
+import { runLifecycleBatch } from "@/lib/jobs/lifecycle-job";
+import type { LifecycleAction } from "@/lib/users/lifecycle";
+import { eligibleNewOwners } from "@/lib/users/ownership";
+import type { Person } from "@/lib/users/permissions";
+import { type ActionInput, parseInput } from "@/lib/users/test-fixtures";
+import { applyLifecycleAction, previewLifecycleAction } from "@/lib/users/transitions";
+import type { UsersFilter } from "@/lib/users/view";
+
+/**
+ * `DATABASE_URL=postgres://… npx tsx bench/engine.ts`: the Targets of issue 7 on a seeded
+ * workspace (npm run db:seed -- --reset --demo --users 1000000). CHANGES the database (archives
+ * and deactivates hundreds of thousands of users): use a throwaway one.
+ */
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error("engine bench: set DATABASE_URL to a throwaway PostgreSQL database");
+  process.exit(1);
+}
+const handle = await openDatabase({ url, poolSize: 10 });
+await handle.migrate();
+const db: Db = handle.db;
+
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const ms = (n: number) => `${Math.round(n)} ms`;
+function log(line: string) {
+  console.log(`${line}   [load ${load()}]`);
+}
+
+async function person(email: string): Promise<Person> {
+  const [row] = await queryRows<Person>(db, sql`select id, role from users where email = ${email}`);
+  if (!row) throw new Error(`no ${email}: seed with --demo`);
+  return row;
+}
+const admin = await person("admin@roster.test");
+const owner = await person("owner@roster.test");
+const ACTIVE: UsersFilter = {
+  tab: "active",
+  q: "",
+  roles: [],
+  neverSignedIn: false,
+  lastSignInBefore: null,
+};
+const seatLimit = 10_000_000;
+
+/** Options are empty for every action timed here: the action only picks the schema. */
+function input(raw: ActionInput) {
+  return parseInput("archive", raw);
+}
+
+console.log(`engine bench on ${url.replace(/\/\/[^@]*@/, "//")} — ${new Date().toISOString()}`);
+console.log(
+  `${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}, job threshold ${jobThreshold()}`,
+);
+const [counts] = await queryRows<Record<string, number>>(
+  db,
+  sql`select count(*) filter (where status in ('active','invited'))::int as active_tab, count(*)::int as users from users`,
+);
+log(`users ${counts?.users}, Active tab ${counts?.active_tab}`);
+
+// 1. Preview of the whole Active tab.
+for (const action of ["deactivate", "archive"] as LifecycleAction[]) {
+  const times: number[] = [];
+  let size = 0;
+  let growth = 0;
+  let owners = 0;
+  for (let i = 0; i < 4; i++) {
+    global.gc?.();
+    const rss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const preview = await previewLifecycleAction(db, {
+      actor: admin,
+      action,
+      selection: input({ selection: { kind: "filter", filter: ACTIVE, excludeIds: [] } }).selection,
+      limit: 50,
+      seatLimit,
+    });
+    times.push(performance.now() - t0);
+    growth = Math.max(growth, process.memoryUsage().rss - rss);
+    size = Buffer.byteLength(JSON.stringify(preview));
+    if (preview.ok) owners = preview.ownershipTotals?.owners ?? 0;
+    if (i === 0 && preview.ok) {
+      log(
+        `preview ${action} whole Active: will change ${preview.willChangeCount}, skipped ${JSON.stringify(preview.skippedByReason)}, owners ${owners}`,
+      );
+    }
+  }
+  const sorted = times.slice(1).sort((a, b) => a - b);
+  log(
+    `preview ${action} whole Active: ${sorted.map(ms).join(", ")} (first ${ms(times[0] ?? 0)}), median ${ms(sorted[1] ?? 0)}; RSS growth max ${mb(growth)}; response ${(size / 1024).toFixed(1)} KB`,
+  );
+}
+
+// 2. Transfer dialog with ≥150,000 owners: the owner search excludes the selection on the server.
+{
+  const t0 = performance.now();
+  const found = await eligibleNewOwners(db, {
+    query: "",
+    selection: {
+      selection: input({ selection: { kind: "filter", filter: ACTIVE, excludeIds: [] } }).selection,
+      actor: admin,
+      action: "archive",
+    },
+  });
+  log(
+    `owner search excluding the whole Active tab: ${found.length} eligible (first: ${found[0]?.email ?? "none"}) in ${ms(performance.now() - t0)}`,
+  );
+}
+
+// 3. Archive with transfer of 100,000 users: bare-SQL floor on one band, the job on another.
+const [bands] = await queryRows<{ a: string; b: string; c: string }>(
+  db,
+  sql`select to_char(percentile_disc(0.125) within group (order by last_sign_in_at), 'YYYY-MM-DD') as a,
+        to_char(percentile_disc(0.25) within group (order by last_sign_in_at), 'YYYY-MM-DD') as b,
+        to_char(percentile_disc(0.375) within group (order by last_sign_in_at), 'YYYY-MM-DD') as c
+      from users where status in ('active', 'invited') and last_sign_in_at is not null`,
+);
+if (!bands) throw new Error("no bands");
+const [newOwner] = await eligibleNewOwners(db, { query: "admin@roster.test" });
+if (!newOwner) throw new Error("no new owner");
+{
+  // The floor: the same work as one transaction of bare SQL on the band [a, b).
+  const band = sql`status in ('active', 'invited') and role not in ('owner', 'admin') and last_sign_in_at >= ${bands.a}::date and last_sign_in_at < ${bands.b}::date`;
+  const t0 = performance.now();
+  const n = await db.transaction(async (tx) => {
+    await tx.execute(
+      sql`create temp table floor_ids on commit drop as select id, status from users where ${band} order by id for update`,
+    );
+    await tx.execute(sql`insert into audit_events (at, actor_id, action, target_id, from_status, to_status, records_moved)
+      select now(), ${admin.id}::uuid, 'archive', f.id, f.status, 'archived',
+        case when (select count(*) from projects p where p.owner_id = f.id) + (select count(*) from automations a where a.owner_id = f.id) > 0
+          then jsonb_build_object('newOwnerId', ${newOwner.id}::text) end
+      from floor_ids f`);
+    await tx.execute(
+      sql`update projects set owner_id = ${newOwner.id}::uuid where owner_id in (select id from floor_ids)`,
+    );
+    await tx.execute(
+      sql`update automations set owner_id = ${newOwner.id}::uuid where owner_id in (select id from floor_ids)`,
+    );
+    await tx.execute(
+      sql`update invitations set expires_at = now() where used_at is null and expires_at > now() and user_id in (select id from floor_ids)`,
+    );
+    const [r] = await queryRows<{ n: number }>(
+      tx,
+      sql`with u as (update users set previous_status = users.status, status = 'archived', status_changed_at = now(),
+            status_changed_by = ${admin.id}::uuid, session_version = session_version + 1
+          from floor_ids f where users.id = f.id returning 1) select count(*)::int as n from u`,
+    );
+    return Number(r?.n ?? 0);
+  });
+  const floorMs = performance.now() - t0;
+  log(`floor: bare-SQL archive with transfer of ${n} users in one transaction: ${ms(floorMs)}`);
+
+  // The job, on the band before a: the filter "last sign-in before a", about as many users.
+  const filter = { ...ACTIVE, lastSignInBefore: bands.a };
+  const started = await applyLifecycleAction(db, {
+    actor: admin,
+    action: "archive",
+    input: input({
+      selection: { kind: "filter", filter, excludeIds: [] },
+      newOwnerId: newOwner.id,
+    }),
+    seatLimit,
+  });
+  if (!started.ok || !started.job) throw new Error(`no job: ${JSON.stringify(started)}`);
+  const jobT0 = performance.now();
+  const freezeMs = jobT0 - t0 - floorMs;
+  let maxGap = 0;
+  let last = performance.now();
+  let batches = 0;
+  const singles: number[] = [];
+  let running = true;
+  const other = (async () => {
+    // Another admin's single-user actions while the job runs.
+    while (running) {
+      const [target] = await queryRows<{ id: string; status: "active" }>(
+        db,
+        sql`select id, status from users where status = 'active' and role = 'member'
+            and (last_sign_in_at is null or last_sign_in_at >= ${bands.c}::date)
+            order by random() limit 1`,
+      );
+      if (!target) break;
+      const s0 = performance.now();
+      const r = await applyLifecycleAction(db, {
+        actor: owner,
+        action: "deactivate",
+        input: input({
+          selection: { kind: "ids", targets: [{ id: target.id, expectedStatus: "active" }] },
+        }),
+        seatLimit,
+      });
+      singles.push(performance.now() - s0);
+      if (!r.ok || r.done !== 1) throw new Error(`single action: ${JSON.stringify(r)}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  })();
+  for (;;) {
+    const next = await runLifecycleBatch(db, started.job.id);
+    batches++;
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    if (next === "finished") break;
+  }
+  running = false;
+  await other;
+  const jobMs = performance.now() - jobT0;
+  const [job] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select status, total, done, skipped, skipped_by_reason from jobs where id = ${started.job.id}::uuid`,
+  );
+  log(
+    `job: archive with transfer of ${started.job.total} users (filter last sign-in before ${bands.a}): confirm+freeze ${ms(freezeMs)}, ${batches} batches in ${ms(jobMs)} → ${JSON.stringify(job)}; job/floor = ${((jobMs + freezeMs) / floorMs).toFixed(2)} (per user: floor ${((floorMs / n) * 1000).toFixed(0)} µs, job ${(((jobMs + freezeMs) / Number(started.job.total)) * 1000).toFixed(0)} µs); longest gap between progress updates ${ms(maxGap)}`,
+  );
+  singles.sort((a, b) => a - b);
+  log(
+    `single-user deactivate by another admin during the job: ${singles.length} calls, median ${ms(singles[Math.floor(singles.length / 2)] ?? 0)}, max ${ms(singles[singles.length - 1] ?? 0)}`,
+  );
+}
+
+// 4. Deactivate the whole Active tab, as a job: memory bounded, counts right afterwards.
+{
+  const [before] = await queryRows<{ active_tab: number; inactive: number }>(
+    db,
+    sql`select count(*) filter (where status in ('active','invited'))::int as active_tab, count(*) filter (where status = 'inactive')::int as inactive from users`,
+  );
+  global.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  let rssMax = rss0;
+  const t0 = performance.now();
+  const started = await applyLifecycleAction(db, {
+    actor: admin,
+    action: "deactivate",
+    input: input({ selection: { kind: "filter", filter: ACTIVE, excludeIds: [] } }),
+    seatLimit,
+  });
+  if (!started.ok || !started.job) throw new Error(`no job: ${JSON.stringify(started)}`);
+  const freezeMs = performance.now() - t0;
+  let maxGap = 0;
+  let last = performance.now();
+  let batches = 0;
+  for (;;) {
+    const next = await runLifecycleBatch(db, started.job.id);
+    if (++batches % 100 === 0) log(`  … ${batches} batches, ${ms(performance.now() - t0)}`);
+    rssMax = Math.max(rssMax, process.memoryUsage().rss);
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    if (next === "finished") break;
+  }
+  const [job] = await queryRows<{
+    total: number;
+    done: number;
+    skipped: number;
+    skipped_by_reason: unknown;
+  }>(
+    db,
+    sql`select total, done, skipped, skipped_by_reason from jobs where id = ${started.job.id}::uuid`,
+  );
+  const [after] = await queryRows<{ active_tab: number; inactive: number }>(
+    db,
+    sql`select count(*) filter (where status in ('active','invited'))::int as active_tab, count(*) filter (where status = 'inactive')::int as inactive from users`,
+  );
+  const right =
+    job &&
+    before &&
+    after &&
+    after.inactive === before.inactive + job.done &&
+    after.active_tab === before.active_tab - job.done &&
+    job.done + job.skipped === job.total;
+  log(
+    `deactivate whole Active tab as a job: ${JSON.stringify(job)}; freeze ${ms(freezeMs)}, total ${ms(performance.now() - t0)}; RSS growth max ${mb(rssMax - rss0)}; longest gap ${ms(maxGap)}; Active tab ${before?.active_tab} → ${after?.active_tab}, inactive ${before?.inactive} → ${after?.inactive}; counts right: ${right}`,
+  );
+}
+
+await handle.close();

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { type Executor, queryRows } from "@/db/client";
+import type { ActionResult, ParsedActionInput } from "@/lib/users/action-types";
+import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
+import type { Person } from "@/lib/users/permissions";
+import { previewInSql } from "@/lib/users/preview-sql";
+import type { SelectionSource } from "@/lib/users/selection-sql";
+import { wakeJobRunner } from "./runner";
+
+export const LIFECYCLE_JOB = "lifecycle";
+
+/** What a lifecycle job needs to apply each batch as the admin who confirmed it. */
+export type LifecycleJobParams = {
+  action: LifecycleAction;
+  actor: Person;
+  input: Omit<ParsedActionInput, "selection">;
+  seatLimit: number;
+  requestId: string | null;
+  baseUrl: string | null;
+};
+
+/**
+ * Confirming a large selection: the checks that would refuse every batch run first (new owner,
+ * seats), then the selection is frozen into `job_items` in one INSERT … SELECT, in id order (the
+ * lock order), each user with the status it was seen in. Batches re-check each one against it.
+ */
+export async function startLifecycleJob(
+  db: Executor,
+  args: {
+    actor: Person;
+    action: LifecycleAction;
+    input: ParsedActionInput;
+    seatLimit: number;
+    now: Date;
+    requestId?: string | null;
+    baseUrl?: string;
+    source: SelectionSource;
+    total: number;
+  },
+): Promise<ActionResult> {
+  const { actor, action, input } = args;
+  const rule = LIFECYCLE[action];
+  // Only actions that need seats or a new owner can be refused for the whole selection.
+  if (rule.needsSeat || rule.needsTransfer) {
+    const preview = await previewInSql(db, {
+      actor,
+      action,
+      selection: input.selection,
+      options: input.options,
+      limit: 1,
+      seatLimit: args.seatLimit,
+      deniedMessage: "You don't have permission to do that.",
+    });
+    if (!preview.ok) return preview;
+    if (preview.blocked) return { ok: false, error: preview.blocked };
+    if (rule.needsTransfer && (preview.ownershipTotals?.owners ?? 0) > 0) {
+      const refusal = await newOwnerRefusal(db, {
+        newOwnerId: input.newOwnerId,
+        verb: rule.verb,
+        owners: preview.ownershipTotals?.owners ?? 0,
+        source: args.source,
+      });
+      if (refusal) return { ok: false, error: refusal };
+    }
+  }
+  const id = randomUUID();
+  const { selection: _selection, ...options } = input;
+  const params: LifecycleJobParams = {
+    action,
+    actor: { id: actor.id, role: actor.role },
+    input: { ...options, onConflict: "skip" },
+    seatLimit: args.seatLimit,
+    requestId: args.requestId ?? null,
+    baseUrl: args.baseUrl ?? null,
+  };
+  const total = await db.transaction(async (tx) => {
+    await tx.execute(sql`
+      insert into jobs (id, kind, status, actor_id, params, created_at, updated_at)
+      values (${id}::uuid, ${LIFECYCLE_JOB}, 'queued', ${actor.id}::uuid, ${JSON.stringify(params)}::jsonb,
+        ${args.now.toISOString()}::timestamptz, ${args.now.toISOString()}::timestamptz)`);
+    const [row] = await queryRows<{ n: number }>(
+      tx,
+      sql`with frozen as (
+            insert into job_items (job_id, seq, user_id, seen_status)
+            select ${id}::uuid, row_number() over (order by "users"."id"), "users"."id", "users"."status"
+            from users where ${args.source.where}
+            returning 1
+          )
+          select count(*)::int as n from frozen`,
+    );
+    const n = Number(row?.n ?? 0);
+    await tx.execute(sql`update jobs set total = ${n}::int where id = ${id}::uuid`);
+    return n;
+  });
+  wakeJobRunner();
+  return {
+    ok: true,
+    action,
+    done: 0,
+    changed: [],
+    skipped: [],
+    skippedCount: 0,
+    job: { id, total },
+  };
+}
+
+/** The same refusals as `transferRefusal`, checked once for the whole frozen selection. */
+async function newOwnerRefusal(
+  db: Executor,
+  args: { newOwnerId: string | undefined; verb: string; owners: number; source: SelectionSource },
+): Promise<string | null> {
+  const { newOwnerId, owners } = args;
+  if (newOwnerId === undefined) {
+    return `${owners.toLocaleString("en")} ${owners === 1 ? "user owns" : "users own"} records: choose a new owner for them first.`;
+  }
+  const [row] = await queryRows<{ eligible: boolean; selected: boolean }>(
+    db,
+    sql`select (status = 'active' and role in ('owner', 'admin')) as eligible,
+          coalesce(${args.source.where}, false) as selected
+        from users where "users"."id" = ${newOwnerId}::uuid`,
+  );
+  if (row?.selected) {
+    return `The new owner can't be one of the users you ${args.verb.toLowerCase()}. Choose someone else.`;
+  }
+  if (!row?.eligible) {
+    return "The new owner must be an active admin or the workspace owner. Choose someone else.";
+  }
+  return null;
+}
