@@ -2,7 +2,7 @@ import { CircleAlert, TriangleAlert } from "lucide-react";
 import { cx } from "@/components/ui/cx";
 
 /** Seats left at which the header starts to warn: a tenth of the limit, at least 3. */
-export function seatsWarningAt(limit: number): number {
+function seatsWarningAt(limit: number): number {
   return Math.max(3, Math.ceil(limit / 10));
 }
 

@@ -13,7 +13,7 @@ import {
   throttleKey,
 } from "./throttle";
 
-export type SignedIn = {
+type SignedIn = {
   id: string;
   name: string;
   email: string;
@@ -27,7 +27,7 @@ export type AuthenticateResult =
   | { ok: false; code: "throttled"; retryAfterSeconds: number };
 
 /** The keys a sign-in attempt is counted under: the account asked for and the client's address. */
-export function signInKeys(email: string, address: string): AttemptKeys {
+function signInKeys(email: string, address: string): AttemptKeys {
   return {
     account: throttleKey("account", email, ACCOUNT_RULE),
     address: throttleKey("address", address, ADDRESS_RULE),

@@ -90,7 +90,7 @@ export class SettingsError extends Error {
 }
 
 export const DEFAULT_SEATS = 150;
-export const DEFAULT_PORT = 3000;
+const DEFAULT_PORT = 3000;
 
 /** Validates the environment; throws a SettingsError naming each bad variable. */
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {

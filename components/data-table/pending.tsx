@@ -26,19 +26,3 @@ export function usePendingNavigation(): PendingNavigation {
   if (!value) throw new Error("usePendingNavigation needs a PendingNavigationProvider");
   return value;
 }
-
-/** The table region: dimmed and aria-busy while a navigation is pending. */
-export function PendingRegion({
-  children,
-  className,
-}: {
-  children: ReactNode;
-  className?: string;
-}) {
-  const { pending } = usePendingNavigation();
-  return (
-    <div aria-busy={pending} className={className}>
-      {children}
-    </div>
-  );
-}

@@ -10,11 +10,14 @@ import { cx } from "./cx";
  * and buttons stay focusable, which axe reports (aria-hidden-focus). Escape and outside clicks
  * still close it, and focus still returns to the trigger.
  */
+/** @public */
 export function DropdownMenu({ modal = false, ...props }: ComponentPropsWithRef<typeof Menu.Root>) {
   return <Menu.Root modal={modal} {...props} />;
 }
+/** @public */
 export const DropdownMenuTrigger = Menu.Trigger;
 
+/** @public */
 export function DropdownMenuContent({
   className,
   sideOffset = 4,
@@ -39,6 +42,7 @@ export function DropdownMenuContent({
 const ITEM_CLASS =
   "relative flex cursor-default select-none items-center gap-2 rounded-md px-2 py-1.5 outline-none data-[disabled]:pointer-events-none data-[disabled]:opacity-50 data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800";
 
+/** @public */
 export function DropdownMenuItem({
   className,
   destructive = false,
@@ -57,6 +61,7 @@ export function DropdownMenuItem({
   );
 }
 
+/** @public */
 export function DropdownMenuCheckboxItem({
   className,
   children,
@@ -74,6 +79,7 @@ export function DropdownMenuCheckboxItem({
   );
 }
 
+/** @public */
 export function DropdownMenuLabel({
   className,
   ...props
@@ -86,6 +92,7 @@ export function DropdownMenuLabel({
   );
 }
 
+/** @public */
 export function DropdownMenuSeparator({
   className,
   ...props

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 
-export type ChainBreak = {
+type ChainBreak = {
   /** The first event (in chain order) that doesn't verify. */
   eventId: number;
   chainSeq: number | null;

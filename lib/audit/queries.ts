@@ -97,7 +97,7 @@ function encodeAuditCursor(side: "after" | "before", at: string, id: number): st
   );
 }
 
-export function decodeAuditCursor(raw: string | undefined): AuditCursor {
+function decodeAuditCursor(raw: string | undefined): AuditCursor {
   if (!raw) return { kind: "first" };
   if (raw === "last") return { kind: "last" };
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(raw)) return { kind: "first" };

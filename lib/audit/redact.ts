@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { jsonRows, regexLiteral } from "@/lib/users/sql";
 
-export const REDACTED = "a former member";
+const REDACTED = "a former member";
 
 /** A case-insensitive pattern for a person's email or name (any spacing between its words). */
 function personPattern(p: { name: string; email: string }): string | null {

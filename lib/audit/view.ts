@@ -18,7 +18,7 @@ const parseAsActionName = createParser({
 });
 
 /** The URL state of the audit log, one nuqs parser per key; bad values fall back to defaults. */
-export const auditViewParsers = {
+const auditViewParsers = {
   /** Who did it: part of a name or email, or a user id. */
   actor: parseAsSearchText.withDefault(""),
   /** An action name, or "" for every action. */

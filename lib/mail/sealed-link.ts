@@ -21,7 +21,7 @@ export function sealToken(token: string, authSecret: string): string {
 }
 
 /** The token, or null when it can't be opened (another AUTH_SECRET, or tampered). */
-export function openToken(sealed: string, authSecret: string): string | null {
+function openToken(sealed: string, authSecret: string): string | null {
   const [iv, data, tag] = sealed.split(".").map((p) => Buffer.from(p, "base64url"));
   if (!iv || !data || !tag || iv.length !== 12 || tag.length !== 16) return null;
   try {

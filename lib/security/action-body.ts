@@ -5,7 +5,7 @@
  */
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 /** Deepest nesting of arrays and objects, outside strings, stopping as soon as it passes `max`. */
 export function jsonDepthExceeds(text: string, max: number): boolean {

@@ -22,6 +22,7 @@ export function contentSecurityPolicy({ nonce, dev, https }: PolicyOptions): str
   ].join("; ");
 }
 
+/** @public */
 export const HSTS = "max-age=63072000; includeSubDomains";
 
 /**

@@ -3,7 +3,7 @@ import type { ActionOptions } from "./actions";
 import type { LifecycleAction } from "./lifecycle";
 import { MAX_EXPLICIT_TARGETS, type ParsedSelection } from "./selection";
 
-export { MAX_EXPLICIT_TARGETS, type ParsedSelection, type Selection } from "./selection";
+export type { ParsedSelection, Selection } from "./selection";
 
 /** What the pipeline applies (lib/users/transitions.ts): the server action's input less its action. */
 export type ParsedActionInput = {

@@ -7,7 +7,6 @@ import { LAST_PAGE, type SortColumn } from "./view";
  * ends before (Previous), by its sort key and id; `LAST_PAGE` reads the view backwards from its
  * end. The URL carries it as an opaque `cursor` parameter; no cursor is the first page.
  */
-export { LAST_PAGE } from "./view";
 
 export type Direction = "asc" | "desc";
 

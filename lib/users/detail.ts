@@ -13,8 +13,6 @@ const openInvitation = (column: "created_at" | "expires_at") =>
     string | null
   >`(select i.${sql.raw(column)} from invitations i where i.user_id = "users"."id" and i.used_at is null and i.expires_at > now() order by i.created_at desc limit 1)`;
 
-export type UserDetail = NonNullable<Awaited<ReturnType<typeof userDetail>>>;
-
 /** The user detail page's profile: null for an unknown or malformed id (a 404, never a 500). */
 export async function userDetail(db: Executor, id: string) {
   if (!UUID.test(id)) return null;

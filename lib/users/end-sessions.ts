@@ -4,7 +4,7 @@ import { auditEvents, type UserRole, type UserStatus } from "@/db/schema";
 import { endAllSessions } from "@/lib/sessions";
 import { type Person, type RankRefusal, rankRefusal } from "./permissions";
 
-export const END_SESSIONS_REFUSALS: Record<RankRefusal | "missing", string> = {
+const END_SESSIONS_REFUSALS: Record<RankRefusal | "missing", string> = {
   self: "Use “Sign out everywhere” to end your own sessions.",
   owner: "Nobody can end the owner's sessions.",
   rank: "You can only end the sessions of people ranked below you.",

@@ -71,12 +71,12 @@ export type UserRow = {
 };
 
 /** True when a view narrows its tab by nothing else, so the tab's count is its total. */
-export function isWholeTab(view: UsersFilter): boolean {
+function isWholeTab(view: UsersFilter): boolean {
   return !view.q && view.roles.length === 0 && !view.neverSignedIn && !view.lastSignInBefore;
 }
 
 /** Filtered totals stop counting here: the table says "1,000+", "Select all" asks for more. */
-export const TOTAL_CAP = 1000;
+const TOTAL_CAP = 1000;
 
 /** A number of users, exact or "at least". */
 export type Total = { n: number; capped: boolean };

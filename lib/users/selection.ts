@@ -2,7 +2,7 @@ import { z } from "zod";
 import { USER_ROLES, USER_STATUSES } from "@/db/schema";
 import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
 import { calendarDay, MAX_SEARCH_LENGTH, searchText } from "@/lib/url";
-import { TABS, type UsersFilter } from "./view";
+import { TABS } from "./view";
 
 /**
  * What a server action is asked to act on. Unlike a page's URL, which may fall back to defaults,
@@ -17,7 +17,7 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date written YYYY-MM-DD")
   .refine((d) => calendarDay(d) === d, "That date doesn't exist");
 
-const selectionFilterSchema = z.strictObject({
+export const selectionFilterSchema = z.strictObject({
   tab: z.enum(TABS, { error: `The tab must be one of ${TABS.join(", ")}` }),
   q: z
     .string()
@@ -54,17 +54,6 @@ export const selectionSchema = z.discriminatedUnion(
 );
 export type Selection = z.input<typeof selectionSchema>;
 export type ParsedSelection = z.output<typeof selectionSchema>;
-
-/** The selection part of a page's view, for "all N matching": exactly the keys the contract names. */
-export function filterOfView(view: UsersFilter): SelectionFilter {
-  return {
-    tab: view.tab,
-    q: view.q,
-    roles: [...view.roles],
-    neverSignedIn: view.neverSignedIn,
-    lastSignInBefore: view.lastSignInBefore,
-  };
-}
 
 /**
  * One spelling of a filter selection and the action it is for: what the preview's token hashes,

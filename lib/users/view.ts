@@ -22,10 +22,7 @@ import { parseAsCursor, parseAsDay, parseAsFlag, parseAsSearchText } from "@/lib
 // Re-exported so that server code keeps one import for a view's vocabulary.
 export {
   DEFAULT_HIDDEN_COLUMNS,
-  DEFAULT_PAGE_SIZE,
-  HIDEABLE_COLUMNS,
   type HideableColumn,
-  PAGE_SIZES,
   SORT_COLUMNS,
   type SortColumn,
   TAB_LABELS,
