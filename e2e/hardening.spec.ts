@@ -157,9 +157,9 @@ test.describe("hardening", () => {
       if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
     await page.goto("/users?tab=rejected");
-    await page.getByRole("button", { name: /theme/i }).first().click();
+    await page.getByRole("button", { name: "Dark theme" }).click();
     await expect(page.locator("html")).toHaveClass(/dark/);
-    await page.getByRole("button", { name: /theme/i }).first().click();
+    await page.getByRole("button", { name: "Light theme" }).click();
     const row = page.getByRole("row").filter({ hasText: "Noah Garcia" });
     await row.getByRole("button", { name: /actions/i }).click();
     await expect(page.getByRole("menu")).toBeVisible();
