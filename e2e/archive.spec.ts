@@ -41,8 +41,10 @@ test("archiving the departing member hands their records to the chosen admin", a
   await expect(page.getByText("No users match this view")).toBeVisible();
   await expect.poll(() => tabCount(page, "archived")).toBe(archivedBefore + 1);
 
+  // In the Archived tab the status column is the one she came from.
   await openUsers(page, "archived", DORA);
-  await expect(userRow(page, DORA)).toContainText("Archived");
+  await expect(page.getByRole("columnheader", { name: /Previous status/ })).toBeVisible();
+  await expect(userRow(page, DORA)).toContainText("Active");
   await expect(userRow(page, DORA).getByRole("cell").nth(6)).toHaveText("0");
   await expect(userRow(page, DORA)).toContainText(`by ${ADAM}`);
 
