@@ -120,7 +120,7 @@ test("the selection is kept across pages and page sizes until cleared", async ({
   const firstName = (await firstPageRow.getAttribute("aria-label")) ?? "";
   await firstPageRow.check();
   await page.getByRole("link", { name: "Next page" }).click();
-  await expect(page).toHaveURL(/page=2/);
+  await expect(page).toHaveURL(/cursor=/);
   await expect(page.getByRole("checkbox", { name: firstName })).toHaveCount(0);
   await page
     .getByRole("checkbox", { name: /^Select (?!all)/ })
@@ -128,8 +128,8 @@ test("the selection is kept across pages and page sizes until cleared", async ({
     .check();
   await expect(page.getByText("2 selected", { exact: true })).toBeVisible();
 
+  // Back on the first page (by a keyset cursor), the first pick is still checked.
   await page.getByRole("link", { name: "Previous page" }).click();
-  await expect(page).not.toHaveURL(/page=2/);
   await expect(page.getByRole("checkbox", { name: firstName })).toBeChecked();
   await page.getByLabel("Rows per page").selectOption("25");
   await expect(page).toHaveURL(/size=25|^[^?]*$/);
