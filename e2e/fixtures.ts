@@ -76,14 +76,14 @@ export async function openUsers(page: Page, tab: UsersTab, q = "", extra = "") {
   if (q) params.set("q", q);
   await page.goto(`/users?${params}${extra ? `&${extra}` : ""}`);
   await expect(
-    page.getByRole("tab", { name: new RegExp(`^${TAB_NAMES[tab]} \\d+$`) }),
+    page.getByRole("tab", { name: new RegExp(`^${TAB_NAMES[tab]} [\\d,]+$`) }),
   ).toHaveAttribute("aria-selected", "true");
 }
 
 /** The live count a tab shows ("Archived 12" → 12). */
 export async function tabCount(page: Page, tab: UsersTab): Promise<number> {
   const name = await page
-    .getByRole("tab", { name: new RegExp(`^${TAB_NAMES[tab]} \\d+$`) })
+    .getByRole("tab", { name: new RegExp(`^${TAB_NAMES[tab]} [\\d,]+$`) })
     .textContent();
   const n = Number((name ?? "").replace(/\D+/g, ""));
   if (!Number.isFinite(n)) throw new Error(`No count in tab ${tab}: ${name}`);
