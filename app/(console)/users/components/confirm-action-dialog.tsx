@@ -81,6 +81,17 @@ export function ConfirmActionDialog({
       ? wording.effect.replace(/\s*Records they own[^.]*\./, "")
       : wording.effect;
   const count = preview?.willChangeCount ?? 0;
+  const optionInput = (f: OptionField) => (
+    <OptionInput
+      key={f.key}
+      id={`${id}-${f.key}`}
+      field={f}
+      who={who}
+      value={values[f.key]}
+      disabled={pending}
+      onChange={(v) => onValueChange(f.key, v)}
+    />
+  );
   return (
     <AlertDialog
       open={open}
@@ -147,19 +158,7 @@ export function ConfirmActionDialog({
           ) : null}
 
           <div className="mt-4 space-y-3">
-            {fields
-              .filter((f) => f.kind !== "typed")
-              .map((f) => (
-                <OptionInput
-                  key={f.key}
-                  id={`${id}-${f.key}`}
-                  field={f}
-                  who={who}
-                  value={values[f.key]}
-                  disabled={pending}
-                  onChange={(v) => onValueChange(f.key, v)}
-                />
-              ))}
+            {fields.filter((f) => f.kind !== "typed").map(optionInput)}
             <div>
               <div className="flex items-baseline justify-between">
                 <label htmlFor={`${id}-reason`} className="text-sm font-medium">
@@ -187,19 +186,7 @@ export function ConfirmActionDialog({
                     {wording.warning}
                   </p>
                 ) : null}
-                {fields
-                  .filter((f) => f.kind === "typed")
-                  .map((f) => (
-                    <OptionInput
-                      key={f.key}
-                      id={`${id}-${f.key}`}
-                      field={f}
-                      who={who}
-                      value={values[f.key]}
-                      disabled={pending}
-                      onChange={(v) => onValueChange(f.key, v)}
-                    />
-                  ))}
+                {fields.filter((f) => f.kind === "typed").map(optionInput)}
               </div>
             ) : null}
           </div>
