@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
 import type { Executor } from "@/db/client";
@@ -112,7 +113,8 @@ const dialect = new PgDialect();
  * ordered index scan, read through a server-side cursor in a read-only transaction of its own
  * (a consistent snapshot; nothing is held in memory but the batch). On PGlite, which has one
  * connection that a long transaction would hold for everyone, keyset batches instead: each one
- * index range scan starting where the last ended.
+ * index range scan starting where the last ended, in a transaction of its own (a batch, not the
+ * download, holds the connection). lib/users/export-plan.test.ts checks the plans.
  */
 export async function* exportBatches(
   db: Executor,
@@ -123,15 +125,17 @@ export async function* exportBatches(
   if (!pool) {
     let from: { key: string | null; id: string } | null = null;
     for (;;) {
-      const rows = await walk(
-        db,
-        usersFilterWhere(view),
-        view.sort,
-        view.dir,
-        false,
-        from,
-        batchSize,
-      );
+      const rows = await db.transaction(async (tx) => {
+        // One ordered scan per batch, whatever the planner thinks of what is left: as the
+        // cursor nears the end of the view, PGlite's planner (no cursor, so no fast-start
+        // preference) estimates few rows past it and switches to a bitmap scan of the range
+        // plus a sort, which reads the whole rest of a filter's range in every batch. Without
+        // sorts and bitmap scans, the only plan left is the (tab, column, id) index range.
+        // SET LOCAL ends with this one-statement transaction.
+        await tx.execute(sql`set local enable_sort = off`);
+        await tx.execute(sql`set local enable_bitmapscan = off`);
+        return walk(tx, usersFilterWhere(view), view.sort, view.dir, false, from, batchSize);
+      });
       if (rows.length === 0) return;
       yield rows.map((r) => toExportRow(r));
       const last = rows[rows.length - 1];
