@@ -22,15 +22,9 @@ export type ParsedActionInput = {
   undoOf?: string;
 };
 
-export const SKIP_REASONS = {
-  self: "That's you: nobody acts on their own account.",
-  owner: "The workspace owner can't be changed.",
-  rank: "Ranks the same as or above you.",
-  status: "Not in a status this action applies to.",
-  conflict: "Changed by someone else.",
-  notFound: "No longer exists.",
-} as const;
-export type SkipCode = keyof typeof SKIP_REASONS;
+export { SKIP_REASONS, type SkipCode } from "./skip-reasons";
+
+import type { SkipCode } from "./skip-reasons";
 
 export type Skipped = {
   id: string;
