@@ -2,6 +2,7 @@ import type { RECORD_KINDS, UserRole, UserStatus } from "@/db/schema";
 import type { ActionOptions } from "./actions";
 import type { LifecycleAction } from "./lifecycle";
 import { MAX_EXPLICIT_TARGETS, type ParsedSelection } from "./selection";
+import type { SkipCode } from "./skip-reasons";
 
 export type { ParsedSelection, Selection } from "./selection";
 
@@ -23,8 +24,6 @@ export type ParsedActionInput = {
 };
 
 export { SKIP_REASONS, type SkipCode } from "./skip-reasons";
-
-import type { SkipCode } from "./skip-reasons";
 
 export type Skipped = {
   id: string;
