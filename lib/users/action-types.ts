@@ -2,6 +2,7 @@ import type { RECORD_KINDS, UserRole, UserStatus } from "@/db/schema";
 import type { ActionOptions } from "./actions";
 import type { LifecycleAction } from "./lifecycle";
 import { MAX_EXPLICIT_TARGETS, type ParsedSelection } from "./selection";
+import type { SkipCode } from "./skip-reasons";
 
 export type { ParsedSelection, Selection } from "./selection";
 
@@ -22,15 +23,7 @@ export type ParsedActionInput = {
   undoOf?: string;
 };
 
-export const SKIP_REASONS = {
-  self: "That's you: nobody acts on their own account.",
-  owner: "The workspace owner can't be changed.",
-  rank: "Ranks the same as or above you.",
-  status: "Not in a status this action applies to.",
-  conflict: "Changed by someone else.",
-  notFound: "No longer exists.",
-} as const;
-export type SkipCode = keyof typeof SKIP_REASONS;
+export { SKIP_REASONS, type SkipCode } from "./skip-reasons";
 
 export type Skipped = {
   id: string;
