@@ -57,7 +57,7 @@ async function signIn(): Promise<string> {
 
 type Report = {
   categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>;
-  audits: Record<string, { score: number | null; title: string }>;
+  audits: Record<string, { score: number | null; title: string; details?: { items?: unknown[] } }>;
 };
 
 const cookie = await signIn();
@@ -97,6 +97,11 @@ try {
       if (score(c) < 100) {
         failed = true;
         console.log(`  ${c} below 100: ${lost(c).join(", ")}`);
+        for (const id of lost(c)) {
+          for (const item of report.audits[id]?.details?.items?.slice(0, 5) ?? []) {
+            console.log(`    ${id}: ${JSON.stringify(item).slice(0, 600)}`);
+          }
+        }
       }
     }
   }
