@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import type { Executor } from "@/db/client";
 import type { UserRole, UserStatus } from "@/db/schema";
 import { orderedViewQuery, usersFilterWhere, walk } from "./queries";
@@ -245,9 +246,87 @@ function toDate(value: Date | string | null): Date | null {
   return value === null ? null : new Date(value);
 }
 
+/** A bound parameter as an SQL literal, for the one statement that takes none: COPY. */
+function literal(client: pg.PoolClient, value: unknown): string {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "string") return client.escapeLiteral(value);
+  if (value instanceof Date) return client.escapeLiteral(value.toISOString());
+  throw new Error(`export: cannot inline a ${typeof value} parameter into COPY`);
+}
+
+// The header of PostgreSQL's binary COPY format: signature, flags, header extension length.
+const COPY_SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
+const COPY_HEADER = COPY_SIGNATURE.length + 8;
+
 /**
- * The CSV of a view as a stream: the header, then one batch at a time, read only as fast as
- * the client takes it (pull-based), so a 100,000-row export never sits in memory.
+ * The CSV lines of a view, built by the database (csvLinesQuery) and streamed by the server
+ * itself: `COPY (<the export's one ordered query>) TO STDOUT` through pg-copy-streams, one
+ * statement and one ordered scan (its own snapshot). Binary COPY, because the text and csv
+ * formats would escape or quote the lines (their line breaks, backslashes and quotes): a binary
+ * tuple of one text column is its length and its bytes, which this takes as they are. Read only
+ * as fast as the caller asks (the socket is paused in between); the connection goes back to the
+ * pool when the COPY ends, and is dropped if it fails or the reader stops early.
+ */
+async function* copyCsvLines(pool: PoolLike, view: ExportView): AsyncGenerator<Uint8Array> {
+  const client = await pool.connect();
+  let ended = false;
+  let failed: Error | undefined;
+  try {
+    const q = dialect.sqlToQuery(csvLinesQuery(view));
+    const select = q.sql.replace(/\$(\d+)/g, (_, n: string) =>
+      literal(client, q.params[Number(n) - 1]),
+    );
+    const stream = client.query(copyTo(`copy (${select}) to stdout with (format binary)`));
+    let rest: Buffer = Buffer.alloc(0);
+    let headerRead = false;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      let at = 0;
+      if (!headerRead) {
+        if (buf.length < COPY_HEADER) {
+          rest = buf;
+          continue;
+        }
+        if (!buf.subarray(0, COPY_SIGNATURE.length).equals(COPY_SIGNATURE)) {
+          throw new Error("export: not a binary COPY stream");
+        }
+        at = COPY_HEADER + buf.readUInt32BE(COPY_HEADER - 4);
+        headerRead = true;
+      }
+      const lines: Buffer[] = [];
+      // Each tuple: 16-bit field count (1; -1 ends the data), 32-bit length, the line's bytes.
+      while (at + 2 <= buf.length) {
+        const fields = buf.readInt16BE(at);
+        if (fields === -1) {
+          at = buf.length;
+          break;
+        }
+        if (fields !== 1) throw new Error("export: a COPY tuple of other than one field");
+        if (at + 6 > buf.length) break;
+        const size = buf.readInt32BE(at + 2);
+        if (size < 0) throw new Error("export: a NULL CSV line");
+        if (at + 6 + size > buf.length) break;
+        lines.push(buf.subarray(at + 6, at + 6 + size));
+        at += 6 + size;
+      }
+      rest = buf.subarray(at);
+      if (lines.length > 0) yield Buffer.concat(lines);
+    }
+    if (rest.length > 0) throw new Error("export: the COPY stream ended mid-tuple");
+    ended = true;
+  } catch (error) {
+    failed = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // Ended: the connection is idle again. Failed, or stopped early (the download was
+    // cancelled) while the server may still be sending: drop the connection, which ends the COPY.
+    client.release(ended ? undefined : (failed ?? new Error("export: stopped before the end")));
+  }
+}
+
+/**
+ * The CSV of a view as a stream: the header, then the rows a part at a time, read only as fast
+ * as the client takes it (pull-based), so a 100,000-row export never sits in memory.
  */
 export function usersCsvStream(
   db: Executor,
@@ -256,19 +335,11 @@ export function usersCsvStream(
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const pool = poolOf(db);
-  const batches: AsyncGenerator<string> = pool
-    ? (async function* () {
-        for await (const rows of cursorBatches<{ line: string }>(
-          pool,
-          csvLinesQuery(view),
-          batchSize,
-        )) {
-          yield rows.map((r) => r.line).join("");
-        }
-      })()
+  const batches: AsyncGenerator<Uint8Array> = pool
+    ? copyCsvLines(pool, view)
     : (async function* () {
         for await (const rows of exportBatches(db, view, batchSize)) {
-          yield rows.map(csvRow).join("");
+          yield encoder.encode(rows.map(csvRow).join(""));
         }
       })();
   let started = false;
@@ -286,7 +357,7 @@ export function usersCsvStream(
           controller.close();
           return;
         }
-        controller.enqueue(encoder.encode(next.value));
+        controller.enqueue(next.value);
       } catch (error) {
         controller.error(error);
       }
