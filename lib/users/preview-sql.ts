@@ -166,6 +166,51 @@ export async function previewInSql(
   };
 }
 
+/** Where a page of "will change" ends: the last row's sort key (name, then id). */
+export type PreviewCursor = { name: string; id: string };
+
+/**
+ * "See all": the next page of the users the action will change, after `after`, in the order of
+ * the preview's list (name, then id). Keyset over the selection in SQL (the (tab, name, id)
+ * index for a filter): a page costs the same wherever it is, and nothing else is recomputed.
+ */
+export async function previewChangesPage(
+  db: Executor,
+  args: {
+    actor: Person;
+    action: LifecycleAction;
+    selection: ParsedSelection;
+    options?: ActionOptions;
+    after: PreviewCursor | null;
+    limit: number;
+  },
+): Promise<{ rows: PreviewTarget[]; next: PreviewCursor | null }> {
+  const { actor, action } = args;
+  if (!can(actor.role, LIFECYCLE[action].permission)) return { rows: [], next: null };
+  const source = selectionSource(args.selection);
+  const c: PlanColumns = {
+    ...USERS_COLUMNS,
+    expected: source.expected?.column ?? sql`null::user_status`,
+  };
+  const limit = Math.max(1, Math.min(args.limit, PREVIEW_LIST_MAX));
+  const after = args.after && isUuid(args.after.id) ? args.after : null;
+  const rows = await queryRows<PreviewTarget>(
+    db,
+    sql`select "users"."id", "users"."name", "users"."email", "users"."status", "users"."role",
+          ${targetStatusSql(action, c, args.options)} as "to"
+        from users ${source.expected?.join ?? sql``}
+        where ${source.where} and ${changesSql(actor, action, c)}
+          ${after ? sql`and ("users"."name", "users"."id") > (${after.name}, ${after.id}::uuid)` : sql``}
+        order by "users"."name", "users"."id" limit ${limit + 1}::int`,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    rows: page.map((t) => ({ ...t, role: t.role as UserRole })),
+    next: rows.length > limit && last ? { name: last.name, id: last.id } : null,
+  };
+}
+
 /**
  * Counts per skip reason (null: changes) and the seats the changes take, in one pass. The rows
  * are first grouped by the few columns the rules read, so that the rules run once per group,
