@@ -13,6 +13,15 @@ const nextConfig: NextConfig = {
   // Lets parallel test runs build side by side without sharing one .next folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,
+  turbopack: {
+    resolveAlias: {
+      // Shared modules (lib/users/view.ts, lib/url.ts) build their nuqs parsers from
+      // "nuqs/server", which server code needs (the "nuqs" entry is "use client"). In the browser
+      // the same functions come from "nuqs", which the hooks load anyway, rather than a second
+      // copy of them from "nuqs/server".
+      "nuqs/server": { browser: "nuqs" },
+    },
+  },
   experimental: {
     // forbidden(): pages a role may not see answer 403 with the "no access" page.
     authInterrupts: true,

@@ -126,7 +126,16 @@ try {
   if (!opts["skip-build"]) await run("npx", ["next", "build"]);
   server = spawn("npx", ["next", "start", "-p", String(port)], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...env, ROSTER_DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "", SMTP_URL: "" },
+    env: {
+      ...env,
+      ROSTER_DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      AUTH_SECRET: "",
+      SMTP_URL: "",
+      // A production server needs its public origin; the demo accounts sign in.
+      ROSTER_URL: base,
+      ROSTER_DEMO: "1",
+    },
     detached: true,
   });
   await waitUntilUp(`${base}/sign-in`, server);

@@ -17,7 +17,7 @@ const { values: opts } = parseArgs({
     users: { type: "string", default: "200" },
   },
 });
-const name = "roster_harden_data_race";
+const name = "roster_harden_race";
 const admin = new pg.Client({ connectionString: opts.server });
 await admin.connect();
 await admin.query(`drop database if exists ${name} with (force)`);
@@ -44,7 +44,7 @@ try {
     ),
   );
   console.log(
-    `${clients} clients × ${opts.seconds} s on ${opts.users} users: ${report.calls} calls, ${report.applied} changes applied, ${report.errors.length} errors, ${report.brokenTrails.length} broken trails, audit events ${report.auditEvents} (= applied: ${report.auditEvents === report.applied}), orphan records ${report.orphanRecords}, chain breaks ${report.chainBreaks}; ${took} s in all; load average before ${load.join(" ")}, after ${os
+    `${clients} clients × ${opts.seconds} s on ${opts.users} users: ${report.calls} calls, ${report.applied} changes applied, ${report.errors.length} errors, ${report.brokenTrails.length} broken trails, audit events ${report.auditEvents} (= applied: ${report.auditEvents === report.applied}), orphan records ${report.orphanRecords}, chain breaks ${report.chainBreaks}, counts table ${report.countMismatches.length ? `≠ count(*) for ${JSON.stringify(report.countMismatches)}` : "= count(*) for every status"}; ${took} s in all; load average before ${load.join(" ")}, after ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(" ")}`,
@@ -55,7 +55,8 @@ try {
     report.auditEvents !== report.applied ||
     report.orphanRecords > 0 ||
     report.recordsAfter !== report.recordsBefore ||
-    report.chainBreaks > 0;
+    report.chainBreaks > 0 ||
+    report.countMismatches.length > 0;
   process.exitCode = failed ? 1 : 0;
 } finally {
   await handle.close();

@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 
 /**
  * `npx tsx bench/fuzz-actions.ts [runs]`: the "Malformed payloads" figure at full size. Runs the
@@ -10,9 +12,12 @@ import os from "node:os";
 const runs = process.argv[2] ?? "1000";
 const before = os.loadavg();
 const started = Date.now();
+// Its own output folder: another Playwright run in this worktree empties test-results/, and with
+// it the traces of a run 20 minutes in.
+const output = mkdtempSync(path.join(os.tmpdir(), "roster-fuzz-"));
 const result = spawnSync(
   "npx",
-  ["playwright", "test", "e2e/hardening.spec.ts", "-g", "malformed payloads"],
+  ["playwright", "test", "e2e/hardening.spec.ts", "-g", "malformed payloads", "--output", output],
   {
     env: { ...process.env, FUZZ_RUNS: runs },
     encoding: "utf8",
@@ -28,4 +33,6 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(" ")}`,
 );
+if (result.status === 0) rmSync(output, { recursive: true, force: true });
+else console.log(`traces and screenshots: ${output}`);
 process.exitCode = result.status ?? 1;

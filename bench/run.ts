@@ -27,7 +27,8 @@ import {
 import { parseUsersView, type UsersView, usersViewQuery } from "@/lib/users/view";
 import { BENCH_ACTOR_EMAIL, ensureAuditEvents, ensureOwnedRecords } from "./fixtures";
 
-const HELP = `Usage: npm run bench -- [--users N] [--audit-events N] [--runs N] [--port P]
+const HELP = `Usage: npm run bench -- [--users N] [--audit-events N] [--runs N] [--peer-runs N] [--port P]
+                          [--prepare] [--keep-peer]
 
 Against DATABASE_URL, or the embedded PGlite in <ROSTER_DATA_DIR>/pglite without it:
 seeds the workspace (or reuses it), builds and starts the production server, signs in, and
@@ -38,14 +39,22 @@ secondary indexes), with ratios. Ends on its own, stopping the server and droppi
 
   --users N          users in the workspace (default 1,000,000)
   --audit-events N   audit events (default 5,000,000)
-  --runs N           timed rounds (default 15), after 2 warm-up rounds
-  --port P           port of the server it starts (default 3299)`;
+  --runs N           timed rounds of Roster's SQL and of HTTP (default 15), after 2 warm-up rounds
+  --peer-runs N      timed rounds of the peer's SQL (default 3), after 1 warm-up round: each
+                     peer query scans the whole table, seconds at 1,000,000 users
+  --port P           port of the server it starts (default 3299)
+  --prepare          only seed (or reuse) the workspace, its fixtures and the peer's copy, and
+                     keep the copy: the slow part, to run before (and outside) a timed run
+  --keep-peer        keep the peer's copy at the end (a later run reuses it)`;
 
 const { values: opts } = parseArgs({
   options: {
     users: { type: "string", default: "1000000" },
     "audit-events": { type: "string", default: "5000000" },
     runs: { type: "string", default: "15" },
+    "peer-runs": { type: "string", default: "3" },
+    prepare: { type: "boolean", default: false },
+    "keep-peer": { type: "boolean", default: false },
     port: { type: "string", default: "3299" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -57,8 +66,10 @@ if (opts.help) {
 const USERS = Number(opts.users.replaceAll("_", ""));
 const AUDIT = Number(opts["audit-events"].replaceAll("_", ""));
 const RUNS = Number(opts.runs);
+const PEER_RUNS = Number(opts["peer-runs"]);
 const PORT = Number(opts.port);
-for (const [name, v] of Object.entries({ USERS, AUDIT, RUNS, PORT })) {
+const KEEP_PEER = opts.prepare || opts["keep-peer"];
+for (const [name, v] of Object.entries({ USERS, AUDIT, RUNS, PEER_RUNS, PORT })) {
   if (!Number.isInteger(v) || v < 1) {
     console.error(`bench: ${name.toLowerCase()} must be a whole number ≥ 1`);
     process.exit(1);
@@ -282,6 +293,8 @@ function serverEnv(): NodeJS.ProcessEnv {
     NEXT_DIST_DIR: DIST_DIR,
     ROSTER_SEATS: "5000000",
     ROSTER_DATA_DIR: dataDir,
+    // A production server needs its public origin (links, and the proxy's same-origin check).
+    ROSTER_URL: BASE,
     AUTH_SECRET: process.env.AUTH_SECRET || "bench-only-secret-0123456789abcdef0123456789",
   };
 }
@@ -332,7 +345,8 @@ async function cookieOf(email: string): Promise<string> {
   }
 }
 
-async function timedGet(url: string, cookie: string): Promise<number> {
+/** GETs a page, whole body, timed; `expect` is its status (the floor's no-access page is a 403). */
+async function timedGet(url: string, cookie: string, expect = 200): Promise<number> {
   const t = performance.now();
   const r = await fetch(`${BASE}${url}`, {
     headers: { cookie },
@@ -340,7 +354,7 @@ async function timedGet(url: string, cookie: string): Promise<number> {
     signal: AbortSignal.timeout(120_000),
   });
   await r.arrayBuffer();
-  if (r.status !== 200) throw new Error(`bench: ${url} answered ${r.status}`);
+  if (r.status !== expect) throw new Error(`bench: ${url} answered ${r.status}, not ${expect}`);
   return performance.now() - t;
 }
 
@@ -385,6 +399,36 @@ function inline(query: SQL): string {
   });
 }
 
+/**
+ * The peer's table: a copy of users with no secondary index (the primary key only). Reused when
+ * a copy of the same users is there already (a --prepare or --keep-peer run left it).
+ */
+async function peerCopy(db: DbHandle["db"]): Promise<void> {
+  const [same] = await queryRows<{ same: boolean }>(
+    db,
+    sql`select to_regclass('bench_peer_users') is not null as same`,
+  );
+  if (same?.same) {
+    const [n] = await queryRows<{ same: boolean }>(
+      db,
+      sql`select (select count(*) from bench_peer_users) = (select count(*) from users)
+        and (select max(status_changed_at) from bench_peer_users) is not distinct from
+          (select max(status_changed_at) from users) as same`,
+    );
+    if (n?.same) {
+      log("Reusing the peer's copy of users (bench_peer_users)");
+      return;
+    }
+  }
+  log("Copying users for the peer pattern (no secondary indexes)…");
+  const t = performance.now();
+  await db.execute(sql`drop table if exists bench_peer_users`);
+  await db.execute(sql`create table bench_peer_users as select * from users`);
+  await db.execute(sql`alter table bench_peer_users add primary key (id)`);
+  await db.execute(sql`vacuum analyze bench_peer_users`);
+  log(`  copied in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
 async function main() {
   const cpu = os.cpus();
   log(`Roster bench — ${new Date().toISOString()}`);
@@ -418,19 +462,22 @@ async function main() {
       .join(", ")}`,
   );
 
-  // The peer's table: a copy of users with no secondary index (the primary key only).
-  log("Copying users for the peer pattern (no secondary indexes)…");
-  await h.db.execute(sql`drop table if exists bench_peer_users`);
-  await h.db.execute(sql`create table bench_peer_users as select * from users`);
-  await h.db.execute(sql`alter table bench_peer_users add primary key (id)`);
-  await h.db.execute(sql`vacuum analyze bench_peer_users`);
+  await peerCopy(h.db);
+  if (opts.prepare) {
+    log("Prepared (--prepare): the workspace and the peer's copy are kept for a timed run.");
+    return;
+  }
 
   // Bare SQL and peer SQL, round-robin.
   const sqlTimes = new Map<string, number[]>();
   const peerTimes = new Map<string, number[]>();
   const countTimes: number[] = [];
+  // The peer's rounds are fewer (each of its queries reads the whole table), run as the last
+  // PEER_RUNS + 1 of Roster's rounds, so that both stay interleaved.
   for (let round = -2; round < RUNS; round++) {
-    countTimes.push(await timeSql(() => statusCounts(h.db)));
+    const t0 = await timeSql(() => statusCounts(h.db));
+    if (round >= 0) countTimes.push(t0);
+    const peerRound = round - (RUNS - PEER_RUNS);
     for (const v of views) {
       const s = v.sql;
       if (s) {
@@ -438,13 +485,13 @@ async function main() {
         if (round >= 0) sqlTimes.set(v.name, [...(sqlTimes.get(v.name) ?? []), t]);
       }
       const peer = v.peer;
-      if (peer) {
+      if (peer && peerRound >= -1) {
         const t = await timeSql(() =>
           h.db.transaction(async (tx) => {
             for (const q of peer) await tx.execute(q);
           }),
         );
-        if (round >= 0) peerTimes.set(v.name, [...(peerTimes.get(v.name) ?? []), t]);
+        if (peerRound >= 0) peerTimes.set(v.name, [...(peerTimes.get(v.name) ?? []), t]);
       }
     }
     log(`  SQL round ${round + 3} of ${RUNS + 2} done; load ${load()}`);
@@ -481,7 +528,7 @@ async function main() {
   log(`HTTP: 2 warm-up rounds, then ${RUNS} timed; load ${load()}`);
   for (let round = -2; round < RUNS; round++) {
     for (const [k, url] of Object.entries(floorUrls)) {
-      const t = await timedGet(url, member);
+      const t = await timedGet(url, member, 403);
       if (round >= 0) floors.set(k, [...(floors.get(k) ?? []), t]);
     }
     for (const v of views) {
@@ -589,7 +636,7 @@ async function cleanup() {
   }
   try {
     if (!started.handle) await open();
-    await started.handle?.db.execute(sql`drop table if exists bench_peer_users`);
+    if (!KEEP_PEER) await started.handle?.db.execute(sql`drop table if exists bench_peer_users`);
   } catch (error) {
     console.error("bench: could not drop bench_peer_users:", error);
   }

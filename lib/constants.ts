@@ -80,3 +80,7 @@ export const AUDIT_DEFAULT_PAGE_SIZE = 50;
 
 /** The most users a selection may name one by one; beyond it, "Select all matching". */
 export const MAX_EXPLICIT_TARGETS = 1000;
+
+/** Length limits of a password someone chooses. */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 200;

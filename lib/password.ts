@@ -1,5 +1,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
+import { z } from "zod";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./constants";
 
 const scrypt = promisify(scryptCb) as (
   password: string,
@@ -88,3 +90,11 @@ export function needsRehash(stored: string): boolean {
     parsed.key.length !== KEYLEN
   );
 }
+
+export const PASSWORDS_DIFFER = "The two passwords don't match. Type the same password twice.";
+
+/** A password someone chooses (first-run setup, accepting an invitation), with the messages shown. */
+export const newPasswordSchema = z
+  .string({ error: "Enter a password." })
+  .min(PASSWORD_MIN_LENGTH, `Use a password of at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `Use a password of at most ${PASSWORD_MAX_LENGTH} characters.`);

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, queryRows } from "@/db/client";
-import { hashPassword } from "./password";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./users/invitations";
+import { hashPassword, newPasswordSchema } from "./password";
 
 /** Once a workspace is set up it stays so: remember it and stop asking the database. */
 const setUp = new WeakSet<Db>();
@@ -31,10 +30,7 @@ export const ownerSchema = z.strictObject({
     .toLowerCase()
     .max(320, "Use an email of at most 320 characters.")
     .pipe(z.email("Enter an email address like you@example.com.")),
-  password: z
-    .string({ error: "Enter a password." })
-    .min(PASSWORD_MIN_LENGTH, `Use a password of at least ${PASSWORD_MIN_LENGTH} characters.`)
-    .max(PASSWORD_MAX_LENGTH, `Use a password of at most ${PASSWORD_MAX_LENGTH} characters.`),
+  password: newPasswordSchema,
 });
 export type OwnerInput = z.output<typeof ownerSchema>;
 

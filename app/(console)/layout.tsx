@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { type ReactNode, Suspense } from "react";
 import { ConsoleNav } from "@/components/console-nav";
+import { LifecycleRulesProvider } from "@/components/lifecycle-rules";
 import { SeatsMeter } from "@/components/seats-meter";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Toaster } from "@/components/ui/toaster";
@@ -8,10 +9,11 @@ import { UserMenu } from "@/components/user-menu";
 import { getDb } from "@/db";
 import { settings } from "@/lib/env";
 import { requireActor } from "@/lib/session";
+import { menuRules } from "@/lib/users/lifecycle";
 import { can } from "@/lib/users/permissions";
 import { seatsUsed } from "@/lib/users/queries";
 import { signOutAction, signOutEverywhereAction } from "./sign-out";
-import { ActionResultHost } from "./users/components/action-result";
+import { ActionResultHost } from "./users/components/action-result-host";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
@@ -23,61 +25,63 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     ...(can(actor.role, "mailbox.view") ? [{ href: "/mailbox", label: "Mailbox" }] : []),
   ];
   return (
-    <div className="min-h-screen">
-      <a
-        href="#content"
-        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"
-      >
-        Skip to content
-      </a>
-      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
-        {/* Narrow screens: name and controls, then the navigation, then seats and who is signed in. */}
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/users" className="order-1 text-lg font-semibold tracking-tight">
-            Roster
-          </Link>
-          {consoleUser ? (
-            <div className="order-3 w-full sm:order-2 sm:w-auto">
-              <ConsoleNav links={links} />
-            </div>
-          ) : null}
-          <div className="order-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm sm:order-3 sm:ml-auto">
+    <LifecycleRulesProvider rules={menuRules()}>
+      <div className="min-h-screen">
+        <a
+          href="#content"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"
+        >
+          Skip to content
+        </a>
+        <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
+          {/* Narrow screens: name and controls, then the navigation, then seats and who is signed in. */}
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+            <Link href="/users" className="order-1 text-lg font-semibold tracking-tight">
+              Roster
+            </Link>
             {consoleUser ? (
-              <Suspense
-                fallback={
-                  <span data-testid="seats" className="text-zinc-600 dark:text-zinc-400">
-                    … of {settings().seats} seats
-                  </span>
-                }
-              >
-                <Seats />
-              </Suspense>
+              <div className="order-3 w-full sm:order-2 sm:w-auto">
+                <ConsoleNav links={links} />
+              </div>
             ) : null}
-            <UserMenu
-              name={actor.name}
-              role={actor.role}
-              onSignOutEverywhere={signOutEverywhereAction}
-            />
+            <div className="order-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm sm:order-3 sm:ml-auto">
+              {consoleUser ? (
+                <Suspense
+                  fallback={
+                    <span data-testid="seats" className="text-zinc-600 dark:text-zinc-400">
+                      … of {settings().seats} seats
+                    </span>
+                  }
+                >
+                  <Seats />
+                </Suspense>
+              ) : null}
+              <UserMenu
+                name={actor.name}
+                role={actor.role}
+                onSignOutEverywhere={signOutEverywhereAction}
+              />
+            </div>
+            <div className="order-2 ml-auto flex items-center gap-2 text-sm sm:order-4 sm:ml-0">
+              <ThemeToggle />
+              <form action={signOutAction}>
+                <button
+                  type="submit"
+                  className="rounded-md px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                >
+                  Sign out
+                </button>
+              </form>
+            </div>
           </div>
-          <div className="order-2 ml-auto flex items-center gap-2 text-sm sm:order-4 sm:ml-0">
-            <ThemeToggle />
-            <form action={signOutAction}>
-              <button
-                type="submit"
-                className="rounded-md px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800"
-              >
-                Sign out
-              </button>
-            </form>
-          </div>
+        </header>
+        <div id="content" className="mx-auto max-w-7xl px-4 py-6">
+          {children}
         </div>
-      </header>
-      <div id="content" className="mx-auto max-w-7xl px-4 py-6">
-        {children}
+        <Toaster />
+        <ActionResultHost />
       </div>
-      <Toaster />
-      <ActionResultHost />
-    </div>
+    </LifecycleRulesProvider>
   );
 }
 

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
+import { PASSWORDS_DIFFER } from "@/lib/password";
 import { createOwner, needsSetup, ownerSchema, SETUP_CLOSED } from "@/lib/setup";
 
 export type SetupState = {
@@ -29,7 +30,7 @@ export async function setupAction(_prev: SetupState, form: FormData): Promise<Se
     }
   }
   if (get("confirm") !== get("password")) {
-    fieldErrors.confirm = "The two passwords don't match. Type the same password twice.";
+    fieldErrors.confirm = PASSWORDS_DIFFER;
   }
   if (!parsed.success || fieldErrors.confirm) {
     return { error: "Check the highlighted fields.", fieldErrors, values };

@@ -1,7 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormAlert, PRIMARY_SUBMIT, TextField } from "@/components/ui/form-fields";
+import {
+  FormAlert,
+  NewPasswordFields,
+  PRIMARY_SUBMIT,
+  TextField,
+} from "@/components/ui/form-fields";
 import { type SetupState, setupAction } from "./actions";
 
 export function SetupForm() {
@@ -33,25 +38,7 @@ export function SetupForm() {
         defaultValue={state.values.email}
         error={e.email}
       />
-      <TextField
-        id="password"
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters."
-        error={e.password}
-      />
-      <TextField
-        id="confirm"
-        name="confirm"
-        label="Confirm password"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={e.confirm}
-      />
+      <NewPasswordFields errors={e} />
       <button type="submit" disabled={pending} className={PRIMARY_SUBMIT}>
         {pending ? "Creating the owner account…" : "Create owner account"}
       </button>

@@ -123,7 +123,8 @@ export function DataTable<TData extends RowData>({
                     <td
                       key={cell.id}
                       className={cx(
-                        "whitespace-nowrap px-3 max-sm:block max-sm:px-0",
+                        "px-3 max-sm:block max-sm:px-0",
+                        l?.wrap ? "whitespace-normal" : "whitespace-nowrap",
                         l?.className,
                         CARD_CELL[l?.card ?? "hidden"],
                       )}

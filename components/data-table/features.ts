@@ -13,5 +13,7 @@ export type CardSlot = "select" | "title" | "subtitle" | "badge" | "meta" | "men
 export type ColumnLayout = {
   /** Width and alignment in the table, so rows keep one height and nothing jumps. */
   className?: string;
+  /** Let the cell's text wrap (cells stay on one line otherwise). */
+  wrap?: boolean;
   card: CardSlot;
 };

@@ -1,7 +1,7 @@
 import type { ComponentPropsWithRef } from "react";
 import { cx } from "./cx";
 
-export type ButtonVariant = "primary" | "secondary" | "destructive" | "ghost";
+export type ButtonVariant = "primary" | "secondary" | "destructive" | "ghost" | "link";
 export type ButtonSize = "sm" | "md";
 
 const VARIANTS: Record<ButtonVariant, string> = {
@@ -13,6 +13,7 @@ const VARIANTS: Record<ButtonVariant, string> = {
     "bg-red-600 text-white shadow-sm hover:bg-red-500 disabled:hover:bg-red-600 dark:bg-red-600 dark:hover:bg-red-500",
   ghost:
     "text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-zinc-100",
+  link: "text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300",
 };
 
 const SIZES: Record<ButtonSize, string> = {

@@ -86,7 +86,7 @@ export function DropdownMenuLabel({
 }: ComponentPropsWithRef<typeof Menu.Label>) {
   return (
     <Menu.Label
-      className={cx("px-2 py-1.5 text-xs font-medium text-zinc-500 dark:text-zinc-400", className)}
+      className={cx("px-2 py-1.5 text-xs font-medium text-zinc-600 dark:text-zinc-400", className)}
       {...props}
     />
   );

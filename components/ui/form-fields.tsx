@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { PASSWORD_MIN_LENGTH } from "@/lib/constants";
 
 const INPUT =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm aria-invalid:border-red-500 read-only:text-zinc-600 dark:border-zinc-700 dark:bg-zinc-900 dark:aria-invalid:border-red-400 dark:read-only:text-zinc-400";
@@ -68,6 +69,37 @@ export function TextField({ id, label, hint, error, ...input }: TextFieldProps) 
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** "Password" and "Confirm password" for someone choosing a password, with their errors. */
+export function NewPasswordFields({
+  errors,
+}: {
+  errors: { password?: string | null; confirm?: string | null };
+}) {
+  return (
+    <>
+      <TextField
+        id="password"
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        error={errors.password}
+      />
+      <TextField
+        id="confirm"
+        name="confirm"
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.confirm}
+      />
+    </>
   );
 }
 

@@ -3,6 +3,7 @@ import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
 import type { ActionOptions } from "./actions";
 import type { LifecycleAction } from "./lifecycle";
 import type { ParsedSelection } from "./selection";
+import type { SkipCode } from "./skip-reasons";
 
 export type { ParsedSelection, Selection } from "./selection";
 
@@ -23,15 +24,7 @@ export type ParsedActionInput = {
   undoOf?: string;
 };
 
-export const SKIP_REASONS = {
-  self: "That's you: nobody acts on their own account.",
-  owner: "The workspace owner can't be changed.",
-  rank: "Ranks the same as or above you.",
-  status: "Not in a status this action applies to.",
-  conflict: "Changed by someone else.",
-  notFound: "No longer exists.",
-} as const;
-export type SkipCode = keyof typeof SKIP_REASONS;
+export { SKIP_REASONS, type SkipCode } from "./skip-reasons";
 
 export type Skipped = {
   id: string;

@@ -7,6 +7,7 @@ import {
   csvCell,
   csvHeader,
   EXPORT_COLUMNS,
+  type ExportRow,
   type ExportView,
   exportBatches,
   exportFileName,
@@ -32,6 +33,12 @@ const SPECIAL_NAMES = [
   "+Plus Sign",
   "-Minus Sign",
   "@At Sign",
+  // Formula starts a spreadsheet finds behind spaces, and full-width ones.
+  "\u3000=SUM(A1)",
+  "\t=Tab",
+  "\uFF1DFull Width",
+  "\u00a0+Nbsp",
+  "Carriage\rReturn",
 ];
 
 const ROLES: UserRole[] = ["member", "support", "manager", "admin"];
@@ -292,6 +299,23 @@ describe.each(TEST_DRIVERS)("users export on %s", (driver) => {
     expect(signed?.[EXPORT_COLUMNS.findIndex((c) => c.header === "Last sign-in")]).toBe(
       "2024-03-11T10:00:00.123Z",
     );
+  });
+
+  it("writes exactly what csvCell makes of the rows (the server builds the lines on PostgreSQL)", async () => {
+    for (const view of [
+      base({}),
+      base({ sort: "lastSignIn", dir: "desc" }),
+      base({ sort: "statusChanged" }),
+    ]) {
+      const text = await readAll(usersCsvStream(t.db, view, 7));
+      const rows: ExportRow[] = [];
+      for await (const batch of exportBatches(t.db, view, 7)) rows.push(...batch);
+      expect(rows).toHaveLength(ARCHIVED);
+      const lines = rows.map(
+        (r) => `${EXPORT_COLUMNS.map((c) => csvCell(c.value(r))).join(",")}\r\n`,
+      );
+      expect(text).toBe(`\uFEFF${csvHeader()}${lines.join("")}`);
+    }
   });
 
   it("streams only a header for an empty view", async () => {

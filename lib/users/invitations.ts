@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, type Executor, queryRows } from "@/db/client";
 import { auditEvents, type UserStatus } from "@/db/schema";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/constants";
 import { resolveAuthSecret } from "@/lib/env";
 import { sealToken, TOKEN_MARK } from "@/lib/mail/sealed-link";
 import {
@@ -14,8 +15,6 @@ import { hashPassword } from "@/lib/password";
 import { freeSeats } from "./seats";
 
 const INVITATION_TTL_DAYS = 7;
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 200;
 
 /** Statuses from which accepting an invitation makes a user active. */
 const INVITABLE_STATUSES: readonly UserStatus[] = ["invited", "inactive"];

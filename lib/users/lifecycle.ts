@@ -48,6 +48,23 @@ export const LIFECYCLE = Object.fromEntries(
   }),
 ) as Record<LifecycleAction, ActionRule>;
 
+/**
+ * What client code needs of the lifecycle table (menus, the bulk bar, jobs, Undo): plain data
+ * that the console layout hands to the browser (components/lifecycle-rules.tsx), so that no
+ * client bundle imports the definitions, and with them zod and the SQL hooks.
+ */
+type MenuRule = Pick<ActionRule, "verb" | "from" | "to" | "permission" | "tone" | "inverse">;
+export type MenuRules = Record<LifecycleAction, MenuRule>;
+
+export function menuRules(): MenuRules {
+  return Object.fromEntries(
+    LIFECYCLE_ACTIONS.map((action) => {
+      const { verb, from, to, permission, tone, inverse } = LIFECYCLE[action];
+      return [action, { verb, from, to, permission, tone, inverse }];
+    }),
+  ) as MenuRules;
+}
+
 /** Statuses that occupy a seat. */
 export const SEAT_STATUSES: readonly UserStatus[] = ["invited", "active"];
 

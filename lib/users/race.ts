@@ -25,6 +25,8 @@ export type RaceReport = {
   recordsBefore: number;
   recordsAfter: number;
   chainBreaks: number;
+  /** Statuses whose total in the counts table (user_status_counts) differs from count(*). */
+  countMismatches: { status: string; counted: number; actual: number }[];
 };
 
 /**
@@ -145,8 +147,7 @@ export async function raceActions(
           + (select count(*) from automations a where not exists (select 1 from users u where u.id = a.owner_id)) as orphans,
           (select count(*)::int from audit_events where action <> 'redact-reason') as audit`,
   );
-  // COUNTS TABLE: when the per-status counts table lands (another branch), assert here that it
-  // equals `select status, count(*) from users group by status`.
+  const countMismatches = await statusCountMismatches(db);
   return {
     calls,
     applied,
@@ -157,5 +158,28 @@ export async function raceActions(
     recordsBefore: Number(before?.n),
     recordsAfter: Number(after?.n),
     chainBreaks: (await verifyAuditChain(db)).breaks.length,
+    countMismatches,
   };
+}
+
+/**
+ * Statuses whose total in the counts table (statement triggers appending signed deltas, migration
+ * 0007) differs from `count(*)` of users: none, whatever the interleaving of their writers.
+ */
+export async function statusCountMismatches(
+  db: Executor,
+): Promise<{ status: string; counted: number; actual: number }[]> {
+  const rows = await queryRows<{ status: string; counted: number; actual: number }>(
+    db,
+    sql`select status::text as status, coalesce(c.n, 0)::int as counted, coalesce(a.n, 0)::int as actual
+        from (select status, sum(n) as n from user_status_counts group by status) c
+        full join (select status, count(*) as n from users group by status) a using (status)
+        where coalesce(c.n, 0) <> coalesce(a.n, 0)
+        order by status`,
+  );
+  return rows.map((r) => ({
+    status: r.status,
+    counted: Number(r.counted),
+    actual: Number(r.actual),
+  }));
 }

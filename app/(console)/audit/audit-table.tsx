@@ -59,8 +59,8 @@ const LAYOUT: Record<string, ColumnLayout> = {
   action: { className: "py-2.5 max-sm:font-medium", card: "title" },
   target: { className: "py-2.5", card: "subtitle" },
   status: { className: "py-2.5", card: "badge" },
-  recordsMoved: { className: "whitespace-normal py-2.5", card: "hidden" },
-  reason: { className: "min-w-48 max-w-md whitespace-normal break-words py-2.5", card: "hidden" },
+  recordsMoved: { className: "py-2.5", wrap: true, card: "hidden" },
+  reason: { className: "min-w-48 max-w-md break-words py-2.5", wrap: true, card: "hidden" },
 };
 
 export function AuditTable({

@@ -1,15 +1,16 @@
 "use client";
 
+import { useLifecycleRules } from "@/components/lifecycle-rules";
 import { Button } from "@/components/ui/button";
 import type { JobView } from "@/lib/jobs/queries";
-import { SKIP_REASONS, type SkipCode } from "@/lib/users/action-types";
-import { LIFECYCLE } from "@/lib/users/lifecycle";
+import type { MenuRules } from "@/lib/users/lifecycle";
+import { SKIP_REASONS, type SkipCode } from "@/lib/users/skip-reasons";
 
 const n = (x: number) => x.toLocaleString("en");
 const users = (x: number) => `${n(x)} ${x === 1 ? "user" : "users"}`;
 
-function jobTitle(job: JobView): string {
-  const verb = job.action ? LIFECYCLE[job.action].verb : job.kind;
+function jobTitle(rules: MenuRules, job: JobView): string {
+  const verb = job.action ? rules[job.action].verb : job.kind;
   return `${verb} ${users(job.total)}`;
 }
 
@@ -54,7 +55,8 @@ export function JobProgress({
   const processed = job.total - job.remaining;
   const open = job.status === "queued" || job.status === "running";
   const percent = job.total === 0 ? 100 : Math.floor((processed / job.total) * 100);
-  const title = jobTitle(job);
+  const rules = useLifecycleRules();
+  const title = jobTitle(rules, job);
   return (
     <section
       aria-label={`Job: ${title}`}
@@ -99,7 +101,7 @@ export function JobProgress({
       </p>
       {!open ? (
         <p role="status" className="mt-1 text-zinc-700 dark:text-zinc-300">
-          {job.action ? `${LIFECYCLE[job.action].verb}: ` : ""}
+          {job.action ? `${rules[job.action].verb}: ` : ""}
           {users(job.done)} done; {skippedSummary(job)}.
           {job.status === "cancelled" ? ` Cancelled: ${users(job.remaining)} left unchanged.` : ""}
           {job.error ? ` ${job.error}` : ""}

@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useLifecycleRules } from "@/components/lifecycle-rules";
 import { toast } from "@/components/ui/toaster";
 import type { UserRole } from "@/db/schema";
 import type { JobView } from "@/lib/jobs/queries";
-import { LIFECYCLE } from "@/lib/users/lifecycle";
 import { can } from "@/lib/users/permissions";
 import { cancelJob, jobsProgress } from "./actions";
 import { JobProgress } from "./job-progress";
@@ -29,6 +29,7 @@ export function JobsPanel({
   scope: "open" | "recent";
   role: UserRole;
 }) {
+  const rules = useLifecycleRules();
   const router = useRouter();
   const [jobs, setJobs] = useState<JobView[]>(initial);
   const [cancelling, setCancelling] = useState<string | null>(null);
@@ -107,7 +108,7 @@ export function JobsPanel({
         <JobProgress
           key={job.id}
           job={job}
-          canCancel={job.action !== null && can(role, LIFECYCLE[job.action].permission)}
+          canCancel={job.action !== null && can(role, rules[job.action].permission)}
           cancelling={cancelling === job.id}
           onCancel={() => void cancel(job)}
         />

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { settings } from "@/lib/env";
+import { newPasswordSchema, PASSWORDS_DIFFER } from "@/lib/password";
 import {
   ACCOUNT_RULE,
   ADDRESS_RULE,
@@ -15,11 +16,7 @@ import {
   throttledMessage,
   throttleKey,
 } from "@/lib/throttle";
-import {
-  acceptInvitation,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-} from "@/lib/users/invitations";
+import { acceptInvitation } from "@/lib/users/invitations";
 
 export type AcceptFormState = {
   error: string | null;
@@ -29,15 +26,12 @@ export type AcceptFormState = {
 const acceptSchema = z
   .object({
     token: z.string({ error: "This invitation link isn't valid." }).max(200),
-    password: z
-      .string({ error: "Enter a password." })
-      .min(PASSWORD_MIN_LENGTH, `Use a password of at least ${PASSWORD_MIN_LENGTH} characters.`)
-      .max(PASSWORD_MAX_LENGTH, `Use a password of at most ${PASSWORD_MAX_LENGTH} characters.`),
+    password: newPasswordSchema,
     confirm: z.string({ error: "Type the password again." }),
   })
   .refine((v) => v.password === v.confirm, {
     path: ["confirm"],
-    message: "The two passwords don't match. Type the same password twice.",
+    message: PASSWORDS_DIFFER,
   });
 
 export async function acceptInvitationAction(

@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import { useLifecycleRules } from "@/components/lifecycle-rules";
 import type { UserRole, UserStatus } from "@/db/schema";
-import { LIFECYCLE } from "@/lib/users/lifecycle";
 import { ActionFlow, type FlowRequest } from "../components/action-flow";
 import { actionsForRow } from "../components/available-actions";
 import { RowActionsMenu } from "../components/row-actions-menu";
@@ -17,6 +17,7 @@ export function UserActions({
   user: { id: string; name: string; role: UserRole; status: UserStatus };
 }) {
   const router = useRouter();
+  const rules = useLifecycleRules();
   const [request, setRequest] = useState<FlowRequest | null>(null);
   const requests = useRef(0);
   const regionRef = useRef<HTMLDivElement>(null);
@@ -25,7 +26,7 @@ export function UserActions({
     <div ref={regionRef} tabIndex={-1} className="flex items-center gap-2 outline-none">
       <RowActionsMenu
         name={user.name}
-        actions={actionsForRow(actor, user)}
+        actions={actionsForRow(rules, actor, user)}
         onAction={(action, trigger) => {
           requests.current += 1;
           setRequest({
@@ -47,7 +48,7 @@ export function UserActions({
           onClosed={() => setRequest(null)}
           onDone={() => {
             // A deleted user has no page left: go back to the list.
-            if (LIFECYCLE[request.action].to === null) router.push("/users");
+            if (rules[request.action].to === null) router.push("/users");
           }}
         />
       ) : null}

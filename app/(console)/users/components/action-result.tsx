@@ -1,6 +1,5 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -18,22 +17,11 @@ import { LIFECYCLE } from "@/lib/users/lifecycle";
 import { can } from "@/lib/users/permissions";
 import { lifecycleAction } from "./action-client";
 import { resultMessage, usersCount } from "./action-copy";
+import { type DoneResult, showResult } from "./result-store";
 
-type Done = Extract<ActionResult, { ok: true }>;
+type Done = DoneResult;
 
 export const NETWORK_ERROR = "Couldn't reach the server. Check your connection and try again.";
-
-// The result the "See full result" dialog shows: one at a time, for the whole console.
-let shown: Done | null = null;
-const listeners = new Set<() => void>();
-function showResult(result: Done | null) {
-  shown = result;
-  for (const l of listeners) l();
-}
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
 
 /** "3 records went back to their owners; 1 stays with Ada Admin: it was moved since." */
 function recordsLine(result: Done): string | null {
@@ -99,14 +87,8 @@ async function undo(
   else toast.error(result.error);
 }
 
-/** The full result of the last action whose toast offered it: done and skipped, with reasons. */
-export function ActionResultHost() {
-  const result = useSyncExternalStore(
-    subscribe,
-    () => shown,
-    () => null,
-  );
-  if (!result) return null;
+/** The full result of an action: done and skipped, with reasons (see action-result-host.tsx). */
+export function ActionResultDialog({ result }: { result: Done }) {
   const { wording } = definition(result.action);
   const skippedCount = result.skippedCount ?? result.skipped.length;
   return (

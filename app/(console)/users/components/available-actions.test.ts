@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { UserRole } from "@/db/schema";
-import { actionsForRow, actionsForRows, actionsForTab } from "./available-actions";
+import { menuRules } from "@/lib/users/lifecycle";
+import * as available from "./available-actions";
+
+// The table the console layout hands to the browser, as the components receive it.
+const rules = menuRules();
+const actionsForRow = (...a: DropFirst<Parameters<typeof available.actionsForRow>>) =>
+  available.actionsForRow(rules, ...a);
+const actionsForRows = (...a: DropFirst<Parameters<typeof available.actionsForRows>>) =>
+  available.actionsForRows(rules, ...a);
+const actionsForTab = (...a: DropFirst<Parameters<typeof available.actionsForTab>>) =>
+  available.actionsForTab(rules, ...a);
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 
 const actor = (role: UserRole) => ({ id: `actor-${role}`, role });
 const user = (

@@ -1,19 +1,26 @@
-import type { UserRole, UserStatus } from "@/db/schema";
-import { SKIP_REASONS } from "@/lib/users/action-types";
-import { LIFECYCLE, LIFECYCLE_ACTIONS, type LifecycleAction } from "@/lib/users/lifecycle";
+import { TAB_STATUSES, type Tab, type UserRole, type UserStatus } from "@/lib/constants";
+import type { LifecycleAction, MenuRules } from "@/lib/users/lifecycle";
 import { can, type Person, rankRefusal } from "@/lib/users/permissions";
-import { TAB_STATUSES, type Tab } from "@/lib/users/view";
+import { SKIP_REASONS } from "@/lib/users/skip-reasons";
 
 export type RowTarget = Person & { status: UserStatus };
 
 /** What this viewer may do to this user: the lifecycle's from-statuses, the role's permissions, and the rank rules. */
-export function actionsForRow(actor: Person, target: RowTarget): LifecycleAction[] {
+export function actionsForRow(
+  rules: MenuRules,
+  actor: Person,
+  target: RowTarget,
+): LifecycleAction[] {
   if (rankRefusal(actor, target)) return [];
-  return LIFECYCLE_ACTIONS.filter(
+  return actionsOf(rules).filter(
     (action) =>
-      LIFECYCLE[action].from.includes(target.status) &&
-      can(actor.role, LIFECYCLE[action].permission),
+      rules[action].from.includes(target.status) && can(actor.role, rules[action].permission),
   );
+}
+
+/** The actions in the order menus offer them (the definitions' order). */
+function actionsOf(rules: MenuRules): LifecycleAction[] {
+  return Object.keys(rules) as LifecycleAction[];
 }
 
 /** Why the row menu offers nothing: the rank rules first (owner, yourself, rank), else the role. */
@@ -24,19 +31,23 @@ export function noActionsReason(actor: Person, target: RowTarget): string {
 }
 
 /** Bulk bar for checked rows: every action that applies to at least one of them. */
-export function actionsForRows(actor: Person, targets: readonly RowTarget[]): LifecycleAction[] {
-  const offered = new Set(targets.flatMap((t) => actionsForRow(actor, t)));
-  return LIFECYCLE_ACTIONS.filter((a) => offered.has(a));
+export function actionsForRows(
+  rules: MenuRules,
+  actor: Person,
+  targets: readonly RowTarget[],
+): LifecycleAction[] {
+  const offered = new Set(targets.flatMap((t) => actionsForRow(rules, actor, t)));
+  return actionsOf(rules).filter((a) => offered.has(a));
 }
 
 /**
  * Bulk bar for "all N matching": the rows are not all loaded, so offer what the role may do to
  * the statuses of the tab; the preview then says who will be skipped and why.
  */
-export function actionsForTab(role: UserRole, tab: Tab): LifecycleAction[] {
-  return LIFECYCLE_ACTIONS.filter(
+export function actionsForTab(rules: MenuRules, role: UserRole, tab: Tab): LifecycleAction[] {
+  return actionsOf(rules).filter(
     (action) =>
-      can(role, LIFECYCLE[action].permission) &&
-      LIFECYCLE[action].from.some((s) => TAB_STATUSES[tab].includes(s)),
+      can(role, rules[action].permission) &&
+      rules[action].from.some((s) => TAB_STATUSES[tab].includes(s)),
   );
 }

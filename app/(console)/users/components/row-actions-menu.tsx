@@ -2,6 +2,7 @@
 
 import { ChevronDown, Ellipsis } from "lucide-react";
 import { Fragment, useId, useRef } from "react";
+import { useLifecycleRules } from "@/components/lifecycle-rules";
 import { buttonClass } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -10,13 +11,13 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
+import type { LifecycleAction, MenuRules } from "@/lib/users/lifecycle";
 
 const TONES = ["gentle", "taking", "deleting"] as const;
 
 /** Gentle actions first, then the ones that take something away, and deletion last on its own. */
-function groups(actions: readonly LifecycleAction[]): LifecycleAction[][] {
-  return TONES.map((tone) => actions.filter((a) => LIFECYCLE[a].tone === tone)).filter(
+function groups(rules: MenuRules, actions: readonly LifecycleAction[]): LifecycleAction[][] {
+  return TONES.map((tone) => actions.filter((a) => rules[a].tone === tone)).filter(
     (g) => g.length > 0,
   );
 }
@@ -36,6 +37,7 @@ export function RowActionsMenu({
   /** "icon" in table rows; "button" (with the word "Actions") on a page of its own. */
   look?: "icon" | "button";
 }) {
+  const rules = useLifecycleRules();
   const triggerRef = useRef<HTMLButtonElement>(null);
   const chose = useRef(false);
   const reasonId = useId();
@@ -92,19 +94,19 @@ export function RowActionsMenu({
           if (chose.current) e.preventDefault();
         }}
       >
-        {groups(actions).map((group, i) => (
+        {groups(rules, actions).map((group, i) => (
           <Fragment key={group.join()}>
             {i > 0 ? <DropdownMenuSeparator /> : null}
             {group.map((action) => (
               <DropdownMenuItem
                 key={action}
-                destructive={LIFECYCLE[action].tone === "deleting"}
+                destructive={rules[action].tone === "deleting"}
                 onSelect={() => {
                   chose.current = true;
                   onAction(action, triggerRef.current);
                 }}
               >
-                {LIFECYCLE[action].verb}
+                {rules[action].verb}
               </DropdownMenuItem>
             ))}
           </Fragment>

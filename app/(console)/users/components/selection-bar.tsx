@@ -1,7 +1,8 @@
 "use client";
 
+import { useLifecycleRules } from "@/components/lifecycle-rules";
 import { Button } from "@/components/ui/button";
-import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
+import type { LifecycleAction } from "@/lib/users/lifecycle";
 
 /**
  * Fixed height, always there: it shows the result count, or, once rows are checked, the
@@ -33,6 +34,7 @@ export function SelectionBar({
   onAction: (action: LifecycleAction, trigger: HTMLElement) => void;
   children?: React.ReactNode;
 }) {
+  const rules = useLifecycleRules();
   const selecting = selectedCount > 0;
   return (
     <div
@@ -56,12 +58,7 @@ export function SelectionBar({
             ) : pageAllSelected && total > pageSize ? (
               <span className="flex items-center gap-1 text-indigo-900/80 dark:text-indigo-200/80">
                 All {pageSize} on this page.
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  onClick={onSelectAllMatching}
-                  className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
-                >
+                <Button variant="link" size="sm" onClick={onSelectAllMatching}>
                   Select all {totalLabel} matching
                 </Button>
               </span>
@@ -76,10 +73,10 @@ export function SelectionBar({
               <Button
                 key={action}
                 size="sm"
-                variant={LIFECYCLE[action].tone === "deleting" ? "destructive" : "secondary"}
+                variant={rules[action].tone === "deleting" ? "destructive" : "secondary"}
                 onClick={(e) => onAction(action, e.currentTarget)}
               >
-                {LIFECYCLE[action].verb}
+                {rules[action].verb}
               </Button>
             ))}
           </fieldset>

@@ -8,7 +8,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { HideableColumn, SortColumn, Tab } from "@/lib/constants";
 import { formatDate, invitationText } from "@/lib/format";
-import type { LifecycleAction } from "@/lib/users/lifecycle";
+import type { LifecycleAction, MenuRules } from "@/lib/users/lifecycle";
 import type { Person } from "@/lib/users/permissions";
 import type { UserRow } from "@/lib/users/queries";
 import { actionsForRow, noActionsReason } from "./available-actions";
@@ -59,9 +59,11 @@ export const USER_COLUMN_LAYOUT: Record<string, ColumnLayout> = {
 };
 
 export function getUserColumns({
+  rules,
   actor,
   onAction,
 }: {
+  rules: MenuRules;
   actor: Person;
   onAction: (row: UserRow, action: LifecycleAction, trigger: HTMLElement | null) => void;
 }) {
@@ -195,7 +197,7 @@ export function getUserColumns({
       cell: ({ row }) => (
         <RowActionsMenu
           name={row.original.name}
-          actions={actionsForRow(actor, row.original)}
+          actions={actionsForRow(rules, actor, row.original)}
           noActionsReason={noActionsReason(actor, row.original)}
           onAction={(action, trigger) => onAction(row.original, action, trigger)}
         />

@@ -10,6 +10,7 @@ import { DataTablePageSize } from "@/components/data-table/page-size";
 import { DataTablePagination } from "@/components/data-table/pagination";
 import { usePendingNavigation } from "@/components/data-table/pending";
 import { DataTableViewOptions } from "@/components/data-table/view-options";
+import { useLifecycleRules } from "@/components/lifecycle-rules";
 import {
   DEFAULT_HIDDEN_COLUMNS,
   HIDEABLE_COLUMNS,
@@ -70,6 +71,7 @@ export function UsersTable({
   elsewhere: ({ tab: Tab } & Total)[];
   actor: Person;
 }) {
+  const rules = useLifecycleRules();
   const _router = useRouter();
   const { pending } = usePendingNavigation();
   const selection = useUsersSelection();
@@ -103,6 +105,7 @@ export function UsersTable({
   const columns = useMemo(
     () =>
       getUserColumns({
+        rules,
         actor,
         onAction: (row, action, trigger) =>
           openFlow(
@@ -113,7 +116,7 @@ export function UsersTable({
             trigger,
           ),
       }),
-    [actor, openFlow],
+    [rules, actor, openFlow],
   );
 
   const columnVisibility = useMemo<ColumnVisibilityState>(
@@ -174,8 +177,8 @@ export function UsersTable({
   }
 
   const bulkActions = matching
-    ? actionsForTab(actor.role, view.tab)
-    : actionsForRows(actor, picked);
+    ? actionsForTab(rules, actor.role, view.tab)
+    : actionsForRows(rules, actor, picked);
   const onlyOne = !matching && picked.length === 1 ? (picked[0]?.name ?? null) : null;
 
   const totalLabel = exactTotal !== null ? count.format(exactTotal) : totalText(counted);

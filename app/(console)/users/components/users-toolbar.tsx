@@ -136,7 +136,7 @@ function RoleFilter({
         <ChevronDown aria-hidden="true" className="size-4 shrink-0" />
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start">
-        <DropdownMenuLabel className="text-zinc-600">Show roles</DropdownMenuLabel>
+        <DropdownMenuLabel>Show roles</DropdownMenuLabel>
         {USER_ROLES.map((role) => (
           <DropdownMenuCheckboxItem
             key={role}

@@ -1,0 +1,10 @@
+/** Why a target of an action was left alone, in the words the UI shows (no dependencies: client code reads it). */
+export const SKIP_REASONS = {
+  self: "That's you: nobody acts on their own account.",
+  owner: "The workspace owner can't be changed.",
+  rank: "Ranks the same as or above you.",
+  status: "Not in a status this action applies to.",
+  conflict: "Changed by someone else.",
+  notFound: "No longer exists.",
+} as const;
+export type SkipCode = keyof typeof SKIP_REASONS;
