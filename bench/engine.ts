@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { sql } from "drizzle-orm";
 import { type Db, openDatabase, queryRows } from "@/db/client";
@@ -11,15 +12,27 @@ import { applyLifecycleAction, previewLifecycleAction } from "@/lib/users/transi
 import type { UsersFilter } from "@/lib/users/view";
 
 /**
- * `DATABASE_URL=postgres://… npx tsx bench/engine.ts`: the Targets of issue 7 on a seeded
- * workspace (npm run db:seed -- --reset --demo --users 1000000). CHANGES the database (archives
- * and deactivates hundreds of thousands of users): use a throwaway one.
+ * `DATABASE_URL=postgres://… npx tsx bench/engine.ts [--phases=preview,owners,job,deactivate,transfer]`:
+ * the Targets of issue 7 on a seeded workspace (npm run db:seed -- --reset --demo --users 1000000).
+ * CHANGES the database (archives and deactivates hundreds of thousands of users): use a
+ * throwaway one. Phases run in the order listed above, each one alone if asked (so that each
+ * hold of the bench lock stays short); "transfer" archives the whole Inactive tab with its
+ * owners' records (run it after "deactivate", when that tab holds 150,000 owners or more).
  */
 
 const url = process.env.DATABASE_URL;
 if (!url) {
   console.error("engine bench: set DATABASE_URL to a throwaway PostgreSQL database");
   process.exit(1);
+}
+const PHASES = ["preview", "owners", "job", "deactivate", "transfer"] as const;
+const phasesArg = process.argv.find((a) => a.startsWith("--phases="))?.slice("--phases=".length);
+const phases = new Set(phasesArg ? phasesArg.split(",") : PHASES.filter((p) => p !== "transfer"));
+for (const p of phases) {
+  if (!(PHASES as readonly string[]).includes(p)) {
+    console.error(`engine bench: unknown phase "${p}" (one of ${PHASES.join(", ")})`);
+    process.exit(1);
+  }
 }
 const handle = await openDatabase({ url, poolSize: 10 });
 await handle.migrate();
@@ -68,7 +81,9 @@ const [counts] = await queryRows<Record<string, number>>(
 log(`users ${counts?.users}, Active tab ${counts?.active_tab}`);
 
 // 1. Preview of the whole Active tab.
-for (const action of ["deactivate", "archive"] as LifecycleAction[]) {
+for (const action of (phases.has("preview")
+  ? ["deactivate", "archive"]
+  : []) as LifecycleAction[]) {
   const times: number[] = [];
   let size = 0;
   let growth = 0;
@@ -101,7 +116,7 @@ for (const action of ["deactivate", "archive"] as LifecycleAction[]) {
 }
 
 // 2. Transfer dialog with ≥150,000 owners: the owner search excludes the selection on the server.
-{
+if (phases.has("owners")) {
   const t0 = performance.now();
   const found = await eligibleNewOwners(db, {
     query: "",
@@ -127,25 +142,44 @@ const [bands] = await queryRows<{ a: string; b: string; c: string }>(
 if (!bands) throw new Error("no bands");
 const [newOwner] = await eligibleNewOwners(db, { query: "admin@roster.test" });
 if (!newOwner) throw new Error("no new owner");
-{
+if (phases.has("job")) {
   // The floor: the same work as one transaction of bare SQL on the band [a, b).
   const band = sql`status in ('active', 'invited') and role not in ('owner', 'admin') and last_sign_in_at >= ${bands.a}::date and last_sign_in_at < ${bands.b}::date`;
+  const changeId = randomUUID();
   const t0 = performance.now();
+  // Each statement of the floor, timed: the audit insert's share shows the chain trigger's cost.
+  const steps: string[] = [];
   const n = await db.transaction(async (tx) => {
+    let s0 = performance.now();
+    const step = (name: string) => {
+      steps.push(`${name} ${ms(performance.now() - s0)}`);
+      s0 = performance.now();
+    };
     await tx.execute(
       sql`create temp table floor_ids on commit drop as select id, status from users where ${band} order by id for update`,
     );
+    await tx.execute(sql`analyze floor_ids`);
+    step("lock");
     await tx.execute(sql`insert into audit_events (at, actor_id, action, target_id, from_status, to_status, records_moved)
       select now(), ${admin.id}::uuid, 'archive', f.id, f.status, 'archived',
         case when (select count(*) from projects p where p.owner_id = f.id) + (select count(*) from automations a where a.owner_id = f.id) > 0
           then jsonb_build_object('newOwnerId', ${newOwner.id}::text) end
       from floor_ids f`);
-    await tx.execute(
-      sql`update projects set owner_id = ${newOwner.id}::uuid where owner_id in (select id from floor_ids)`,
-    );
-    await tx.execute(
-      sql`update automations set owner_id = ${newOwner.id}::uuid where owner_id in (select id from floor_ids)`,
-    );
+    step("audit");
+    // The records move and each one's previous owner is remembered (Undo gives them back):
+    // the job does both, so the floor does too.
+    for (const table of ["projects", "automations"] as const) {
+      await tx.execute(sql`
+        with moved as (
+          update ${sql.identifier(table)} r set owner_id = ${newOwner.id}::uuid
+          from floor_ids f where r.owner_id = f.id
+          returning r.id, f.id as from_owner)
+        insert into record_transfers (change_id, action, kind, record_id, from_owner_id, to_owner_id, at)
+        select ${changeId}::uuid, 'archive', ${table === "projects" ? "project" : "automation"}, moved.id,
+          moved.from_owner, ${newOwner.id}::uuid, now()
+        from moved`);
+    }
+    step("records");
     await tx.execute(
       sql`update invitations set expires_at = now() where used_at is null and expires_at > now() and user_id in (select id from floor_ids)`,
     );
@@ -155,10 +189,13 @@ if (!newOwner) throw new Error("no new owner");
             status_changed_by = ${admin.id}::uuid, session_version = session_version + 1
           from floor_ids f where users.id = f.id returning 1) select count(*)::int as n from u`,
     );
+    step("invitations+users");
     return Number(r?.n ?? 0);
   });
   const floorMs = performance.now() - t0;
-  log(`floor: bare-SQL archive with transfer of ${n} users in one transaction: ${ms(floorMs)}`);
+  log(
+    `floor: bare-SQL archive with transfer of ${n} users in one transaction: ${ms(floorMs)} (${steps.join(", ")})`,
+  );
 
   // The job, on the band before a: the filter "last sign-in before a", about as many users.
   const filter = { ...ACTIVE, lastSignInBefore: bands.a };
@@ -228,7 +265,7 @@ if (!newOwner) throw new Error("no new owner");
 }
 
 // 4. Deactivate the whole Active tab, as a job: memory bounded, counts right afterwards.
-{
+if (phases.has("deactivate")) {
   const [before] = await queryRows<{ active_tab: number; inactive: number }>(
     db,
     sql`select count(*) filter (where status in ('active','invited'))::int as active_tab, count(*) filter (where status = 'inactive')::int as inactive from users`,
@@ -279,6 +316,75 @@ if (!newOwner) throw new Error("no new owner");
     job.done + job.skipped === job.total;
   log(
     `deactivate whole Active tab as a job: ${JSON.stringify(job)}; freeze ${ms(freezeMs)}, total ${ms(performance.now() - t0)}; RSS growth max ${mb(rssMax - rss0)}; longest gap ${ms(maxGap)}; Active tab ${before?.active_tab} → ${after?.active_tab}, inactive ${before?.inactive} → ${after?.inactive}; counts right: ${right}`,
+  );
+}
+
+// 5. The transfer dialog with ≥150,000 owners, to the end: the whole Inactive tab (after
+// "deactivate") archived with its records moved to an owner chosen from the search.
+if (phases.has("transfer")) {
+  const INACTIVE: UsersFilter = { ...ACTIVE, tab: "inactive" };
+  const selection = input({
+    selection: { kind: "filter", filter: INACTIVE, excludeIds: [] },
+  }).selection;
+  const p0 = performance.now();
+  const preview = await previewLifecycleAction(db, {
+    actor: admin,
+    action: "archive",
+    selection,
+    limit: 50,
+    seatLimit,
+  });
+  const previewMs = performance.now() - p0;
+  if (!preview.ok) throw new Error(preview.error);
+  const s0 = performance.now();
+  const [chosen] = await eligibleNewOwners(db, {
+    query: "",
+    selection: { selection, actor: admin, action: "archive" },
+  });
+  const searchMs = performance.now() - s0;
+  if (!chosen) throw new Error("no eligible owner");
+  log(
+    `transfer: archive whole Inactive tab: will change ${preview.willChangeCount}, owners ${JSON.stringify(preview.ownershipTotals)}, preview ${ms(previewMs)}; owner search ${ms(searchMs)} → chose ${chosen.email}`,
+  );
+  const [before] = await queryRows<{ n: number }>(
+    db,
+    sql`select (select count(*) from projects where owner_id = ${chosen.id}::uuid) + (select count(*) from automations where owner_id = ${chosen.id}::uuid) as n`,
+  );
+  const t0 = performance.now();
+  const started = await applyLifecycleAction(db, {
+    actor: admin,
+    action: "archive",
+    input: input({
+      selection: { kind: "filter", filter: INACTIVE, excludeIds: [] },
+      newOwnerId: chosen.id,
+    }),
+    seatLimit,
+  });
+  if (!started.ok || !started.job)
+    throw new Error(`no job: ${JSON.stringify(started).slice(0, 300)}`);
+  const freezeMs = performance.now() - t0;
+  let maxGap = 0;
+  let last = performance.now();
+  let batches = 0;
+  for (;;) {
+    const next = await runLifecycleBatch(db, started.job.id);
+    if (++batches % 100 === 0) log(`  … ${batches} batches, ${ms(performance.now() - t0)}`);
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    if (next === "finished") break;
+  }
+  const [job] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select status, total, done, skipped, skipped_by_reason from jobs where id = ${started.job.id}::uuid`,
+  );
+  const [after] = await queryRows<{ n: number; exact: boolean }>(
+    db,
+    sql`select (select count(*) from projects where owner_id = ${chosen.id}::uuid) + (select count(*) from automations where owner_id = ${chosen.id}::uuid) as n,
+          (select count(*) from owner_record_counts) = (select count(distinct owner_id) from (select owner_id from projects union all select owner_id from automations) r) as exact`,
+  );
+  log(
+    `transfer: job ${JSON.stringify(job)}; freeze ${ms(freezeMs)}, total ${ms(performance.now() - t0)}, ${batches} batches, longest gap ${ms(maxGap)}; records of ${chosen.email} ${before?.n} → ${after?.n} (expected +${(preview.ownershipTotals?.project ?? 0) + (preview.ownershipTotals?.automation ?? 0)}); owner counts table rows = owners: ${after?.exact}`,
   );
 }
 

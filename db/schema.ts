@@ -285,6 +285,20 @@ export const userStatusCounts = pgTable("user_status_counts", {
   n: bigint("n", { mode: "number" }).notNull(),
 });
 
+/**
+ * Records per owner, one column per kind, with the owner's status and role: only owners of at
+ * least one record have a row. Kept equal to count(*) by statement triggers on the record tables
+ * and on users (migration 0009) in the transaction of every change; the preview of a transfer
+ * totals what moves from here.
+ */
+export const ownerRecordCounts = pgTable("owner_record_counts", {
+  ownerId: uuid("owner_id").primaryKey(),
+  status: userStatus("status"),
+  role: userRole("role"),
+  project: integer("project").notNull().default(0),
+  automation: integer("automation").notNull().default(0),
+});
+
 export const JOB_STATUSES = ["queued", "running", "done", "cancelled", "failed"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 

@@ -397,6 +397,8 @@ export async function resetWorkspace(db: Db): Promise<void> {
     );
     await tx.execute(sql`alter table audit_events enable trigger audit_events_no_truncate`);
     await tx.execute(sql`update audit_chain_head set seq = 0, hash = audit_chain_genesis()`);
+    // The chain's running head of this transaction (migration 0010), if any, is stale now.
+    await tx.execute(sql`select set_config('roster.audit_head', '', true)`);
     await tx.execute(sql`delete from workspace_meta where key = 'demo'`);
   });
 }

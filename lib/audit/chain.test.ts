@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, queryRows } from "@/db/client";
+import { type Executor, openDatabase, queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { addRecords, addUsers, asActor, run, selectionOf } from "@/lib/users/test-fixtures";
@@ -54,6 +54,35 @@ describe.each(TEST_DRIVERS)("audit hash chain on %s", (driver) => {
     expect(report.breaks).toEqual([]);
     expect(report.events).toBeGreaterThanOrEqual(30);
     expect(report.headHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("chains the events of several statements and a rolled-back savepoint of one transaction", async () => {
+    const headSeq = async (db: Executor) =>
+      (await queryRows<{ seq: number }>(db, sql`select seq::int from audit_chain_head`))[0]?.seq;
+    const insert = (n: number) =>
+      sql`insert into audit_events (actor_id, action)
+          select ${admin.id}::uuid, 'chain-test' from generate_series(1, ${n}::int)`;
+    const before = (await headSeq(t.db)) as number;
+    await t.db.transaction(async (tx) => {
+      await tx.execute(insert(50));
+      // The head is written once the statement ends (migration 0010), not once per event.
+      expect(await headSeq(tx)).toBe(before + 50);
+      await expect(
+        tx.transaction(async (savepoint) => {
+          await savepoint.execute(insert(20));
+          throw new Error("roll back to the savepoint");
+        }),
+      ).rejects.toThrow("roll back");
+      await tx.execute(insert(30));
+    });
+    const rows = await queryRows<{ n: number; first: number; last: number }>(
+      t.db,
+      sql`select count(*)::int as n, min(chain_seq)::int as first, max(chain_seq)::int as last
+          from audit_events where action = 'chain-test'`,
+    );
+    expect(rows[0]).toEqual({ n: 80, first: before + 1, last: before + 80 });
+    expect(await headSeq(t.db)).toBe(before + 80);
+    expect((await verifyAuditChain(t.db)).breaks).toEqual([]);
   });
 
   it("names the first broken link after a superuser edits an event", async () => {

@@ -3,7 +3,12 @@
  * transaction: frozen at confirm time, applied in batches, with a progress bar.
  */
 const JOB_THRESHOLD = 5_000;
-/** Users per batch: each batch is one transaction, so other admins wait at most one batch. */
+/**
+ * Users per batch: each batch is one transaction, so other admins wait at most one batch. Chosen
+ * from bench/profile-batch.ts at 1,000,000 users (bench/RESULTS.md): an archive-with-transfer
+ * batch of 1,000 takes ~360 ms at load 5–6; 2,000 saved ~20% per user but took up to 1.1 s at
+ * load 8–9, too close to the 2 s progress target on a loaded machine.
+ */
 const JOB_BATCH_SIZE = 1_000;
 
 function positiveInt(name: string, fallback: number): number {

@@ -1,7 +1,8 @@
 import type { RECORD_KINDS, UserRole, UserStatus } from "@/db/schema";
+import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
 import type { ActionOptions } from "./actions";
 import type { LifecycleAction } from "./lifecycle";
-import { MAX_EXPLICIT_TARGETS, type ParsedSelection } from "./selection";
+import type { ParsedSelection } from "./selection";
 import type { SkipCode } from "./skip-reasons";
 
 export type { ParsedSelection, Selection } from "./selection";

@@ -26,6 +26,8 @@ import type { SelectionSource } from "./selection-sql";
  */
 
 const PLAN = sql.raw("lifecycle_plan");
+/** Records per owner and kind, kept by triggers (migration 0009). */
+const ORC = sql.raw("owner_record_counts");
 /** The rows the action changes. */
 const CHANGES = sql`p.in_sel and p.code is null`;
 
@@ -108,12 +110,10 @@ function skippedTotal(totals: PlanTotals): number {
 
 /** How many of the users the action changes own records: they need a new owner. */
 export async function ownersInPlan(tx: Executor): Promise<number> {
-  const owns = RECORD_KINDS.map(
-    (kind) => sql`exists (select 1 from ${RECORD_TABLES[kind]} r where r.owner_id = p.id)`,
-  );
+  // The per-owner counts (migration 0009) have a row for every owner of at least one record.
   const [row] = await queryRows<{ n: number }>(
     tx,
-    sql`select count(*)::int as n from ${PLAN} p where ${CHANGES} and (${sql.join(owns, sql` or `)})`,
+    sql`select count(*)::int as n from ${PLAN} p join ${ORC} c on c.owner_id = p.id where ${CHANGES}`,
   );
   return Number(row?.n ?? 0);
 }
@@ -166,10 +166,11 @@ export async function writePlan(tx: Executor, args: WriteArgs): Promise<void> {
     : args.returned && args.returned.size > 0
       ? sql`(${JSON.stringify(Object.fromEntries(args.returned))}::jsonb -> p.id::text)`
       : sql`null::jsonb`;
+  // One primary-key lookup per user and kind (a join made the planner scan every owner).
   const counts = sql.join(
     RECORD_KINDS.map(
       (k) =>
-        sql`(select count(*)::int from ${RECORD_TABLES[k]} r where r.owner_id = p.id) as ${sql.raw(k)}`,
+        sql`coalesce((select c.${sql.raw(k)} from ${ORC} c where c.owner_id = p.id), 0) as ${sql.raw(k)}`,
     ),
     sql`, `,
   );
@@ -190,7 +191,9 @@ export async function writePlan(tx: Executor, args: WriteArgs): Promise<void> {
   }
 
   if (args.newOwnerId) {
-    const owners = sql`select p.id from ${PLAN} p where ${CHANGES}`;
+    // The changed users' ids as one array (an InitPlan): the records are then found through
+    // their owner index, where a subquery made the planner scan the whole record table.
+    const owners = sql`array(select p.id from ${PLAN} p where ${CHANGES})`;
     for (const kind of RECORD_KINDS) {
       if (args.changeId) {
         await moveRecordsRemembered(tx, {
@@ -205,7 +208,7 @@ export async function writePlan(tx: Executor, args: WriteArgs): Promise<void> {
       }
       await tx.execute(sql`
         update ${RECORD_TABLES[kind]} set owner_id = ${args.newOwnerId}::uuid
-        where owner_id in (${owners})`);
+        where owner_id = any(${owners})`);
     }
   }
   await args.hooks?.afterTransfer?.();

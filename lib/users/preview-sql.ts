@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { RECORD_KINDS, type UserRole, type UserStatus } from "@/db/schema";
+import { TAB_STATUSES } from "@/lib/constants";
 import { jobThreshold } from "@/lib/jobs/config";
 import {
   type OwnedRecords,
@@ -13,9 +14,9 @@ import {
 } from "./action-types";
 import type { ActionOptions } from "./actions";
 import { LIFECYCLE, type LifecycleAction } from "./lifecycle";
-import { RECORD_TABLES } from "./ownership";
 import { can, type Person } from "./permissions";
 import {
+  aliasColumns,
   changesSql,
   type PlanColumns,
   skipCodeSql,
@@ -27,6 +28,7 @@ import {
 import { seatRefusal } from "./preview";
 import { seatsUsed } from "./queries";
 import { selectionSource } from "./selection-sql";
+import { isUuid, uuidArray } from "./sql";
 
 export type PreviewArgs = {
   actor: Person;
@@ -72,9 +74,7 @@ export async function previewInSql(
 
   const countsQuery = queryRows<{ code: SkipCode | null; n: number; seats: number }>(
     db,
-    sql`select x.code, count(*)::int as n, count(*) filter (where x.seat)::int as seats
-        from (select ${skipCodeSql(actor, action, c)} as code, ${takesSeatSql(c, to)} as seat ${from}) x
-        group by x.code`,
+    countsSql({ actor, action, selection: args.selection, source, options: args.options }),
   );
   const changeQuery = queryRows<PreviewTarget>(
     db,
@@ -99,7 +99,7 @@ export async function previewInSql(
     ? queryRows<{ id: string }>(db, source.missing)
     : Promise.resolve([]);
   const ownersQuery = rule.needsTransfer
-    ? ownership(db, { from, changes, limit: ownersLimit })
+    ? ownership(db, { actor, action, selection: args.selection, source, limit: ownersLimit })
     : Promise.resolve(null);
   const seatsQuery = rule.needsSeat ? seatsUsed(db) : Promise.resolve(0);
 
@@ -166,45 +166,164 @@ export async function previewInSql(
   };
 }
 
+/** Where a page of "will change" ends: the last row's sort key (name, then id). */
+export type PreviewCursor = { name: string; id: string };
+
+/**
+ * "See all": the next page of the users the action will change, after `after`, in the order of
+ * the preview's list (name, then id). Keyset over the selection in SQL (the (tab, name, id)
+ * index for a filter): a page costs the same wherever it is, and nothing else is recomputed.
+ */
+export async function previewChangesPage(
+  db: Executor,
+  args: {
+    actor: Person;
+    action: LifecycleAction;
+    selection: ParsedSelection;
+    options?: ActionOptions;
+    after: PreviewCursor | null;
+    limit: number;
+  },
+): Promise<{ rows: PreviewTarget[]; next: PreviewCursor | null }> {
+  const { actor, action } = args;
+  if (!can(actor.role, LIFECYCLE[action].permission)) return { rows: [], next: null };
+  const source = selectionSource(args.selection);
+  const c: PlanColumns = {
+    ...USERS_COLUMNS,
+    expected: source.expected?.column ?? sql`null::user_status`,
+  };
+  const limit = Math.max(1, Math.min(args.limit, PREVIEW_LIST_MAX));
+  const after = args.after && isUuid(args.after.id) ? args.after : null;
+  const rows = await queryRows<PreviewTarget>(
+    db,
+    sql`select "users"."id", "users"."name", "users"."email", "users"."status", "users"."role",
+          ${targetStatusSql(action, c, args.options)} as "to"
+        from users ${source.expected?.join ?? sql``}
+        where ${source.where} and ${changesSql(actor, action, c)}
+          ${after ? sql`and ("users"."name", "users"."id") > (${after.name}, ${after.id}::uuid)` : sql``}
+        order by "users"."name", "users"."id" limit ${limit + 1}::int`,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    rows: page.map((t) => ({ ...t, role: t.role as UserRole })),
+    next: rows.length > limit && last ? { name: last.name, id: last.id } : null,
+  };
+}
+
+/**
+ * Counts per skip reason (null: changes) and the seats the changes take, in one pass. The rows
+ * are first grouped by the few columns the rules read, so that the rules run once per group,
+ * and a column the rules can't tell apart inside the selection's tab is not read at all: for
+ * "the whole Active tab" the pass reads only the (tab, role, id) index, not the table.
+ */
+function countsSql(args: {
+  actor: Person;
+  action: LifecycleAction;
+  selection: ParsedSelection;
+  source: ReturnType<typeof selectionSource>;
+  options?: ActionOptions;
+}): SQL {
+  const { actor, action, selection, source } = args;
+  const rule = LIFECYCLE[action];
+  const tabStatuses = selection.kind === "filter" ? TAB_STATUSES[selection.filter.tab] : null;
+  // Inside one tab, the status matters only if the action applies to some of its statuses and
+  // not others, or for the seats (the status each one goes to).
+  const applies = tabStatuses?.map((s) => rule.from.includes(s));
+  const statusMatters = rule.needsSeat || !tabStatuses || !applies?.every((a) => a === applies[0]);
+  const status =
+    statusMatters || !tabStatuses ? sql`"users"."status"` : sql`${tabStatuses[0]}::user_status`;
+  // Grouped by whether the row is the actor (a boolean: the planner expects two groups).
+  const g = { ...aliasColumns("g"), id: sql`(case when g.is_self then ${actor.id}::uuid end)` };
+  const to = targetStatusSql(action, g, args.options);
+  return sql`select x.code, sum(x.n)::int as n, coalesce(sum(x.n) filter (where x.seat), 0)::int as seats
+    from (
+      select g.n, ${skipCodeSql(actor, action, g)} as code, ${rule.needsSeat ? takesSeatSql(g, to) : sql`false`} as seat
+      from (
+        select ("users"."id" = ${actor.id}::uuid) as is_self,
+          "users"."role" as role, ${status} as status,
+          ${rule.needsSeat ? sql`"users"."previous_status"` : sql`null::user_status`} as previous_status,
+          ${source.expected?.column ?? sql`null::user_status`} as expected,
+          count(*) as n
+        from users ${source.expected?.join ?? sql``} where ${source.where}
+        group by 1, 2, 3, 4, 5
+      ) g
+    ) x
+    group by x.code`;
+}
+
 type OwnershipTotals = NonNullable<Extract<PreviewResult, { ok: true }>["ownershipTotals"]>;
 
-/** The records the changed users own: totals per kind and owners, and the first owners by name. */
+const ORC = sql.raw(`"owner_record_counts"`);
+
+/**
+ * The records the changed users own: totals per kind and owners, and the first owners by name,
+ * from the per-owner counts (migration 0009), never from the records themselves. A selection
+ * that only names a tab, roles and exclusions is answered from the counts table alone (it
+ * carries each owner's status and role); any other is joined with its owners only.
+ */
 async function ownership(
   db: Executor,
-  args: { from: SQL; changes: SQL; limit: number },
+  args: {
+    actor: Person;
+    action: LifecycleAction;
+    selection: ParsedSelection;
+    source: ReturnType<typeof selectionSource>;
+    limit: number;
+  },
 ): Promise<{ totals: OwnershipTotals; first: OwnedRecords[] }> {
-  const records = sql.join(
-    RECORD_KINDS.map((k) => sql`select owner_id, ${k}::text as kind from ${RECORD_TABLES[k]}`),
-    sql` union all `,
-  );
+  const { actor, action, selection, source } = args;
   const perKind = sql.join(
-    RECORD_KINDS.map((k) => sql`count(*) filter (where r.kind = ${k})::int as ${sql.raw(k)}`),
+    RECORD_KINDS.map((k) => sql`coalesce(sum(c.${sql.raw(k)}), 0)::int as ${sql.raw(k)}`),
     sql`, `,
   );
-  const owns = sql.join(
-    RECORD_KINDS.map(
-      (k) => sql`exists (select 1 from ${RECORD_TABLES[k]} o where o.owner_id = "users"."id")`,
-    ),
-    sql` or `,
-  );
-  const countsOf = sql.join(
-    RECORD_KINDS.map(
-      (k) =>
-        sql`(select count(*)::int from ${RECORD_TABLES[k]} o where o.owner_id = "users"."id") as ${sql.raw(k)}`,
-    ),
+  const kindColumns = sql.join(
+    RECORD_KINDS.map((k) => sql`c.${sql.raw(k)} as ${sql.raw(k)}`),
     sql`, `,
   );
+  const c: PlanColumns = {
+    id: sql`c.owner_id`,
+    role: sql`c.role`,
+    status: sql`c.status`,
+    previousStatus: sql`null::user_status`,
+    expected: sql`null::user_status`,
+  };
+  const u: PlanColumns = {
+    ...USERS_COLUMNS,
+    expected: source.expected?.column ?? sql`null::user_status`,
+  };
+  const joined = sql`from ${ORC} c join users on "users"."id" = c.owner_id ${source.expected?.join ?? sql``}
+    where ${source.where} and ${changesSql(actor, action, u)}`;
+  let totalsFrom = joined;
+  if (selection.kind === "filter") {
+    const f = selection.filter;
+    if (!f.q && !f.neverSignedIn && !f.lastSignInBefore) {
+      const exclude = selection.excludeIds.filter(isUuid);
+      totalsFrom = sql`from ${ORC} c
+        where c.status in (${sql.join(
+          TAB_STATUSES[f.tab].map((s) => sql`${s}::user_status`),
+          sql`, `,
+        )})
+          ${
+            f.roles.length
+              ? sql`and c.role in (${sql.join(
+                  f.roles.map((r) => sql`${r}::user_role`),
+                  sql`, `,
+                )})`
+              : sql``
+          }
+          ${exclude.length ? sql`and not (c.owner_id = any(${uuidArray(exclude)}))` : sql``}
+          and ${changesSql(actor, action, c)}`;
+    }
+  }
   const [totalsRows, first] = await Promise.all([
     queryRows<Record<string, number>>(
       db,
-      sql`select count(distinct r.owner_id)::int as owners, ${perKind}
-          from (${records}) r join users on "users"."id" = r.owner_id
-          where "users"."id" in (select "users"."id" ${args.from} and ${args.changes})`,
+      sql`select count(*)::int as owners, ${perKind} ${totalsFrom}`,
     ),
     queryRows<Record<string, string | number>>(
       db,
-      sql`select "users"."id" as "userId", "users"."name", ${countsOf}
-          ${args.from} and ${args.changes} and (${owns})
+      sql`select "users"."id" as "userId", "users"."name", ${kindColumns} ${joined}
           order by "users"."name", "users"."id" limit ${args.limit}::int`,
     ),
   ]);

@@ -14,7 +14,7 @@ export async function moveRecordsRemembered(
   tx: Executor,
   args: {
     kind: RecordKind;
-    /** A query of the owners' ids (the plan's changed users). */
+    /** The owners' ids as an SQL array (the plan's changed users). */
     owners: SQL;
     newOwnerId: string;
     changeId: string;
@@ -25,7 +25,7 @@ export async function moveRecordsRemembered(
   const table = RECORD_TABLES[args.kind];
   await tx.execute(sql`
     with old as (
-      select id, owner_id from ${table} where owner_id in (${args.owners})
+      select id, owner_id from ${table} where owner_id = any(${args.owners})
     ), moved as (
       update ${table} as r set owner_id = ${args.newOwnerId}::uuid
       from old where r.id = old.id

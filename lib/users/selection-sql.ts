@@ -45,18 +45,24 @@ export function selectionSource(selection: ParsedSelection): SelectionSource {
   };
 }
 
-/** Items `after` < seq ≤ `upTo` of a job's frozen selection: one batch. */
+/**
+ * Items `after` < seq ≤ `upTo` of a job's frozen selection: one batch. The ids are read once
+ * into an array (an InitPlan), so the users are found by their primary key: as a subquery, the
+ * planner, who has no statistics on a job's items yet, may scan every user instead. Used only
+ * by the set-based apply, after `lockAndPlan`: the ids that no user has any more are the items
+ * the plan did not find.
+ */
 export function jobBatchSource(jobId: string, after: number, upTo: number): SelectionSource {
   const range = (alias: SQL) =>
     sql`${alias}.job_id = ${jobId}::uuid and ${alias}.seq > ${after}::int and ${alias}.seq <= ${upTo}::int`;
   const ji = sql.raw(`"ji"`);
   return {
-    where: sql`"users"."id" in (select ji.user_id from job_items ji where ${range(ji)})`,
+    where: sql`"users"."id" = any(array(select ji.user_id from job_items ji where ${range(ji)}))`,
     expected: {
       join: sql`left join job_items ${EXPECTED} on ${EXPECTED}.user_id = "users"."id" and ${range(EXPECTED)}`,
       column: sql`${EXPECTED}.seen_status`,
     },
     missing: sql`select ji.user_id as id from job_items ji where ${range(ji)}
-      and not exists (select 1 from users m where m.id = ji.user_id) order by ji.seq`,
+      and not exists (select 1 from lifecycle_plan p where p.id = ji.user_id and p.in_sel) order by ji.seq`,
   };
 }

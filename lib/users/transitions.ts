@@ -6,6 +6,7 @@ import { startLifecycleJob } from "@/lib/jobs/freeze";
 import type { ActionResult, ParsedActionInput, PreviewResult } from "./action-types";
 import { type ActionOptions, definition } from "./actions";
 import type { Effects } from "./actions/define";
+import { optionsSchema } from "./actions/options";
 import {
   lockAndPlan,
   ownersInPlan,
@@ -65,9 +66,8 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
   const { actor, action, input } = args;
   const rule = LIFECYCLE[action];
   if (!can(actor.role, rule.permission)) return { ok: false, error: permissionError(action) };
-  const def = definition(action);
   // The action's own options, checked here too: the domain is called by more than the server action.
-  const parsedOptions = def.options.safeParse(input.options);
+  const parsedOptions = optionsSchema(action).safeParse(input.options);
   if (!parsedOptions.success) {
     return {
       ok: false,

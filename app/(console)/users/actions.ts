@@ -7,16 +7,20 @@ import {
   type EligibleOwner,
   forBrowser,
   type PreviewResponse,
+  type PreviewTarget,
 } from "@/lib/users/action-types";
 import { type ActionOptions, definition, type LifecycleAction } from "@/lib/users/actions";
 import {
   type LifecycleInput,
   lifecycleInputSchema,
   type PreviewInput,
+  type PreviewPageInput,
   previewInputSchema,
+  previewPageInputSchema,
 } from "@/lib/users/actions/input";
 import { LIFECYCLE } from "@/lib/users/lifecycle";
 import { eligibleNewOwners } from "@/lib/users/ownership";
+import { type PreviewCursor, previewChangesPage } from "@/lib/users/preview-sql";
 import { countMatching } from "@/lib/users/queries";
 import {
   type SelectionFilter,
@@ -88,6 +92,34 @@ export async function previewAction(input: PreviewInput): Promise<PreviewRespons
         });
         return result.ok ? { ...result, token: selectionToken(p.action, p.selection) } : result;
       },
+    },
+    input,
+  );
+}
+
+export type PreviewPageResponse =
+  | { ok: true; rows: PreviewTarget[]; next: PreviewCursor | null }
+  | { ok: false; error: string };
+
+/** "See all": the next page of who the action will change, after the last one shown. */
+export async function previewPageAction(input: PreviewPageInput): Promise<PreviewPageResponse> {
+  return runAction(
+    {
+      name: "previewPage",
+      schema: previewPageInputSchema,
+      permission: (p) => definition(p.action).rule.permission,
+      denied: (p) => permissionError(p.action),
+      run: async (ctx, p) => ({
+        ok: true as const,
+        ...(await previewChangesPage(ctx.db, {
+          actor: ctx.actor,
+          action: p.action,
+          selection: p.selection,
+          options: p.options as ActionOptions,
+          after: p.after,
+          limit: p.limit,
+        })),
+      }),
     },
     input,
   );

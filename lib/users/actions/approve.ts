@@ -1,4 +1,4 @@
-import { defineAction, NO_OPTIONS } from "./define";
+import { defineAction } from "./define";
 
 export const approve = defineAction({
   action: "approve",
@@ -12,7 +12,7 @@ export const approve = defineAction({
     inverse: null,
     tone: "gentle",
   },
-  options: NO_OPTIONS,
+  fields: {},
   wording: {
     verb: "Approve",
     title: "Approve",

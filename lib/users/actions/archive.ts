@@ -1,4 +1,4 @@
-import { defineAction, NO_OPTIONS } from "./define";
+import { defineAction } from "./define";
 
 export const archive = defineAction({
   action: "archive",
@@ -12,7 +12,7 @@ export const archive = defineAction({
     inverse: "restore",
     tone: "taking",
   },
-  options: NO_OPTIONS,
+  fields: {},
   wording: {
     verb: "Archive",
     title: "Archive",

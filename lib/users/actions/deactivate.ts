@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineAction } from "./define";
 
 export const deactivate = defineAction({
@@ -13,8 +12,7 @@ export const deactivate = defineAction({
     inverse: "reactivate",
     tone: "taking",
   },
-  options: z.strictObject({ notify: z.boolean().optional() }),
-  labels: { notify: (who) => `Notify ${who} by email` },
+  fields: { notify: { kind: "checkbox", label: (who) => `Notify ${who} by email` } },
   wording: {
     verb: "Deactivate",
     title: "Deactivate",

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { UserStatus } from "@/db/schema";
 import type { Permission } from "../permissions";
 
@@ -55,29 +54,47 @@ type Hooks<O> = {
   afterStatus?: (args: HookArgs<O>) => Promise<void>;
 };
 
-export type AnyOptionsSchema = z.ZodObject<z.ZodRawShape>;
+/**
+ * An option of an action, as data the browser may have: the confirmation dialog renders it, and
+ * the server derives the option's strict schema from it (./options.ts, zod stays on the server).
+ */
+export type FieldSpec =
+  /** A checkbox: the option is a boolean, unchecked when absent. */
+  | { kind: "checkbox"; label: (who: string) => string }
+  /** "Type <word> to confirm": the option must be exactly the word, or `refusal` is the answer. */
+  | { kind: "typed"; word: string; refusal: string }
+  /** A calendar day, YYYY-MM-DD, optional. */
+  | { kind: "date"; label: (who: string) => string };
 
-export type ActionDefinition<
-  A extends string = string,
-  S extends AnyOptionsSchema = AnyOptionsSchema,
-> = {
-  action: A;
-  rule: Rule;
-  /** The action's own options, strict: the dialog's fields are rendered from it. */
-  options: S;
-  /** Labels of checkbox options, given who they are about ("Dora Departing", or "them"). */
-  labels?: Partial<Record<keyof z.output<S> & string, (who: string) => string>>;
-  /** Where an option overrides the rule's target status (restore "with a new invitation"). */
-  target?: (options: Partial<z.output<S>>) => UserStatus | undefined;
-  wording: Wording;
-  hooks?: Hooks<z.output<S>>;
+export type FieldSpecs = Record<string, FieldSpec>;
+
+/** The options an action's fields stand for, as the pipeline sees them once parsed. */
+export type OptionsOfFields<F extends FieldSpecs> = {
+  [K in keyof F as F[K] extends { kind: "typed" } ? K : never]: F[K] extends { word: infer W }
+    ? W
+    : never;
+} & {
+  [K in keyof F as F[K] extends { kind: "typed" } ? never : K]?: F[K] extends { kind: "checkbox" }
+    ? boolean
+    : string;
 };
 
-export function defineAction<const A extends string, S extends AnyOptionsSchema>(
-  definition: ActionDefinition<A, S>,
-): ActionDefinition<A, S> {
+export type ActionDefinition<A extends string = string, F extends FieldSpecs = FieldSpecs> = {
+  action: A;
+  rule: Rule;
+  /** The action's own options, as dialog fields; the server's strict schema is derived from them. */
+  fields: F;
+  /** Where an option overrides the rule's target status (restore "with a new invitation"). */
+  target?: (
+    options: FieldSpecs extends F ? Record<string, unknown> : Partial<OptionsOfFields<F>>,
+  ) => UserStatus | undefined;
+  wording: Wording;
+  // Any definition (the registry's wide type) takes any options; each one, its own.
+  hooks?: Hooks<FieldSpecs extends F ? Record<string, unknown> : OptionsOfFields<F>>;
+};
+
+export function defineAction<const A extends string, const F extends FieldSpecs>(
+  definition: ActionDefinition<A, F>,
+): ActionDefinition<A, F> {
   return definition;
 }
-
-/** Options with nothing to choose. */
-export const NO_OPTIONS = z.strictObject({});

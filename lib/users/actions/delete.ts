@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineAction } from "./define";
 
 const DELETE_CONFIRMATION = "DELETE";
@@ -16,9 +15,9 @@ export const deleteAction = defineAction({
     inverse: null,
     tone: "deleting",
   },
-  options: z.strictObject({
-    confirm: z.literal(DELETE_CONFIRMATION, { error: DELETE_NOT_CONFIRMED }),
-  }),
+  fields: {
+    confirm: { kind: "typed", word: DELETE_CONFIRMATION, refusal: DELETE_NOT_CONFIRMED },
+  },
   wording: {
     verb: "Delete permanently",
     title: "Permanently delete",

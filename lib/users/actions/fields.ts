@@ -1,36 +1,18 @@
-import { z } from "zod";
 import type { ActionDefinition } from "./define";
 
-/** A field of the confirmation dialog, derived from an action's options schema. */
+/** A field of the confirmation dialog, from an action's field specs (no zod: this is client code). */
 export type OptionField =
   | { key: string; kind: "checkbox"; label: (who: string) => string }
   | { key: string; kind: "typed"; word: string; label: string }
   | { key: string; kind: "date"; label: (who: string) => string };
 
-function unwrap(schema: z.ZodType): z.ZodType {
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
-    return unwrap(schema.unwrap() as z.ZodType);
-  }
-  return schema;
-}
-
-/**
- * boolean → checkbox, a string literal → "Type <WORD> to confirm", an ISO date → date field.
- * Anything else is a definition the dialog can't render: it throws when the registry loads.
- */
+/** boolean → checkbox, a typed word → "Type <WORD> to confirm", a date → date field. */
 export function optionFields(def: ActionDefinition): OptionField[] {
-  return Object.entries(def.options.shape).map(([key, raw]) => {
-    const schema = unwrap(raw as z.ZodType);
-    const label = def.labels?.[key];
-    if (schema instanceof z.ZodBoolean || schema instanceof z.ZodISODate) {
-      if (!label) throw new Error(`${def.action}: option "${key}" needs a label`);
-      return { key, kind: schema instanceof z.ZodBoolean ? "checkbox" : "date", label };
-    }
-    if (schema instanceof z.ZodLiteral && typeof schema.value === "string") {
-      return { key, kind: "typed", word: schema.value, label: `Type ${schema.value} to confirm` };
-    }
-    throw new Error(`${def.action}: option "${key}" has no field kind`);
-  });
+  return Object.entries(def.fields).map(([key, spec]) =>
+    spec.kind === "typed"
+      ? { key, kind: "typed", word: spec.word, label: `Type ${spec.word} to confirm` }
+      : { key, kind: spec.kind, label: spec.label },
+  );
 }
 
 /** What a dialog starts with: boxes unchecked, nothing typed. */

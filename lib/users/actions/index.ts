@@ -1,8 +1,7 @@
-import type { z } from "zod";
 import { approve } from "./approve";
 import { archive } from "./archive";
 import { deactivate } from "./deactivate";
-import type { ActionDefinition } from "./define";
+import type { ActionDefinition, OptionsOfFields } from "./define";
 import { deleteAction } from "./delete";
 import { reactivate } from "./reactivate";
 import { reinvite } from "./reinvite";
@@ -47,8 +46,8 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
   ? I
   : never;
 
-/** Options of one action, as its schema outputs them. */
-type OptionsOf<A extends LifecycleAction> = z.output<Definitions[A]["options"]>;
+/** Options of one action, as its fields stand for them. */
+export type OptionsOf<A extends LifecycleAction> = OptionsOfFields<Definitions[A]["fields"]>;
 
 /** Any action's options: what the pipeline passes around, each key as its own action types it. */
 export type ActionOptions = Partial<

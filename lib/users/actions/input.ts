@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { MAX_EXPLICIT_TARGETS, type Selection, selectionSchema } from "../selection";
 import type { ActionDefinition } from "./define";
-import { ACTION_DEFINITIONS, type Definitions, definition, LIFECYCLE_ACTIONS } from "./index";
+import { type Definitions, definition, LIFECYCLE_ACTIONS, type OptionsOf } from "./index";
+import { optionsSchema } from "./options";
 
 const reason = z.string().trim().max(500, "Keep the reason under 500 characters.").optional();
 const onConflict = z
@@ -12,7 +13,7 @@ function inputOf(def: ActionDefinition) {
   return z.strictObject({
     action: z.literal(def.action),
     selection: selectionSchema,
-    options: def.options,
+    options: optionsSchema(def.action as keyof Definitions),
     reason,
     /**
      * "skip" (default): targets changed by someone else are skipped and reported. "abort": if
@@ -50,7 +51,7 @@ type Common = {
 export type LifecycleInput = {
   [A in keyof Definitions]: Common & {
     action: A;
-    options: z.input<Definitions[A]["options"]>;
+    options: OptionsOf<A>;
   };
 }[keyof Definitions];
 
@@ -61,7 +62,7 @@ export const previewInputSchema = z.discriminatedUnion(
     z.strictObject({
       action: z.literal(a),
       selection: selectionSchema,
-      options: ACTION_DEFINITIONS[a].options.partial(),
+      options: optionsSchema(a).partial(),
       limit: z.number().int().min(1).max(MAX_EXPLICIT_TARGETS).default(50),
     }),
   ) as unknown as [z.ZodObject<PreviewShape>, ...z.ZodObject<PreviewShape>[]],
@@ -79,7 +80,32 @@ export type PreviewInput = {
   [A in keyof Definitions]: {
     action: A;
     selection: Selection;
-    options: Partial<z.input<Definitions[A]["options"]>>;
+    options: Partial<OptionsOf<A>>;
     limit?: number;
   };
 }[keyof Definitions];
+
+/** "See all" in the preview: the next page of who will change, after the last one shown. */
+export const previewPageInputSchema = z.discriminatedUnion(
+  "action",
+  LIFECYCLE_ACTIONS.map((a) =>
+    z.strictObject({
+      action: z.literal(a),
+      selection: selectionSchema,
+      options: optionsSchema(a).partial(),
+      after: z.strictObject({ name: z.string().max(500), id: z.uuid() }).nullable(),
+      limit: z.number().int().min(1).max(200).default(100),
+    }),
+  ) as unknown as [z.ZodObject<PreviewPageShape>, ...z.ZodObject<PreviewPageShape>[]],
+  { error: `The action must be one of ${LIFECYCLE_ACTIONS.join(", ")}` },
+);
+
+type PreviewPageShape = Omit<PreviewShape, "limit"> & {
+  after: z.ZodNullable<z.ZodObject<{ name: z.ZodString; id: z.ZodUUID }>>;
+  limit: z.ZodDefault<z.ZodNumber>;
+};
+
+export type PreviewPageInput = Omit<PreviewInput, "limit"> & {
+  after: { name: string; id: string } | null;
+  limit?: number;
+};

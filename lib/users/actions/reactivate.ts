@@ -1,4 +1,4 @@
-import { defineAction, NO_OPTIONS } from "./define";
+import { defineAction } from "./define";
 
 export const reactivate = defineAction({
   action: "reactivate",
@@ -12,7 +12,7 @@ export const reactivate = defineAction({
     inverse: "deactivate",
     tone: "gentle",
   },
-  options: NO_OPTIONS,
+  fields: {},
   wording: {
     verb: "Reactivate",
     title: "Reactivate",

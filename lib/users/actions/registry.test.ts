@@ -53,7 +53,7 @@ describe("the action registry", () => {
 
       it("renders its options as fields, and a dialog left as it opens can't confirm a typed one", () => {
         const fields = optionFields(def);
-        expect(fields.map((f) => f.key)).toEqual(Object.keys(def.options.shape));
+        expect(fields.map((f) => f.key)).toEqual(Object.keys(def.fields));
         const start = initialOptionValues(fields);
         expect(fieldsComplete(fields, start)).toBe(!fields.some((f) => f.kind === "typed"));
         // What the dialog sends once complete is what the server action accepts.
@@ -75,7 +75,7 @@ describe("the action registry", () => {
         const base = { action, selection, options: filledOptions(action) };
         const others = LIFECYCLE_ACTIONS.flatMap((a) =>
           optionFields(definition(a)).map((f) => f.key),
-        ).filter((k) => !(k in def.options.shape));
+        ).filter((k) => !(k in def.fields));
         for (const key of others) {
           const bad = { ...base, options: { ...base.options, [key]: true } };
           expect(lifecycleInputSchema.safeParse(bad).success, key).toBe(false);

@@ -1,4 +1,4 @@
-import { defineAction, NO_OPTIONS } from "./define";
+import { defineAction } from "./define";
 
 export const reinvite = defineAction({
   action: "reinvite",
@@ -12,7 +12,7 @@ export const reinvite = defineAction({
     inverse: null,
     tone: "gentle",
   },
-  options: NO_OPTIONS,
+  fields: {},
   wording: {
     verb: "Re-invite",
     title: "Re-invite",

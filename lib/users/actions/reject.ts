@@ -1,4 +1,4 @@
-import { defineAction, NO_OPTIONS } from "./define";
+import { defineAction } from "./define";
 
 export const reject = defineAction({
   action: "reject",
@@ -12,7 +12,7 @@ export const reject = defineAction({
     inverse: "approve",
     tone: "taking",
   },
-  options: NO_OPTIONS,
+  fields: {},
   wording: {
     verb: "Reject",
     title: "Reject",

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineAction } from "./define";
 
 export const restore = defineAction({
@@ -13,13 +12,9 @@ export const restore = defineAction({
     inverse: "archive",
     tone: "gentle",
   },
-  options: z.strictObject({
-    sendInvitation: z.boolean().optional(),
-    notify: z.boolean().optional(),
-  }),
-  labels: {
-    sendInvitation: () => "Send a new invitation instead",
-    notify: (who) => `Notify ${who} by email`,
+  fields: {
+    sendInvitation: { kind: "checkbox", label: () => "Send a new invitation instead" },
+    notify: { kind: "checkbox", label: (who) => `Notify ${who} by email` },
   },
   target: (options) => (options.sendInvitation ? "invited" : undefined),
   wording: {

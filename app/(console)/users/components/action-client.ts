@@ -1,1 +1,1 @@
-export { lifecycleAction, previewAction, searchNewOwners } from "../actions";
+export { lifecycleAction, previewAction, previewPageAction, searchNewOwners } from "../actions";

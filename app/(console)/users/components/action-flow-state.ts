@@ -1,4 +1,9 @@
-import type { EligibleOwner, PreviewResponse, Selection } from "@/lib/users/action-types";
+import type {
+  EligibleOwner,
+  PreviewResponse,
+  PreviewTarget,
+  Selection,
+} from "@/lib/users/action-types";
 import type { OptionValues } from "@/lib/users/actions/fields";
 
 export type PreviewOk = Extract<PreviewResponse, { ok: true }>;
@@ -22,7 +27,7 @@ export type FlowState = {
   selection: Selection;
   preview: PreviewOk | null;
   previewError: string | null;
-  /** "See all": the preview lists everyone, not the first ones. */
+  /** "See all": the list scrolls and grows a page at a time (keyset, lib/users/preview-sql.ts). */
   expanded: boolean;
   loadingMore: boolean;
   owner: EligibleOwner | null;
@@ -35,7 +40,8 @@ export type FlowEvent =
   | { type: "previewed"; preview: PreviewOk; needsOwner: boolean }
   | { type: "previewFailed"; error: string }
   | { type: "seeAll" }
-  | { type: "seeAllDone" }
+  | { type: "page"; rows: PreviewTarget[] }
+  | { type: "pageFailed"; error: string }
   | { type: "chooseOwner" }
   | { type: "ownerPicked"; owner: EligibleOwner }
   | { type: "ownerConfirmed" }
@@ -82,8 +88,19 @@ export function flowReducer(state: FlowState, event: FlowEvent): FlowState {
       };
     case "seeAll":
       return { ...state, loadingMore: true };
-    case "seeAllDone":
-      return { ...state, loadingMore: false, expanded: true };
+    case "page": {
+      if (!state.preview) return { ...state, loadingMore: false };
+      const seen = new Set(state.preview.willChange.map((t) => t.id));
+      const rows = event.rows.filter((t) => !seen.has(t.id));
+      return {
+        ...state,
+        loadingMore: false,
+        expanded: true,
+        preview: { ...state.preview, willChange: [...state.preview.willChange, ...rows] },
+      };
+    }
+    case "pageFailed":
+      return { ...state, loadingMore: false, error: event.error };
     case "chooseOwner":
       return CONFIRMING.includes(state.phase) ? { ...state, phase: "transfer" } : state;
     case "ownerPicked":

@@ -14,7 +14,7 @@ import {
   optionsToSend,
 } from "@/lib/users/actions/fields";
 import { JOB_STARTED_EVENT } from "../../jobs/jobs-panel";
-import { lifecycleAction, previewAction } from "./action-client";
+import { lifecycleAction, previewAction, previewPageAction } from "./action-client";
 import { confirmTitle, usersCount } from "./action-copy";
 import { flowReducer, initialFlow, openDialog, type PreviewOk } from "./action-flow-state";
 import { announce, NETWORK_ERROR } from "./action-result";
@@ -33,6 +33,8 @@ export type FlowRequest = {
 };
 
 const FIRST_ONES = 5;
+/** Users per "See all" page. */
+const PAGE_SIZE = 100;
 
 export function ActionFlow({
   request,
@@ -188,9 +190,22 @@ export function ActionFlow({
         pending={pending}
         canConfirm={canConfirm}
         onSeeAll={async () => {
+          const shown = preview?.willChange ?? [];
+          const last = shown[shown.length - 1];
           dispatch({ type: "seeAll" });
-          await loadPreview({ selection, values, limit: MAX_EXPLICIT_TARGETS });
-          dispatch({ type: "seeAllDone" });
+          try {
+            const page = await previewPageAction({
+              action,
+              selection,
+              options: optionsToSend(fields, values, { forPreview: true }),
+              after: last ? { name: last.name, id: last.id } : null,
+              limit: PAGE_SIZE,
+            } as Parameters<typeof previewPageAction>[0]);
+            if (page.ok) dispatch({ type: "page", rows: page.rows });
+            else dispatch({ type: "pageFailed", error: page.error });
+          } catch {
+            dispatch({ type: "pageFailed", error: NETWORK_ERROR });
+          }
         }}
         onValueChange={(key, value) => {
           dispatch({ type: "option", key, value });

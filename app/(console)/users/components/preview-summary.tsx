@@ -14,7 +14,10 @@ import { usersCount } from "./action-copy";
 
 type PreviewOk = Extract<PreviewResult, { ok: true }>;
 
-/** Who the action will change (the first ones, then all) and who it will skip, and why. */
+/**
+ * Who the action will change (the first ones, then a page more at each "See all" / "Show more")
+ * and who it will skip, and why.
+ */
 export function PreviewSummary({
   action,
   preview,
@@ -53,11 +56,15 @@ export function PreviewSummary({
         {hidden > 0 ? (
           <div className="mt-1.5 flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
             <span>and {hidden.toLocaleString("en")} more.</span>
-            {!expanded ? (
-              <Button variant="ghost" size="sm" onClick={onSeeAll} disabled={loadingMore}>
-                {loadingMore ? "Loading…" : "See all"}
-              </Button>
-            ) : null}
+            {/* Not disabled while loading: a disabled button would drop the keyboard focus. */}
+            <Button
+              variant="ghost"
+              size="sm"
+              onClick={loadingMore ? undefined : onSeeAll}
+              aria-disabled={loadingMore || undefined}
+            >
+              {loadingMore ? "Loading…" : expanded ? "Show more" : "See all"}
+            </Button>
           </div>
         ) : null}
       </section>
