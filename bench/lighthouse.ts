@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { CHROMIUM_ARGS } from "../e2e/browser";
+import { signInOverHttp } from "./sign-in";
 
 /**
  * `npx tsx bench/lighthouse.ts --url http://127.0.0.1:3330`: Lighthouse scores of /sign-in and of
@@ -20,47 +22,14 @@ const { values: opts } = parseArgs({
   },
 });
 const base = new URL(opts.url as string);
-const CHROME_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-].join(" ");
-
-function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
-}
-
-async function signIn(): Promise<string> {
-  const csrf = await fetch(new URL("/api/auth/csrf", base));
-  const jar = cookiesOf(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(new URL("/api/auth/callback/credentials", base), {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({
-      csrfToken,
-      email: opts.email as string,
-      password: opts.password as string,
-      callbackUrl: "/users",
-    }),
-  });
-  const session = cookiesOf(res).filter((c) => /session-token=/.test(c));
-  if (!session.length) throw new Error(`sign-in failed (${res.status})`);
-  return session.join("; ");
-}
+const CHROME_FLAGS = ["--headless", ...CHROMIUM_ARGS].join(" ");
 
 type Report = {
   categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>;
   audits: Record<string, { score: number | null; title: string; details?: { items?: unknown[] } }>;
 };
 
-const cookie = await signIn();
+const cookie = await signInOverHttp(base, opts.email as string, opts.password as string);
 const dir = mkdtempSync(path.join(os.tmpdir(), "roster-lighthouse-"));
 const before = os.loadavg();
 let failed = false;

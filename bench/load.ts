@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { signInOverHttp } from "./sign-in";
 
 /**
  * `npx tsx bench/load.ts`: the "Load" figure. 20 admins (20 sessions, 20 connections) browse
@@ -26,31 +27,6 @@ if (!["127.0.0.1", "localhost", "[::1]"].includes(base.hostname)) {
   throw new Error("bench/load.ts runs on loopback only");
 }
 
-function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0] ?? "");
-}
-
-/** Signs in through Auth.js's credentials endpoint; returns the session's Cookie header. */
-async function signIn(): Promise<string> {
-  const csrf = await fetch(new URL("/api/auth/csrf", base));
-  const jar = cookiesOf(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(new URL("/api/auth/callback/credentials", base), {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({
-      csrfToken,
-      email: opts.email as string,
-      password: opts.password as string,
-      callbackUrl: "/users",
-    }),
-  });
-  const cookie = [...jar, ...cookiesOf(res)].join("; ");
-  if (!/session-token=/.test(cookie)) throw new Error(`sign-in failed (${res.status})`);
-  return cookie;
-}
-
 type Manifest = { node: Record<string, { filename?: string; exportedName?: string }> };
 const manifest = JSON.parse(
   readFileSync(
@@ -69,7 +45,8 @@ const ids = { lifecycle: actionId("lifecycleAction"), preview: actionId("preview
 // One after another: sign-in attempts are charged before the password is checked (a right one
 // is refunded), so 20 at once for one account would be throttled like 20 guesses.
 const cookies: string[] = [];
-for (let i = 0; i < Number(opts.admins); i++) cookies.push(await signIn());
+for (let i = 0; i < Number(opts.admins); i++)
+  cookies.push(await signInOverHttp(base, opts.email as string, opts.password as string));
 
 // Real users to act on: a page of active members and a page of inactive ones (their ids).
 async function idsOn(query: string): Promise<string[]> {
