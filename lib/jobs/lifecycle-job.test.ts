@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import { addRecords, addUsers, asActor, run } from "@/lib/users/test-fixtures";
+import { addOwnerAndAdmins, addRecords, addUsers, asActor, run } from "@/lib/users/test-fixtures";
 import { runLifecycleBatch } from "./lifecycle-job";
 import { jobsByIds, requestJobCancel } from "./queries";
 import { claimJob, LEASE_MS } from "./runner";
@@ -38,11 +38,7 @@ describe.each(TEST_DRIVERS)("lifecycle jobs on %s", (driver) => {
   beforeAll(async () => {
     vi.stubEnv("ROSTER_JOB_THRESHOLD", "10");
     t = await createTestDatabase(driver);
-    [, admin, newOwner] = (await addUsers(t.db, [
-      { role: "owner" },
-      { role: "admin" },
-      { role: "admin" },
-    ])) as [User, User, User];
+    [, admin, newOwner] = await addOwnerAndAdmins(t.db);
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
@@ -171,11 +167,7 @@ describe.each(TEST_DRIVERS.filter((d) => d === "postgres"))(
     beforeAll(async () => {
       vi.stubEnv("ROSTER_JOB_THRESHOLD", "10");
       t = await createTestDatabase(driver);
-      [, admin, newOwner] = (await addUsers(t.db, [
-        { role: "owner" },
-        { role: "admin" },
-        { role: "admin" },
-      ])) as [User, User, User];
+      [, admin, newOwner] = await addOwnerAndAdmins(t.db);
     });
     afterAll(async () => {
       vi.unstubAllEnvs();

@@ -40,6 +40,15 @@ export async function addUsers(
   return db.insert(users).values(rows).returning();
 }
 
+/** The usual cast of a lifecycle test: the workspace owner and two admins, in that order. */
+export async function addOwnerAndAdmins(db: Executor): Promise<[User, User, User]> {
+  return (await addUsers(db, [{ role: "owner" }, { role: "admin" }, { role: "admin" }])) as [
+    User,
+    User,
+    User,
+  ];
+}
+
 export async function addUser(
   db: Executor,
   spec: Parameters<typeof addUsers>[1][number] = {},

@@ -8,6 +8,7 @@ import { lifecycleInputSchema } from "./actions/input";
 import { seatsUsed } from "./queries";
 import { selectionSchema } from "./selection";
 import {
+  addOwnerAndAdmins,
   addRecords,
   addUsers,
   asActor,
@@ -46,11 +47,7 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(driver);
-    [owner, admin, admin2] = (await addUsers(t.db, [
-      { role: "owner" },
-      { role: "admin" },
-      { role: "admin" },
-    ])) as [User, User, User];
+    [owner, admin, admin2] = await addOwnerAndAdmins(t.db);
   });
   afterAll(async () => {
     await t?.close();

@@ -5,6 +5,7 @@ import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { LIFECYCLE } from "./lifecycle";
 import {
+  addOwnerAndAdmins,
   addRecords,
   addUsers,
   asActor,
@@ -22,11 +23,7 @@ describe.each(TEST_DRIVERS)("undo gives records back, on %s", (driver) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(driver);
-    [owner, admin, heir] = (await addUsers(t.db, [
-      { role: "owner" },
-      { role: "admin" },
-      { role: "admin" },
-    ])) as [User, User, User];
+    [owner, admin, heir] = await addOwnerAndAdmins(t.db);
   });
   afterAll(async () => {
     await t?.close();
