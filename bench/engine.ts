@@ -12,12 +12,13 @@ import { applyLifecycleAction, previewLifecycleAction } from "@/lib/users/transi
 import type { UsersFilter } from "@/lib/users/view";
 
 /**
- * `DATABASE_URL=postgres://… npx tsx bench/engine.ts [--phases=preview,owners,job,deactivate,transfer]`:
+ * `DATABASE_URL=postgres://… npx tsx bench/engine.ts [--phases=preview,owners,job,deactivate,transfer] [--transfer-tab=inactive|active]`:
  * the Targets of issue 7 on a seeded workspace (npm run db:seed -- --reset --demo --users 1000000).
  * CHANGES the database (archives and deactivates hundreds of thousands of users): use a
  * throwaway one. Phases run in the order listed above, each one alone if asked (so that each
  * hold of the bench lock stays short); "transfer" archives the whole Inactive tab with its
- * owners' records (run it after "deactivate", when that tab holds 150,000 owners or more).
+ * owners' records (run it after "deactivate", when that tab holds 150,000 owners or more), or
+ * with `--transfer-tab=active` the whole Active tab (on a fresh seed: 159,199 owners).
  */
 
 const url = process.env.DATABASE_URL;
@@ -28,6 +29,12 @@ if (!url) {
 const PHASES = ["preview", "owners", "job", "deactivate", "transfer"] as const;
 const phasesArg = process.argv.find((a) => a.startsWith("--phases="))?.slice("--phases=".length);
 const phases = new Set(phasesArg ? phasesArg.split(",") : PHASES.filter((p) => p !== "transfer"));
+const transferTab =
+  process.argv.find((a) => a.startsWith("--transfer-tab="))?.slice(15) ?? "inactive";
+if (transferTab !== "inactive" && transferTab !== "active") {
+  console.error(`engine bench: --transfer-tab is "inactive" or "active", not "${transferTab}"`);
+  process.exit(1);
+}
 for (const p of phases) {
   if (!(PHASES as readonly string[]).includes(p)) {
     console.error(`engine bench: unknown phase "${p}" (one of ${PHASES.join(", ")})`);
@@ -45,6 +52,18 @@ const load = () =>
     .join(" ");
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const ms = (n: number) => `${Math.round(n)} ms`;
+/** Where the server's write-ahead log is: the difference of two is the WAL a phase wrote. */
+async function walLsn(): Promise<string> {
+  const [row] = await queryRows<{ lsn: string }>(db, sql`select pg_current_wal_lsn()::text as lsn`);
+  return row?.lsn ?? "0/0";
+}
+async function walSince(from: string): Promise<string> {
+  const [row] = await queryRows<{ mb: number }>(
+    db,
+    sql`select round(pg_wal_lsn_diff(pg_current_wal_lsn(), ${from}::pg_lsn) / 1048576.0)::int as mb`,
+  );
+  return `${row?.mb ?? "?"} MB WAL`;
+}
 function log(line: string) {
   console.log(`${line}   [load ${load()}]`);
 }
@@ -149,6 +168,7 @@ if (phases.has("job")) {
   const t0 = performance.now();
   // Each statement of the floor, timed: the audit insert's share shows the chain trigger's cost.
   const steps: string[] = [];
+  const floorWal = await walLsn();
   const n = await db.transaction(async (tx) => {
     let s0 = performance.now();
     const step = (name: string) => {
@@ -194,11 +214,12 @@ if (phases.has("job")) {
   });
   const floorMs = performance.now() - t0;
   log(
-    `floor: bare-SQL archive with transfer of ${n} users in one transaction: ${ms(floorMs)} (${steps.join(", ")})`,
+    `floor: bare-SQL archive with transfer of ${n} users in one transaction: ${ms(floorMs)} (${steps.join(", ")}), ${await walSince(floorWal)}`,
   );
 
   // The job, on the band before a: the filter "last sign-in before a", about as many users.
   const filter = { ...ACTIVE, lastSignInBefore: bands.a };
+  const jobWal = await walLsn();
   const started = await applyLifecycleAction(db, {
     actor: admin,
     action: "archive",
@@ -256,7 +277,7 @@ if (phases.has("job")) {
     sql`select status, total, done, skipped, skipped_by_reason from jobs where id = ${started.job.id}::uuid`,
   );
   log(
-    `job: archive with transfer of ${started.job.total} users (filter last sign-in before ${bands.a}): confirm+freeze ${ms(freezeMs)}, ${batches} batches in ${ms(jobMs)} → ${JSON.stringify(job)}; job/floor = ${((jobMs + freezeMs) / floorMs).toFixed(2)} (per user: floor ${((floorMs / n) * 1000).toFixed(0)} µs, job ${(((jobMs + freezeMs) / Number(started.job.total)) * 1000).toFixed(0)} µs); longest gap between progress updates ${ms(maxGap)}`,
+    `job: archive with transfer of ${started.job.total} users (filter last sign-in before ${bands.a}): confirm+freeze ${ms(freezeMs)}, ${batches} batches in ${ms(jobMs)} → ${JSON.stringify(job)}; job/floor = ${((jobMs + freezeMs) / floorMs).toFixed(2)} (per user: floor ${((floorMs / n) * 1000).toFixed(0)} µs, job ${(((jobMs + freezeMs) / Number(started.job.total)) * 1000).toFixed(0)} µs); longest gap between progress updates ${ms(maxGap)}; ${await walSince(jobWal)}`,
   );
   singles.sort((a, b) => a - b);
   log(
@@ -320,11 +341,12 @@ if (phases.has("deactivate")) {
 }
 
 // 5. The transfer dialog with ≥150,000 owners, to the end: the whole Inactive tab (after
-// "deactivate") archived with its records moved to an owner chosen from the search.
+// "deactivate") or Active tab (fresh seed) archived with its records moved to an owner chosen
+// from the search.
 if (phases.has("transfer")) {
-  const INACTIVE: UsersFilter = { ...ACTIVE, tab: "inactive" };
+  const TAB: UsersFilter = { ...ACTIVE, tab: transferTab };
   const selection = input({
-    selection: { kind: "filter", filter: INACTIVE, excludeIds: [] },
+    selection: { kind: "filter", filter: TAB, excludeIds: [] },
   }).selection;
   const p0 = performance.now();
   const preview = await previewLifecycleAction(db, {
@@ -344,7 +366,7 @@ if (phases.has("transfer")) {
   const searchMs = performance.now() - s0;
   if (!chosen) throw new Error("no eligible owner");
   log(
-    `transfer: archive whole Inactive tab: will change ${preview.willChangeCount}, owners ${JSON.stringify(preview.ownershipTotals)}, preview ${ms(previewMs)}; owner search ${ms(searchMs)} → chose ${chosen.email}`,
+    `transfer: archive whole ${transferTab} tab: will change ${preview.willChangeCount}, owners ${JSON.stringify(preview.ownershipTotals)}, preview ${ms(previewMs)}; owner search ${ms(searchMs)} → chose ${chosen.email}`,
   );
   const [before] = await queryRows<{ n: number }>(
     db,
@@ -355,7 +377,7 @@ if (phases.has("transfer")) {
     actor: admin,
     action: "archive",
     input: input({
-      selection: { kind: "filter", filter: INACTIVE, excludeIds: [] },
+      selection: { kind: "filter", filter: TAB, excludeIds: [] },
       newOwnerId: chosen.id,
     }),
     seatLimit,

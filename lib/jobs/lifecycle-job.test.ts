@@ -123,6 +123,26 @@ describe.each(TEST_DRIVERS)("lifecycle jobs on %s", (driver) => {
     expect(view?.skippedByReason).toEqual({ conflict: 1 });
   });
 
+  it("the frozen items follow the rows' places in the table, not their ids (a batch touches few pages)", async () => {
+    const { list, selection } = await members();
+    const job = await startArchive(selection);
+    const ids = `{${list.map((u) => u.id).join(",")}}`;
+    const frozen = await queryRows<{ id: string }>(
+      t.db,
+      sql`select user_id as id from job_items where job_id = ${job.id}::uuid order by seq`,
+    );
+    const inTable = await queryRows<{ id: string }>(
+      t.db,
+      sql`select id from users where id = any(${ids}::uuid[]) order by ctid`,
+    );
+    const byId = [...list.map((u) => u.id)].sort();
+    expect(frozen.map((r) => r.id)).toEqual(inTable.map((r) => r.id));
+    // 25 random ids: in id order they would (almost surely) be in another order.
+    expect(frozen.map((r) => r.id)).not.toEqual(byId);
+    await requestJobCancel(t.db, job.id);
+    await runLifecycleBatch(t.db, job.id);
+  });
+
   it("cancel: what is done stays done, the rest is left alone and reported", async () => {
     const { list, selection } = await members();
     const job = await startArchive(selection);

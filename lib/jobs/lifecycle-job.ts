@@ -69,6 +69,7 @@ export async function runLifecycleBatch(
       requestId: params.requestId,
       baseUrl: params.baseUrl ?? undefined,
       jobId,
+      countsOnly: true,
       hooks: options.hooks,
     });
     if (!result.ok) return end("failed", result.error);

@@ -5,7 +5,9 @@ import { seedLargeWorkspace } from "@/db/seed-large";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { AUDIT_DEFAULTS } from "@/lib/audit/view";
+import { lockAndPlan, ownersInPlanSql } from "./apply-sql";
 import { listUsers, seatsUsed, tabCounts, tabMatchCounts } from "./queries";
+import { uuidArray } from "./sql";
 import { parseUsersView, SORT_COLUMNS, TABS, type UsersView } from "./view";
 
 /**
@@ -179,6 +181,55 @@ describe.skipIf(!PG)("query plans on PostgreSQL", () => {
       );
     }
     expect(found).toEqual([]);
+  });
+
+  it("a job batch finds the owners among 1,000 planned users through the counts table's key", async () => {
+    const [admin] = await queryRows<{ id: string }>(
+      t.db,
+      sql`select id from users where role = 'admin' order by id limit 1`,
+    );
+    // Spread over the key space, as a batch's users are.
+    const members = await queryRows<{ id: string }>(
+      t.db,
+      sql`select id from users where status = 'active' and role = 'member' order by md5(id::text) limit 1000`,
+    );
+    expect(members).toHaveLength(1000);
+    const source = {
+      where: sql`"users"."id" = any(${uuidArray(members.map((m) => m.id))})`,
+      expected: null,
+      missing: null,
+    };
+    let countsRowsRead = 0;
+    let owners = 0;
+    await t.db
+      .transaction(async (tx) => {
+        await lockAndPlan(tx, source, {
+          actor: { id: admin?.id ?? "", role: "admin" },
+          action: "archive",
+        });
+        const [row] = await queryRows<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+          tx,
+          sql`explain (analyze, format json) ${ownersInPlanSql()}`,
+        );
+        const walk = (node: PlanNode | undefined) => {
+          if (!node) return;
+          if (node["Relation Name"] === "owner_record_counts") {
+            countsRowsRead += (node["Actual Rows"] ?? 0) * (node["Actual Loops"] ?? 1);
+          }
+          for (const child of node.Plans ?? []) walk(child);
+        };
+        walk(row?.["QUERY PLAN"][0]?.Plan);
+        const [n] = await queryRows<{ n: number }>(tx, ownersInPlanSql());
+        owners = Number(n?.n ?? 0);
+        throw new Error("rollback");
+      })
+      .catch((error: Error) => {
+        if (error.message !== "rollback") throw error;
+      });
+    // As a join, the planner read every owner's row (a hash or a merge join): 5,000 here, 171,000
+    // at 1M users. Looked up by key, it reads the planned users' rows only.
+    expect(owners).toBeGreaterThan(0);
+    expect(countsRowsRead).toBe(owners);
   });
 
   it("audit pages (all, by actor, by action) are ordered index ranges", async () => {

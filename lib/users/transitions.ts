@@ -107,6 +107,8 @@ export type SourceArgs = Omit<ApplyArgs, "now" | "input"> & {
   input: Omit<ParsedActionInput, "selection">;
   now: Date;
   jobId: string | null;
+  /** A job's batch: the answer carries counts only (a job keeps totals, not names). */
+  countsOnly?: boolean;
 };
 
 /**
@@ -134,7 +136,8 @@ export async function applySource(
   if (conflicts > 0 && input.onConflict === "abort") {
     return { ok: false, conflict: true, error: conflictMessage(conflicts) };
   }
-  if (totals.done === 0) return planResult(tx, action, source, totals);
+  const answer = { countsOnly: args.countsOnly };
+  if (totals.done === 0) return planResult(tx, action, source, totals, answer);
 
   if (totals.seatsNeeded > 0) {
     const refusal = seatRefusal(totals.seatsNeeded, await freeSeats(tx, args.seatLimit));
@@ -184,7 +187,7 @@ export async function applySource(
     options,
     effects: pipelineEffects(tx, { actorId: actor.id, now: args.now, baseUrl: args.baseUrl }),
   });
-  const result = await planResult(tx, action, source, totals);
+  const result = await planResult(tx, action, source, totals, answer);
   if (changeId) result.changeId = changeId;
   if (returned) result.recordsReturned = { returned: returned.returned, stayed: returned.stayed };
   return result;
