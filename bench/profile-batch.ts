@@ -89,7 +89,10 @@ const started = await applyLifecycleAction(db, {
 });
 if (!started.ok || !started.job)
   throw new Error(`no job: ${JSON.stringify(started).slice(0, 300)}`);
-console.log(`job ${started.job.id}: ${started.job.total} users`);
+console.log(`job ${started.job.id}: ${started.job.total} users; the confirm (freeze):`);
+for (const t of timings) {
+  console.log(`${t.ms.toFixed(1).padStart(8)} ms  ${t.text.replace(/\s+/g, " ").slice(0, 150)}`);
+}
 for (let i = 0; i < Number(batchesArg); i++) {
   timings = [];
   const t0 = performance.now();

@@ -4,6 +4,7 @@ import { type Executor, queryRows } from "@/db/client";
 import type { ActionResult, ParsedActionInput } from "@/lib/users/action-types";
 import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
 import type { Person } from "@/lib/users/permissions";
+import { changesSql, USERS_COLUMNS } from "@/lib/users/plan-sql";
 import { previewInSql } from "@/lib/users/preview-sql";
 import type { SelectionSource } from "@/lib/users/selection-sql";
 import { wakeJobRunner } from "./runner";
@@ -67,6 +68,8 @@ export async function startLifecycleJob(
         verb: rule.verb,
         owners: preview.ownershipTotals?.owners ?? 0,
         source: args.source,
+        actor,
+        action,
       });
       if (refusal) return { ok: false, error: refusal };
     }
@@ -112,10 +115,21 @@ export async function startLifecycleJob(
   };
 }
 
-/** The same refusals as `transferRefusal`, checked once for the whole frozen selection. */
+/**
+ * The same refusals as `transferRefusal`, checked once for the whole frozen selection. Like the
+ * owner search, only a user the action CHANGES can't take the records: an admin in the selection
+ * whom the actor may not change (rank) is skipped by every batch, and may be the new owner.
+ */
 async function newOwnerRefusal(
   db: Executor,
-  args: { newOwnerId: string | undefined; verb: string; owners: number; source: SelectionSource },
+  args: {
+    newOwnerId: string | undefined;
+    verb: string;
+    owners: number;
+    source: SelectionSource;
+    actor: Person;
+    action: LifecycleAction;
+  },
 ): Promise<string | null> {
   const { newOwnerId, owners } = args;
   if (newOwnerId === undefined) {
@@ -124,7 +138,7 @@ async function newOwnerRefusal(
   const [row] = await queryRows<{ eligible: boolean; selected: boolean }>(
     db,
     sql`select (status = 'active' and role in ('owner', 'admin')) as eligible,
-          coalesce(${args.source.where}, false) as selected
+          coalesce(${args.source.where} and ${changesSql(args.actor, args.action, USERS_COLUMNS)}, false) as selected
         from users where "users"."id" = ${newOwnerId}::uuid`,
   );
   if (row?.selected) {

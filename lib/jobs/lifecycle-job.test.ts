@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import { eligibleNewOwners } from "@/lib/users/ownership";
 import { addOwnerAndAdmins, addRecords, addUsers, asActor, run } from "@/lib/users/test-fixtures";
 import { runLifecycleBatch } from "./lifecycle-job";
 import { jobsByIds, requestJobCancel } from "./queries";
@@ -141,6 +142,45 @@ describe.each(TEST_DRIVERS)("lifecycle jobs on %s", (driver) => {
     expect(frozen.map((r) => r.id)).not.toEqual(byId);
     await requestJobCancel(t.db, job.id);
     await runLifecycleBatch(t.db, job.id);
+  });
+
+  it("the new owner may be an admin in the selection the actor can't change (as the owner search offers), not a member it changes", async () => {
+    const { list, selection } = await members();
+    const tag = selection.filter.q;
+    // An admin matching the same search: in the selection, skipped by every batch (rank).
+    const [peer] = await addUsers(t.db, [{ name: `${tag} admin`, role: "admin" }]);
+    if (!peer) throw new Error("no peer");
+    const offered = await eligibleNewOwners(t.db, {
+      query: tag,
+      selection: { selection, actor: asActor(admin), action: "archive" },
+    });
+    expect(offered.map((o) => o.id)).toEqual([peer.id]);
+
+    const refused = await run(t.db, asActor(admin), "archive", {
+      selection,
+      newOwnerId: (list[0] as User).id,
+    });
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.ok ? "" : refused.error).toMatch(/can't be one of the users you archive/);
+
+    const started = await run(t.db, asActor(admin), "archive", {
+      selection,
+      newOwnerId: peer.id,
+    });
+    if (!started.ok || !started.job) throw new Error(`no job: ${JSON.stringify(started)}`);
+    expect(started.job.total).toBe(26);
+    while ((await runLifecycleBatch(t.db, started.job.id, { batchSize: 10 })) === "more") {}
+    expect(await jobState(t, started.job.id)).toMatchObject({
+      status: "done",
+      done: 25,
+      skipped: 1,
+    });
+    const [moved] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from projects where owner_id = ${peer.id}::uuid`,
+    );
+    // Every 4th of the 25 owns 2 projects: 7 owners.
+    expect(moved?.n).toBe(14);
   });
 
   it("cancel: what is done stays done, the rest is left alone and reported", async () => {
