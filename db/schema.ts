@@ -345,9 +345,8 @@ export const jobs = pgTable(
 export const jobItems = pgTable(
   "job_items",
   {
-    jobId: uuid("job_id")
-      .notNull()
-      .references(() => jobs.id, { onDelete: "cascade" }),
+    /** No foreign key (migration 0011): checking it cost one lookup per item at confirm. */
+    jobId: uuid("job_id").notNull(),
     seq: integer("seq").notNull(),
     userId: uuid("user_id").notNull(),
     seenStatus: userStatus("seen_status").notNull(),

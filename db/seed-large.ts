@@ -393,7 +393,7 @@ export async function resetWorkspace(db: Db): Promise<void> {
     await tx.execute(sql`alter table audit_events disable trigger audit_events_no_truncate`);
     await tx.execute(
       sql`truncate users, projects, automations, user_notes, invitations, outbox, audit_events,
-            audit_reasons restart identity cascade`,
+            audit_reasons, jobs, job_items restart identity cascade`,
     );
     await tx.execute(sql`alter table audit_events enable trigger audit_events_no_truncate`);
     await tx.execute(sql`update audit_chain_head set seq = 0, hash = audit_chain_genesis()`);
