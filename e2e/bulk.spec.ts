@@ -56,3 +56,17 @@ test("bulk archive of all users matching a search, across pages, less one unchec
   await openUsers(page, "archived", "eriksen");
   await expect(page.getByText("13 users", { exact: true })).toBeVisible();
 });
+
+test("checking only rows nobody can act on: the bar says why instead of offering nothing", async ({
+  adminPage: page,
+}) => {
+  await openUsers(page, "active", "adam admin");
+  await page.getByRole("checkbox", { name: "Select Adam Admin" }).check();
+  await expect(page.getByText("1 selected")).toBeVisible();
+  await expect(
+    page.getByText(
+      "No action you can take on this user. That's you: nobody acts on their own account.",
+    ),
+  ).toBeVisible();
+  await expect(page.getByRole("group", { name: "Bulk actions" })).toHaveCount(0);
+});

@@ -42,7 +42,10 @@ test.describe("reject and approve, as a manager", () => {
     const page = await pageAs(browser, "manager");
     const name = "Ben Eriksen";
     const seats = page.getByTestId("seats");
+    // Read once the header shows it (a read during the sign-in redirect found no number).
+    await expect(seats).toHaveText(/^\d+ of \d+ seats/);
     const used = Number((await seats.textContent())?.match(/^(\d+)/)?.[1]);
+    expect(used).not.toBeNaN();
     await openUsers(page, "pending", name);
     const pendingBefore = await tabCount(page, "pending");
     await rowAction(page, name, "Approve");

@@ -31,6 +31,14 @@ async function auditCounts(t: TestDatabase, jobId: string) {
   );
 }
 
+async function itemsLeft(t: TestDatabase, jobId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    t.db,
+    sql`select count(*)::int as n from job_items where job_id = ${jobId}::uuid`,
+  );
+  return Number(row?.n ?? 0);
+}
+
 describe.each(TEST_DRIVERS)("lifecycle jobs on %s", (driver) => {
   let t: TestDatabase;
   let admin: User;
@@ -88,6 +96,7 @@ describe.each(TEST_DRIVERS)("lifecycle jobs on %s", (driver) => {
     const afterOne = await jobState(t, job.id);
     expect(afterOne).toMatchObject({ status: "running", cursor: 10 });
     expect(afterOne.done + afterOne.skipped).toBe(10);
+    expect(await itemsLeft(t, job.id)).toBe(15);
 
     // A batch that dies after moving records and changing statuses leaves nothing behind.
     await expect(
@@ -102,6 +111,7 @@ describe.each(TEST_DRIVERS)("lifecycle jobs on %s", (driver) => {
     ).rejects.toThrow("killed inside the batch");
     expect(await jobState(t, job.id)).toEqual(afterOne);
     expect(await auditCounts(t, job.id)).toHaveLength(afterOne.done);
+    expect(await itemsLeft(t, job.id)).toBe(15);
 
     while ((await runLifecycleBatch(t.db, job.id, { batchSize: 10 })) === "more") {}
     expect(await jobState(t, job.id)).toMatchObject({
@@ -121,6 +131,8 @@ describe.each(TEST_DRIVERS)("lifecycle jobs on %s", (driver) => {
     expect(left[0]?.n).toBe(2);
     const [view] = await jobsByIds(t.db, [job.id]);
     expect(view).toMatchObject({ status: "done", done: 24, skipped: 1, remaining: 0 });
+    // The frozen selection went batch by batch with the batches.
+    expect(await itemsLeft(t, job.id)).toBe(0);
     expect(view?.skippedByReason).toEqual({ conflict: 1 });
   });
 
@@ -191,6 +203,7 @@ describe.each(TEST_DRIVERS)("lifecycle jobs on %s", (driver) => {
     expect(await runLifecycleBatch(t.db, job.id, { batchSize: 10 })).toBe("finished");
     const [view] = await jobsByIds(t.db, [job.id]);
     expect(view).toMatchObject({ status: "cancelled", done: 10, remaining: 15 });
+    expect(await itemsLeft(t, job.id)).toBe(0);
     const statuses = await queryRows<{ status: string; n: number }>(
       t.db,
       sql`select status, count(*)::int as n from users where id = any(${`{${list.map((u) => u.id).join(",")}}`}::uuid[]) group by status order by status`,

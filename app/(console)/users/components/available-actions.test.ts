@@ -66,6 +66,25 @@ describe("what the row menu offers", () => {
 });
 
 describe("what the bulk bar offers", () => {
+  it("nothing, with why, when no checked row has an action: each reason once", () => {
+    const me = actor("admin");
+    const self = { ...user("active", "admin"), id: me.id };
+    expect(available.noBulkActionsReason(me, [self])).toBe(
+      "No action you can take on this user. That's you: nobody acts on their own account.",
+    );
+    expect(
+      available.noBulkActionsReason(me, [
+        self,
+        user("active", "admin"),
+        user("inactive", "admin"),
+        user("active", "owner"),
+      ]),
+    ).toBe(
+      "No action you can take on the checked users. That's you: nobody acts on their own account. Ranks the same as or above you. The workspace owner can't be changed.",
+    );
+    expect(actionsForRows(me, [self, user("active", "admin")])).toEqual([]);
+  });
+
   it("the union over the checked rows, in lifecycle order", () => {
     expect(actionsForRows(actor("admin"), [user("inactive"), user("archived")])).toEqual([
       "reactivate",

@@ -41,6 +41,16 @@ export function actionsForRows(
 }
 
 /**
+ * Why the bulk bar offers nothing for these checked rows: each distinct reason once, in the
+ * order of the rows ("That's you…", "Ranks the same as or above you.").
+ */
+export function noBulkActionsReason(actor: Person, targets: readonly RowTarget[]): string {
+  const reasons = [...new Set(targets.map((t) => noActionsReason(actor, t)))];
+  const who = targets.length === 1 ? "this user" : "the checked users";
+  return `No action you can take on ${who}. ${reasons.join(" ")}`;
+}
+
+/**
  * Bulk bar for "all N matching": the rows are not all loaded, so offer what the role may do to
  * the statuses of the tab; the preview then says who will be skipped and why.
  */

@@ -16,6 +16,7 @@ export function SelectionBar({
   pageSize,
   allMatching,
   actions,
+  noActionsReason,
   onSelectAllMatching,
   onClear,
   onAction,
@@ -29,6 +30,8 @@ export function SelectionBar({
   pageSize: number;
   allMatching: boolean;
   actions: readonly LifecycleAction[];
+  /** Shown in place of the actions when there are none: why. */
+  noActionsReason?: string | null;
   onSelectAllMatching: () => void;
   onClear: () => void;
   onAction: (action: LifecycleAction, trigger: HTMLElement) => void;
@@ -67,19 +70,23 @@ export function SelectionBar({
               Clear selection
             </Button>
           </section>
-          <fieldset className="ml-auto flex flex-wrap gap-2">
-            <legend className="sr-only">Bulk actions</legend>
-            {actions.map((action) => (
-              <Button
-                key={action}
-                size="sm"
-                variant={rules[action].tone === "deleting" ? "destructive" : "secondary"}
-                onClick={(e) => onAction(action, e.currentTarget)}
-              >
-                {rules[action].verb}
-              </Button>
-            ))}
-          </fieldset>
+          {actions.length > 0 ? (
+            <fieldset className="ml-auto flex flex-wrap gap-2">
+              <legend className="sr-only">Bulk actions</legend>
+              {actions.map((action) => (
+                <Button
+                  key={action}
+                  size="sm"
+                  variant={rules[action].tone === "deleting" ? "destructive" : "secondary"}
+                  onClick={(e) => onAction(action, e.currentTarget)}
+                >
+                  {rules[action].verb}
+                </Button>
+              ))}
+            </fieldset>
+          ) : noActionsReason ? (
+            <p className="ml-auto text-indigo-900/80 dark:text-indigo-200/80">{noActionsReason}</p>
+          ) : null}
         </>
       ) : (
         <>

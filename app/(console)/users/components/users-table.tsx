@@ -32,7 +32,7 @@ import {
 } from "@/lib/users/view";
 import { countMatchingUsers } from "../actions";
 import type { FlowRequest } from "./action-flow";
-import { actionsForRows, actionsForTab } from "./available-actions";
+import { actionsForRows, actionsForTab, noBulkActionsReason } from "./available-actions";
 import { SelectionBar } from "./selection-bar";
 import {
   COLUMN_LABELS,
@@ -202,6 +202,11 @@ export function UsersTable({
         pageSize={rows.length}
         allMatching={matching}
         actions={bulkActions}
+        noActionsReason={
+          !matching && bulkActions.length === 0 && picked.length > 0
+            ? noBulkActionsReason(actor, picked)
+            : null
+        }
         totalLabel={totalLabel}
         onSelectAllMatching={selectAllMatching}
         onClear={selection.clear}
