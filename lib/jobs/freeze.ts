@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
+import type { UserRole, UserStatus } from "@/db/schema";
 import type { ActionResult, ParsedActionInput } from "@/lib/users/action-types";
 import { LIFECYCLE, type LifecycleAction } from "@/lib/users/lifecycle";
 import type { Person } from "@/lib/users/permissions";
 import { changesSql, USERS_COLUMNS } from "@/lib/users/plan-sql";
+import { transferRefusal } from "@/lib/users/preview";
 import { previewInSql } from "@/lib/users/preview-sql";
 import type { SelectionSource } from "@/lib/users/selection-sql";
 import { wakeJobRunner } from "./runner";
@@ -116,9 +118,9 @@ export async function startLifecycleJob(
 }
 
 /**
- * The same refusals as `transferRefusal`, checked once for the whole frozen selection. Like the
- * owner search, only a user the action CHANGES can't take the records: an admin in the selection
- * whom the actor may not change (rank) is skipped by every batch, and may be the new owner.
+ * `transferRefusal`, checked once for the whole frozen selection. Like the owner search, only a
+ * user the action CHANGES can't take the records: an admin in the selection whom the actor may
+ * not change (rank) is skipped by every batch, and may be the new owner.
  */
 async function newOwnerRefusal(
   db: Executor,
@@ -131,21 +133,21 @@ async function newOwnerRefusal(
     action: LifecycleAction;
   },
 ): Promise<string | null> {
-  const { newOwnerId, owners } = args;
-  if (newOwnerId === undefined) {
-    return `${owners.toLocaleString("en")} ${owners === 1 ? "user owns" : "users own"} records: choose a new owner for them first.`;
-  }
-  const [row] = await queryRows<{ eligible: boolean; selected: boolean }>(
-    db,
-    sql`select (status = 'active' and role in ('owner', 'admin')) as eligible,
-          coalesce(${args.source.where} and ${changesSql(args.actor, args.action, USERS_COLUMNS)}, false) as selected
-        from users where "users"."id" = ${newOwnerId}::uuid`,
-  );
-  if (row?.selected) {
-    return `The new owner can't be one of the users you ${args.verb.toLowerCase()}. Choose someone else.`;
-  }
-  if (!row?.eligible) {
-    return "The new owner must be an active admin or the workspace owner. Choose someone else.";
-  }
-  return null;
+  const { newOwnerId } = args;
+  const [row] =
+    newOwnerId === undefined
+      ? []
+      : await queryRows<{ id: string; role: UserRole; status: UserStatus; changing: boolean }>(
+          db,
+          sql`select id, role, status,
+                coalesce(${args.source.where} and ${changesSql(args.actor, args.action, USERS_COLUMNS)}, false) as changing
+              from users where "users"."id" = ${newOwnerId}::uuid`,
+        );
+  return transferRefusal({
+    ownersCount: args.owners,
+    newOwnerId,
+    newOwner: row ? { id: row.id, role: row.role, status: row.status } : null,
+    changingIds: new Set(row?.changing ? [row.id] : []),
+    verb: args.verb,
+  });
 }
