@@ -64,6 +64,28 @@ async function walSince(from: string): Promise<string> {
   );
   return `${row?.mb ?? "?"} MB WAL`;
 }
+
+/**
+ * Runs a job's batches back to back to the end: how many, and the longest gap between two
+ * progress updates. `from` (the phase's start) logs every 100 batches; `onBatch` runs after each.
+ */
+async function runToEnd(jobId: string, opts: { from?: number; onBatch?: () => void } = {}) {
+  let maxGap = 0;
+  let last = performance.now();
+  let batches = 0;
+  for (;;) {
+    const next = await runLifecycleBatch(db, jobId);
+    batches++;
+    if (opts.from !== undefined && batches % 100 === 0) {
+      log(`  … ${batches} batches, ${ms(performance.now() - opts.from)}`);
+    }
+    opts.onBatch?.();
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    if (next === "finished") return { batches, maxGap };
+  }
+}
 function log(line: string) {
   console.log(`${line}   [load ${load()}]`);
 }
@@ -250,11 +272,7 @@ async function job(before: string, newOwnerId: string) {
     seatLimit,
   });
   if (!started.ok || !started.job) throw new Error(`no job: ${JSON.stringify(started)}`);
-  const jobT0 = performance.now();
-  const freezeMs = jobT0 - t0;
-  let maxGap = 0;
-  let last = performance.now();
-  let batches = 0;
+  const freezeMs = performance.now() - t0;
   const singles: number[] = [];
   let running = true;
   const other = (async () => {
@@ -281,14 +299,7 @@ async function job(before: string, newOwnerId: string) {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   })();
-  for (;;) {
-    const next = await runLifecycleBatch(db, started.job.id);
-    batches++;
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-    if (next === "finished") break;
-  }
+  const { batches, maxGap } = await runToEnd(started.job.id);
   running = false;
   await other;
   const totalMs = performance.now() - t0;
@@ -337,18 +348,12 @@ if (phases.has("deactivate")) {
   });
   if (!started.ok || !started.job) throw new Error(`no job: ${JSON.stringify(started)}`);
   const freezeMs = performance.now() - t0;
-  let maxGap = 0;
-  let last = performance.now();
-  let batches = 0;
-  for (;;) {
-    const next = await runLifecycleBatch(db, started.job.id);
-    if (++batches % 100 === 0) log(`  … ${batches} batches, ${ms(performance.now() - t0)}`);
-    rssMax = Math.max(rssMax, process.memoryUsage().rss);
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-    if (next === "finished") break;
-  }
+  const { maxGap } = await runToEnd(started.job.id, {
+    from: t0,
+    onBatch: () => {
+      rssMax = Math.max(rssMax, process.memoryUsage().rss);
+    },
+  });
   const [job] = await queryRows<{
     total: number;
     done: number;
@@ -419,17 +424,7 @@ if (phases.has("transfer")) {
   if (!started.ok || !started.job)
     throw new Error(`no job: ${JSON.stringify(started).slice(0, 300)}`);
   const freezeMs = performance.now() - t0;
-  let maxGap = 0;
-  let last = performance.now();
-  let batches = 0;
-  for (;;) {
-    const next = await runLifecycleBatch(db, started.job.id);
-    if (++batches % 100 === 0) log(`  … ${batches} batches, ${ms(performance.now() - t0)}`);
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-    if (next === "finished") break;
-  }
+  const { batches, maxGap } = await runToEnd(started.job.id, { from: t0 });
   const [job] = await queryRows<Record<string, unknown>>(
     db,
     sql`select status, total, done, skipped, skipped_by_reason from jobs where id = ${started.job.id}::uuid`,
