@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { verifyAuditChain } from "@/lib/audit/chain";
+import { loadAverage, throwawayDatabase } from "./fixtures";
 
 /**
  * `npx tsx bench/audit-chain.ts`: one `insert … select … from generate_series(1, N)` into
@@ -41,19 +41,9 @@ const variants = {
 } as const;
 type Variant = keyof typeof variants;
 
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ");
-const name = "roster_chain_bench";
-const admin = new pg.Client({ connectionString: opts.server });
-await admin.connect();
-await admin.query(`drop database if exists ${name} with (force)`);
-await admin.query(`create database ${name}`);
-const url = new URL(opts.server as string);
-url.pathname = `/${name}`;
-const handle = await openDatabase({ url: url.toString(), poolSize: 2 });
+const load = loadAverage;
+const throwaway = await throwawayDatabase(opts.server as string, "roster_chain_bench");
+const handle = await openDatabase({ url: throwaway.url, poolSize: 2 });
 const times = new Map<string, number[]>();
 try {
   await handle.migrate();
@@ -97,6 +87,5 @@ try {
   console.log(`load after ${load()}`);
 } finally {
   await handle.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await throwaway.drop();
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../e2e/browser";
+import { loadAverage } from "./fixtures";
 
 /**
  * `npx tsx bench/client-js.ts`: the JavaScript a browser downloads on a first load of /users.
@@ -156,12 +157,7 @@ try {
   );
   console.log(`budget: ${budgetKb} KB → ${total / 1024 <= budgetKb ? "within" : "OVER"}`);
   console.log(`scripts holding zod: ${zod.length}; holding Drizzle: ${drizzle.length}`);
-  console.log(
-    `load average: ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
-  );
+  console.log(`load average: ${loadAverage()}`);
   if (total / 1024 > budgetKb || zod.length || drizzle.length) process.exitCode = 1;
 } finally {
   if (server?.pid) {

@@ -1,8 +1,8 @@
-import os from "node:os";
+
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { raceActions } from "@/lib/users/race";
+import { loadAverage, throwawayDatabase } from "./fixtures";
 
 /**
  * `npx tsx bench/concurrency.ts`: the "Concurrency on PostgreSQL" figure. 50 clients, each
@@ -17,18 +17,12 @@ const { values: opts } = parseArgs({
     users: { type: "string", default: "200" },
   },
 });
-const name = "roster_harden_race";
-const admin = new pg.Client({ connectionString: opts.server });
-await admin.connect();
-await admin.query(`drop database if exists ${name} with (force)`);
-await admin.query(`create database ${name}`);
-const url = new URL(opts.server as string);
-url.pathname = `/${name}`;
+const throwaway = await throwawayDatabase(opts.server as string, "roster_harden_race");
 const clients = Number(opts.clients);
-const handle = await openDatabase({ url: url.toString(), poolSize: clients });
+const handle = await openDatabase({ url: throwaway.url, poolSize: clients });
 try {
   await handle.migrate();
-  const load = os.loadavg().map((l) => l.toFixed(1));
+  const load = loadAverage();
   const started = Date.now();
   const report = await raceActions(handle.db, {
     clients,
@@ -44,10 +38,7 @@ try {
     ),
   );
   console.log(
-    `${clients} clients × ${opts.seconds} s on ${opts.users} users: ${report.calls} calls, ${report.applied} changes applied, ${report.errors.length} errors, ${report.brokenTrails.length} broken trails, audit events ${report.auditEvents} (= applied: ${report.auditEvents === report.applied}), orphan records ${report.orphanRecords}, chain breaks ${report.chainBreaks}, counts table ${report.countMismatches.length ? `≠ count(*) for ${JSON.stringify(report.countMismatches)}` : "= count(*) for every status"}; ${took} s in all; load average before ${load.join(" ")}, after ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}`,
+    `${clients} clients × ${opts.seconds} s on ${opts.users} users: ${report.calls} calls, ${report.applied} changes applied, ${report.errors.length} errors, ${report.brokenTrails.length} broken trails, audit events ${report.auditEvents} (= applied: ${report.auditEvents === report.applied}), orphan records ${report.orphanRecords}, chain breaks ${report.chainBreaks}, counts table ${report.countMismatches.length ? `≠ count(*) for ${JSON.stringify(report.countMismatches)}` : "= count(*) for every status"}; ${took} s in all; load average before ${load}, after ${loadAverage()}`,
   );
   const failed =
     report.errors.length > 0 ||
@@ -60,6 +51,5 @@ try {
   process.exitCode = failed ? 1 : 0;
 } finally {
   await handle.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await throwaway.drop();
 }

@@ -10,6 +10,7 @@ import type { Person } from "@/lib/users/permissions";
 import { type ActionInput, parseInput } from "@/lib/users/test-fixtures";
 import { applyLifecycleAction, previewLifecycleAction } from "@/lib/users/transitions";
 import type { UsersFilter } from "@/lib/users/view";
+import { loadAverage } from "./fixtures";
 
 /**
  * `DATABASE_URL=postgres://… npx tsx bench/engine.ts [--phases=preview,owners,job,deactivate,transfer] [--transfer-tab=inactive|active]`:
@@ -45,11 +46,7 @@ const handle = await openDatabase({ url, poolSize: 10 });
 await handle.migrate();
 const db: Db = handle.db;
 
-const load = () =>
-  os
-    .loadavg()
-    .map((n) => n.toFixed(2))
-    .join(" ");
+const load = loadAverage;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const ms = (n: number) => `${Math.round(n)} ms`;
 /** Where the server's write-ahead log is: the difference of two is the WAL a phase wrote. */

@@ -1,10 +1,43 @@
+import os from "node:os";
 import { sql } from "drizzle-orm";
+import pg from "pg";
 import { type Db, queryRows } from "@/db/client";
 
 /** The demo account whose actions fill a share of the bench's audit log. */
 export const BENCH_ACTOR_EMAIL = "admin@roster.test";
 /** The demo account that owns the bench's 1,000 records. */
 export const BENCH_OWNER_EMAIL = "departing@roster.test";
+
+/** The load average (1, 5, 15 min), as every bench prints it next to its figures. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+}
+
+/**
+ * A new, empty database `name` on the PostgreSQL server of `serverUrl` (dropped first if a killed
+ * run left it), for a bench that changes everything; `drop()` removes it at the end.
+ */
+export async function throwawayDatabase(
+  serverUrl: string,
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
 
 async function one<T>(db: Db, query: ReturnType<typeof sql>): Promise<T> {
   const [row] = await queryRows<T>(db, query);

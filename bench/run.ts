@@ -25,7 +25,7 @@ import {
   tabMatchCounts,
 } from "@/lib/users/queries";
 import { parseUsersView, type UsersView, usersViewQuery } from "@/lib/users/view";
-import { BENCH_ACTOR_EMAIL, ensureAuditEvents, ensureOwnedRecords } from "./fixtures";
+import { BENCH_ACTOR_EMAIL, ensureAuditEvents, ensureOwnedRecords, loadAverage } from "./fixtures";
 
 const HELP = `Usage: npm run bench -- [--users N] [--audit-events N] [--runs N] [--peer-runs N] [--port P]
                           [--prepare] [--keep-peer]
@@ -106,11 +106,7 @@ function stats(xs: number[]): { p50: number; p95: number } {
   return { p50: at(0.5), p95: at(0.95) };
 }
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "n/a");
-const load = () =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" ");
+const load = loadAverage;
 
 // ---------------------------------------------------------------------------------------------
 // 1. Seed or reuse
