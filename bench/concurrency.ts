@@ -1,4 +1,3 @@
-
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
 import { raceActions } from "@/lib/users/race";
