@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { type SQL, sql } from "drizzle-orm";
 import pg from "pg";
-import { type DbHandle, openDatabase } from "./client";
+import { type DbHandle, type Executor, openDatabase, queryRows } from "./client";
 
 export type TestDriver = "pglite" | "postgres";
 
@@ -60,4 +61,33 @@ export async function createTestDatabase(driver: TestDriver, poolSize = 10): Pro
       }
     },
   };
+}
+
+/** A node of `EXPLAIN (ANALYZE, FORMAT JSON)`: the fields the plan tests read. */
+export type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  "Rows Removed by Filter"?: number;
+  Plans?: PlanNode[];
+};
+
+/** Runs `query` under EXPLAIN ANALYZE (it is executed) and returns the root of its plan. */
+export async function explainAnalyze(executor: Executor, query: SQL): Promise<PlanNode> {
+  const [row] = await queryRows<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+    executor,
+    sql`explain (analyze, format json) ${query}`,
+  );
+  const plan = row?.["QUERY PLAN"][0]?.Plan;
+  if (!plan) throw new Error("no plan");
+  return plan;
+}
+
+/** Every node of a plan, the root first. */
+export function planNodes(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
+  out.push(node);
+  for (const child of node.Plans ?? []) planNodes(child, out);
+  return out;
 }

@@ -2,7 +2,13 @@ import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, queryRows } from "@/db/client";
 import { seedLargeWorkspace } from "@/db/seed-large";
-import { createTestDatabase, type TestDatabase } from "@/db/testing";
+import {
+  createTestDatabase,
+  explainAnalyze,
+  type PlanNode,
+  planNodes,
+  type TestDatabase,
+} from "@/db/testing";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { AUDIT_DEFAULTS } from "@/lib/audit/view";
 import { lockAndPlan, ownersInPlanSql } from "./apply-sql";
@@ -26,15 +32,6 @@ if (!PG) {
 
 const USERS = 30_000;
 const SIZE = 25;
-
-type PlanNode = {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  Plans?: PlanNode[];
-};
 
 /** What is wrong with a plan: seq scans of the big tables, sorts of more than a page. */
 function problems(node: PlanNode, maxSorted: number, out: string[] = []): string[] {
@@ -83,15 +80,7 @@ describe.skipIf(!PG)("query plans on PostgreSQL", () => {
     await t?.close();
   });
 
-  async function explain(query: SQL): Promise<PlanNode> {
-    const [row] = await queryRows<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-      t.db,
-      sql`explain (analyze, format json) ${query}`,
-    );
-    const plan = row?.["QUERY PLAN"][0]?.Plan;
-    if (!plan) throw new Error("no plan");
-    return plan;
-  }
+  const explain = (query: SQL) => explainAnalyze(t.db, query);
 
   /** Runs `work`, then explains every statement it ran; returns what was wrong, by statement. */
   async function check(label: string, work: () => Promise<unknown>, maxSorted = SIZE + 1) {
@@ -207,18 +196,11 @@ describe.skipIf(!PG)("query plans on PostgreSQL", () => {
           actor: { id: admin?.id ?? "", role: "admin" },
           action: "archive",
         });
-        const [row] = await queryRows<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-          tx,
-          sql`explain (analyze, format json) ${ownersInPlanSql()}`,
-        );
-        const walk = (node: PlanNode | undefined) => {
-          if (!node) return;
+        for (const node of planNodes(await explainAnalyze(tx, ownersInPlanSql()))) {
           if (node["Relation Name"] === "owner_record_counts") {
             countsRowsRead += (node["Actual Rows"] ?? 0) * (node["Actual Loops"] ?? 1);
           }
-          for (const child of node.Plans ?? []) walk(child);
-        };
-        walk(row?.["QUERY PLAN"][0]?.Plan);
+        }
         const [n] = await queryRows<{ n: number }>(tx, ownersInPlanSql());
         owners = Number(n?.n ?? 0);
         throw new Error("rollback");

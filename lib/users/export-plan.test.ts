@@ -3,7 +3,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, type Executor, queryRows, type Tx } from "@/db/client";
 import { seedLargeWorkspace } from "@/db/seed-large";
-import { createTestDatabase, type TestDatabase } from "@/db/testing";
+import { createTestDatabase, explainAnalyze, planNodes, type TestDatabase } from "@/db/testing";
 import { type ExportView, exportBatches } from "./export";
 import { parseUsersView } from "./view";
 
@@ -19,22 +19,6 @@ import { parseUsersView } from "./view";
 const USERS = 20_000;
 const dialect = new PgDialect();
 const BATCH = 500;
-
-type PlanNode = {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-};
-
-function nodes(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
-  out.push(node);
-  for (const child of node.Plans ?? []) nodes(child, out);
-  return out;
-}
 
 describe("export batches on PGlite", () => {
   let t: TestDatabase;
@@ -62,13 +46,7 @@ describe("export batches on PGlite", () => {
   type Plan = { read: number; indexes: string[]; sorts: number };
 
   async function planOf(executor: Executor, query: SQL): Promise<Plan> {
-    const [row] = await queryRows<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-      executor,
-      sql`explain (analyze, format json) ${query}`,
-    );
-    const plan = row?.["QUERY PLAN"][0]?.Plan;
-    if (!plan) throw new Error("no plan");
-    const all = nodes(plan);
+    const all = planNodes(await explainAnalyze(executor, query));
     const scans = all.filter(
       (n) => n["Relation Name"] === "users" && !n["Index Name"]?.endsWith("pkey"),
     );
@@ -85,7 +63,7 @@ describe("export batches on PGlite", () => {
       sorts: all.filter(
         (n) =>
           (n["Node Type"] === "Sort" || n["Node Type"] === "Incremental Sort") &&
-          nodes(n).some((c) => c["Relation Name"] === "users"),
+          planNodes(n).some((c) => c["Relation Name"] === "users"),
       ).length,
     };
   }
