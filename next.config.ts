@@ -3,7 +3,15 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and extension bundles from its package folder at run time;
   // bundling it breaks that ("Extension bundle not found").
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  // pino and prom-client: one copy per process, shared by the instrumentation hook and the routes.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pino", "prom-client"],
+  // The self-contained server (.next/standalone/server.js) that the Dockerfile ships; `next start`
+  // works as before (it warns that standalone has its own server). The migrations folder is read
+  // at run time (readiness, the embedded database), and PGlite's WASM and extension bundles too.
+  output: "standalone",
+  outputFileTracingIncludes: {
+    "/*": ["./db/migrations/**/*", "./node_modules/@electric-sql/pglite/dist/**/*"],
+  },
   poweredByHeader: false,
   // `next dev` serves its dev assets only to the origin it names; without this, a page opened on
   // http://127.0.0.1:3000 (rather than localhost) never hydrates.

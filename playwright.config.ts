@@ -52,6 +52,14 @@ export default defineConfig({
       // flows rely on the demo workspace, which production loads only when asked.
       ROSTER_URL: baseURL,
       ROSTER_DEMO: "1",
+      // No daily policy runs on their own: e2e/dormant-policy.spec.ts runs the policy by hand.
+      ROSTER_POLICY_TICK: "off",
+      // As behind one load balancer: X-Forwarded-For's last entry is the client's address, so a
+      // spec can sign in from several (e2e/sign-in-lockout.spec.ts); requests without the
+      // header all count as one address, "unknown".
+      ROSTER_TRUSTED_PROXIES: "1",
+      // The JSON log of the run, which e2e/zz-log-privacy.spec.ts reads at the end.
+      ROSTER_LOG_FILE: `${dataDir}/server.log`,
     },
   },
 });

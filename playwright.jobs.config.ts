@@ -19,11 +19,12 @@ export default defineConfig({
   use: { ...base.use, baseURL },
   webServer: {
     ...webServer,
-    command: `rm -rf ${dataDir} && ${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}npx tsx db/seed-cli.ts --demo --users 6000 && npx next start -p ${port}`,
+    command: `rm -rf ${dataDir} && ${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}npx tsx scripts/seed-cli.ts --demo --users 6000 && npx next start -p ${port}`,
     url: `${baseURL}/sign-in`,
     env: {
       ...webServer?.env,
       ROSTER_DATA_DIR: dataDir,
+      ROSTER_LOG_FILE: `${dataDir}/server.log`,
       ROSTER_SEATS: "100000",
       // Smaller batches than in production, so that the bar is seen moving.
       ROSTER_JOB_BATCH_SIZE: "500",

@@ -1,6 +1,11 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { actionBodyProblem, MAX_BODY_BYTES } from "@/lib/security/action-body";
+import {
+  actionBodyProblem,
+  MAX_BODY_BYTES,
+  multipartBodyProblem,
+} from "@/lib/security/action-body";
 import { securityHeaders, servedOverHttps } from "@/lib/security/headers";
+import { foreignOrigin } from "@/lib/security/origin";
 
 /**
  * Runs before the framework decodes anything: refuses what it would choke on (a foreign Origin
@@ -26,7 +31,25 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   return response;
 }
 
-function plain(status: number, text: string): NextResponse {
+/** A refusal as the client reads one: plain text, or a SCIM error under /scim (RFC 7644 §3.12). */
+function plain(request: NextRequest, status: number, text: string): NextResponse {
+  if (request.nextUrl.pathname.startsWith("/scim/")) {
+    return new NextResponse(
+      JSON.stringify({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        status: String(status),
+        detail: text,
+      }),
+      {
+        status,
+        headers: {
+          "content-type": "application/scim+json; charset=utf-8",
+          "cache-control": "no-store",
+          "x-content-type-options": "nosniff",
+        },
+      },
+    );
+  }
   return new NextResponse(text, {
     status,
     headers: {
@@ -37,50 +60,37 @@ function plain(status: number, text: string): NextResponse {
   });
 }
 
-/** The host the browser addressed, as Next's own check sees it (first x-forwarded-host, else host). */
-function addressedHost(request: NextRequest): string | null {
-  const forwarded = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("host");
-}
-
-function foreignOrigin(request: NextRequest): boolean {
-  const origin = request.headers.get("origin");
-  if (origin === null) return false; // not a browser, or a same-origin GET: nothing to forge
-  let host: string;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    return true; // "null" (sandboxed frames, data: pages) or garbage
-  }
-  return host === "" || host !== addressedHost(request);
-}
-
 async function refuse(request: NextRequest): Promise<NextResponse | null> {
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") {
     return null;
   }
-  if (foreignOrigin(request)) return plain(403, "Forbidden: cross-origin request.");
+  if (foreignOrigin(request)) return plain(request, 403, "Forbidden: cross-origin request.");
 
   const length = request.headers.get("content-length");
   if (length !== null && !(Number(length) <= MAX_BODY_BYTES)) {
-    return plain(413, "Payload too large: the limit is 1 MB.");
+    return plain(request, 413, "Payload too large: the limit is 1 MB.");
   }
   const isAction = request.headers.has("next-action");
   const multipart = request.headers.get("content-type")?.startsWith("multipart/") ?? false;
-  // Without a length (chunked), count; a plain action body is read anyway to check it.
-  if (length === null || (isAction && !multipart)) {
+  // Without a length (chunked), count; an action's body is read anyway to check it.
+  if (length === null || isAction) {
     const body = await readUpTo(request, MAX_BODY_BYTES);
-    if (body === null) return plain(413, "Payload too large: the limit is 1 MB.");
-    if (isAction && !multipart) {
-      const problem = actionBodyProblem(new TextDecoder().decode(body));
-      if (problem) return plain(400, "Bad request: the action's arguments can't be read.");
+    if (body === null) return plain(request, 413, "Payload too large: the limit is 1 MB.");
+    if (isAction) {
+      const problem = multipart
+        ? await multipartBodyProblem(body, request.headers.get("content-type") ?? "")
+        : actionBodyProblem(new TextDecoder().decode(body));
+      if (problem) return plain(request, 400, "Bad request: the action's arguments can't be read.");
     }
   }
   return null;
 }
 
 /** The body, or null once it passes `limit` bytes. Next buffers a copy for the page (see next.config). */
-async function readUpTo(request: NextRequest, limit: number): Promise<Uint8Array | null> {
+async function readUpTo(
+  request: NextRequest,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -105,6 +115,9 @@ async function readUpTo(request: NextRequest, limit: number): Promise<Uint8Array
 }
 
 export const config = {
-  // Everything but the build's static files (they carry no data and need no nonce).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Everything but the build's static files (they carry no data and need no nonce) and the
+  // probes (/healthz, /readyz, /metrics: plain text, no page, asked every few seconds).
+  // And the CSV import's upload (app/(console)/users/import/route.ts): up to 10 MB, streamed, with
+  // the same origin check of its own; through here Next would buffer it whole for the proxy.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|healthz|readyz|metrics|users/import).*)"],
 };

@@ -14,7 +14,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**"],
+    exclude: ["node_modules/**", "e2e/**", ".next/**", ".next-*/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -6,8 +6,8 @@ import pg from "pg";
 import { type Db, queryRows } from "@/db/client";
 import * as schema from "@/db/schema";
 import { readSettings } from "@/lib/env";
-import type { ParsedActionInput } from "@/lib/users/action-types";
-import { applyLifecycleAction } from "@/lib/users/transitions";
+import { applyLifecycleAction } from "@/lib/lifecycle/apply";
+import type { ParsedVerbInput } from "@/lib/users/verb-types";
 
 /**
  * `npx tsx bench/archive-transfer.ts`: archives N active users who own records (10,000 by
@@ -102,7 +102,7 @@ try {
       + (select count(*) from automations where owner_id = any(${`{${targets.map((t) => t.id).join(",")}}`}::uuid[])))::int as n`,
   );
 
-  const input: ParsedActionInput = {
+  const input: ParsedVerbInput = {
     // Built directly: the action layer caps explicit selections at 1,000; the domain has no cap.
     selection: {
       kind: "ids",

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +6,13 @@ import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../e2e/browser";
 import { loadAverage } from "./fixtures";
+import {
+  runCommand,
+  signInDemoAdmin,
+  startDemoServer,
+  stopServer,
+  waitUntilUp,
+} from "./next-server";
 
 /**
  * `npx tsx bench/client-js.ts`: the JavaScript a browser downloads on a first load of /users.
@@ -39,30 +46,6 @@ const distDir = process.env.NEXT_DIST_DIR || ".next-bench";
 const base = `http://127.0.0.1:${port}`;
 const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" };
 
-function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`)),
-    );
-  });
-}
-
-async function waitUntilUp(url: string, server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error("next start exited early");
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not answer within 3 minutes`);
-}
-
 type Script = { url: string; encoded: number; decoded: number; body: string };
 
 async function measure(): Promise<Script[]> {
@@ -73,11 +56,7 @@ async function measure(): Promise<Script[]> {
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel("Email").fill("admin@roster.test");
-    await page.getByLabel("Password").fill("roster-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/users");
+    await signInDemoAdmin(page, base);
 
     // A first load: a fresh tab, nothing cached, the network log on.
     const fresh = await context.newPage();
@@ -124,21 +103,8 @@ async function measure(): Promise<Script[]> {
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "roster-client-js-"));
 let server: ChildProcess | null = null;
 try {
-  if (!opts["skip-build"]) await run("npx", ["next", "build"]);
-  server = spawn("npx", ["next", "start", "-p", String(port)], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...env,
-      ROSTER_DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      AUTH_SECRET: "",
-      SMTP_URL: "",
-      // A production server needs its public origin; the demo accounts sign in.
-      ROSTER_URL: base,
-      ROSTER_DEMO: "1",
-    },
-    detached: true,
-  });
+  if (!opts["skip-build"]) await runCommand("npx", ["next", "build"], env);
+  server = startDemoServer({ port, env, dataDir });
   await waitUntilUp(`${base}/sign-in`, server);
   const scripts = await measure();
   const kb = (n: number) => (n / 1024).toFixed(1);
@@ -160,12 +126,6 @@ try {
   console.log(`load average: ${loadAverage()}`);
   if (total / 1024 > budgetKb || zod.length || drizzle.length) process.exitCode = 1;
 } finally {
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
+  stopServer(server);
   rmSync(dataDir, { recursive: true, force: true });
 }

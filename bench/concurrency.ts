@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
-import { raceActions } from "@/lib/users/race";
+import { raceActions } from "@/lib/users/testing/race";
 import { loadAverage, throwawayDatabase } from "./fixtures";
 
 /**
  * `npx tsx bench/concurrency.ts`: the "Concurrency on PostgreSQL" figure. 50 clients, each
  * transaction on its own connection, fire conflicting actions at the same 200 users for 30 s in a
- * throwaway database, then the checks of lib/users/race.ts.
+ * throwaway database, then the checks of lib/users/testing/race.ts.
  */
 const { values: opts } = parseArgs({
   options: {

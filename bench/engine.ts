@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { sql } from "drizzle-orm";
 import { type Db, openDatabase, queryRows } from "@/db/client";
-import { jobThreshold } from "@/lib/jobs/config";
-import { runLifecycleBatch } from "@/lib/jobs/lifecycle-job";
-import type { LifecycleAction } from "@/lib/users/lifecycle";
+import { applyLifecycleAction, previewLifecycleAction } from "@/lib/lifecycle/apply";
+import { jobThreshold } from "@/lib/lifecycle/config";
+import { runLifecycleBatch } from "@/lib/lifecycle/job";
+import type { Verb } from "@/lib/users/lifecycle";
 import { eligibleNewOwners } from "@/lib/users/ownership";
-import type { Person } from "@/lib/users/permissions";
-import { type ActionInput, parseInput } from "@/lib/users/test-fixtures";
-import { applyLifecycleAction, previewLifecycleAction } from "@/lib/users/transitions";
+import { type ActionInput, parseInput } from "@/lib/users/testing/fixtures";
 import type { UsersFilter } from "@/lib/users/view";
+import type { Person } from "@/model/permissions";
 import { loadAverage } from "./fixtures";
 
 /**
@@ -100,6 +100,7 @@ const ACTIVE: UsersFilter = {
   roles: [],
   neverSignedIn: false,
   lastSignInBefore: null,
+  accessEnding: false,
 };
 const seatLimit = 10_000_000;
 
@@ -119,9 +120,7 @@ const [counts] = await queryRows<Record<string, number>>(
 log(`users ${counts?.users}, Active tab ${counts?.active_tab}`);
 
 // 1. Preview of the whole Active tab.
-for (const action of (phases.has("preview")
-  ? ["deactivate", "archive"]
-  : []) as LifecycleAction[]) {
+for (const action of (phases.has("preview") ? ["deactivate", "archive"] : []) as Verb[]) {
   const times: number[] = [];
   let size = 0;
   let growth = 0;
@@ -256,7 +255,7 @@ async function floor(from: string, to: string, newOwnerId: string) {
 
 /** The job: confirm (count, checks, freeze) and every batch, while another admin acts alone. */
 async function job(before: string, newOwnerId: string) {
-  const filter = { ...ACTIVE, lastSignInBefore: before };
+  const filter = { ...ACTIVE, lastSignInBefore: before, accessEnding: false };
   const wal = await walLsn();
   const t0 = performance.now();
   const started = await applyLifecycleAction(db, {

@@ -4,10 +4,10 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { type Db, queryRows } from "@/db/client";
 import * as schema from "@/db/schema";
-import type { LifecycleAction } from "@/lib/users/lifecycle";
-import type { Person } from "@/lib/users/permissions";
-import { parseInput } from "@/lib/users/test-fixtures";
-import { previewLifecycleAction } from "@/lib/users/transitions";
+import { previewLifecycleAction } from "@/lib/lifecycle/apply";
+import type { Verb } from "@/lib/users/lifecycle";
+import { parseInput } from "@/lib/users/testing/fixtures";
+import type { Person } from "@/model/permissions";
 
 /**
  * `DATABASE_URL=postgres://… npx tsx bench/explain-engine.ts [action…]`: the plans behind the
@@ -32,11 +32,18 @@ const [admin] = await queryRows<Person>(
   sql`select id, role from users where email = 'admin@roster.test'`,
 );
 if (!admin) throw new Error("no admin@roster.test: seed with --demo");
-const actions = (process.argv.slice(2) as LifecycleAction[]).filter(Boolean);
+const actions = (process.argv.slice(2) as Verb[]).filter(Boolean);
 const selection = parseInput("archive", {
   selection: {
     kind: "filter",
-    filter: { tab: "active", q: "", roles: [], neverSignedIn: false, lastSignInBefore: null },
+    filter: {
+      tab: "active",
+      q: "",
+      roles: [],
+      neverSignedIn: false,
+      lastSignInBefore: null,
+      accessEnding: false,
+    },
     excludeIds: [],
   },
 }).selection;

@@ -21,6 +21,9 @@ const result = spawnSync(
   {
     env: { ...process.env, FUZZ_RUNS: runs },
     encoding: "utf8",
+    // The server's JSON request log passes through Playwright's stdout: 17 minutes of it is far
+    // over spawnSync's default 1 MB, past which the run died of EPIPE (not a finding).
+    maxBuffer: 1024 * 1024 * 1024,
     stdio: ["ignore", "pipe", "inherit"],
   },
 );

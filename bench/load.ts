@@ -12,6 +12,12 @@ import { signInOverHttp } from "./sign-in";
  * status they were last seen in (a stale one is skipped and reported, never an error).
  *
  * Start the server first (see bench/RESULTS.md for the 1M-user setup), then run this.
+ *
+ * `--browser-mix a.json[,b.json]`: page views as a browser makes them. Each file is one page view
+ * recorded in Chromium by `bench/page-view-cpu.ts --record` (the requests after the document:
+ * RSC prefetches and the like, with their headers). After the document of a page whose path
+ * starts with a recording's path, the same client replays that recording's requests, one after
+ * another, before its next page: the load is then counted in page views, not documents.
  */
 const { values: opts } = parseArgs({
   options: {
@@ -20,6 +26,7 @@ const { values: opts } = parseArgs({
     seconds: { type: "string", default: "60" },
     email: { type: "string", default: "admin@roster.test" },
     password: { type: "string", default: "roster-demo" },
+    "browser-mix": { type: "string" },
   },
 });
 const base = new URL(opts.url as string);
@@ -107,7 +114,33 @@ function actRequest(): {
   };
 }
 
+type Recorded = { method: string; path: string; kind: string; headers: Record<string, string> };
+const mixes: { path: string; requests: Recorded[] }[] = (opts["browser-mix"] ?? "")
+  .split(",")
+  .filter(Boolean)
+  .map((file) => JSON.parse(readFileSync(file, "utf8")) as { path: string; requests: Recorded[] })
+  .map((m) => ({ ...m, requests: m.requests.filter((r) => r.kind !== "document") }))
+  // The longest path first: "/users/" before "/users".
+  .sort((a, b) => b.path.length - a.path.length);
+const followUps = (target: string): Recorded[] =>
+  mixes.find((m) => target.split("?")[0]?.startsWith(m.path))?.requests ?? [];
+let pageViews = 0;
+const maxFollowUps = Math.max(0, ...mixes.map((m) => m.requests.length));
+type PageContext = { kind?: string; queue?: Recorded[]; cookie?: string };
+
 const errors: string[] = [];
+function onResponse(statusCode: number, body: string): void {
+  // An action refused (`"ok":false`: invalid input, permission, seats) is an error too;
+  // a stale target is skipped inside an `"ok":true` answer.
+  if (
+    statusCode >= 400 ||
+    /Something went wrong on our side/.test(body) ||
+    /"ok":false/.test(body)
+  ) {
+    if (errors.length < 10) errors.push(`${statusCode} ${body.slice(0, 200)}`);
+    else errors.push(String(statusCode));
+  }
+}
 let acts = 0;
 let client = 0;
 const before = os.loadavg();
@@ -123,7 +156,7 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
       requests: [
         {
           setupRequest: (req, ctx) => {
-            const context = ctx as { kind?: string };
+            const context = ctx as PageContext;
             const cookie = cookies[client++ % cookies.length] ?? "";
             const act = Math.random() < 0.25 ? actRequest() : null;
             if (act) {
@@ -134,21 +167,30 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
             const target =
               Math.random() < 0.15 && pool.length ? `/users/${pick(pool)}` : pick(BROWSE);
             context.kind = target.startsWith("/users/") ? "/users/<id>" : target;
+            pageViews++;
+            context.queue = [...followUps(target)];
+            context.cookie = cookie;
             return { ...req, method: "GET", path: target, headers: { ...req.headers, cookie } };
           },
-          onResponse: (statusCode, body) => {
-            // An action refused (`"ok":false`: invalid input, permission, seats) is an error too;
-            // a stale target is skipped inside an `"ok":true` answer.
-            if (
-              statusCode >= 400 ||
-              /Something went wrong on our side/.test(body) ||
-              /"ok":false/.test(body)
-            ) {
-              if (errors.length < 10) errors.push(`${statusCode} ${body.slice(0, 200)}`);
-              else errors.push(String(statusCode));
-            }
-          },
+          onResponse,
         },
+        // The rest of a page view: its recorded requests, in the same sequence (autocannon keeps
+        // the context within one), until none is left; then the sequence starts again.
+        ...Array.from({ length: maxFollowUps }, () => ({
+          setupRequest: (req: autocannon.Request, ctx: unknown) => {
+            const context = ctx as PageContext;
+            const next = context.queue?.shift();
+            if (!next) return undefined as unknown as autocannon.Request;
+            context.kind = next.kind.replace(/\/users\/[0-9a-f-]{36}/, "/users/<id>");
+            return {
+              ...req,
+              method: next.method as "GET",
+              path: next.path,
+              headers: { ...req.headers, ...next.headers, cookie: context.cookie ?? "" },
+            };
+          },
+          onResponse,
+        })),
       ],
     },
     (error, done) => (error ? reject(error) : resolve(done)),
@@ -173,6 +215,11 @@ console.log(autocannon.printResult(result));
 console.log(
   `${opts.admins} admins × ${opts.seconds} s: ${result.requests.total} requests (${acts} actions), ${result.errors} socket errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ${errors.length} app errors; latency p50 ${l.p50} ms, p90 ${l.p90} ms, p95 ${p95.toFixed(0)} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms, max ${l.max} ms; ${result.requests.average} req/s; load average before ${before.map((x) => x.toFixed(1)).join(" ")}, after ${after.map((x) => x.toFixed(1)).join(" ")}`,
 );
+if (mixes.length) {
+  console.log(
+    `browser mix (${mixes.map((m) => `${m.path}: ${m.requests.length} requests after the document`).join("; ")}): ${pageViews} page views, ${(pageViews / Number(opts.seconds)).toFixed(1)} page views/s`,
+  );
+}
 console.log("by kind (count, p50, p95, max in ms):");
 for (const [kind, list] of [...byKind].sort(([a], [b]) => a.localeCompare(b))) {
   list.sort((a, b) => a - b);

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase, queryRows } from "@/db/client";
-import { runLifecycleBatch } from "@/lib/jobs/lifecycle-job";
-import type { LifecycleAction } from "@/lib/users/lifecycle";
+import { applyLifecycleAction } from "@/lib/lifecycle/apply";
+import { runLifecycleBatch } from "@/lib/lifecycle/job";
+import type { Verb } from "@/lib/users/lifecycle";
 import { eligibleNewOwners } from "@/lib/users/ownership";
-import type { Person } from "@/lib/users/permissions";
-import { parseInput } from "@/lib/users/test-fixtures";
-import { applyLifecycleAction } from "@/lib/users/transitions";
+import { parseInput } from "@/lib/users/testing/fixtures";
+import type { Person } from "@/model/permissions";
 
 /**
  * `DATABASE_URL=postgres://… npx tsx bench/profile-batch.ts [action] [before-date] [batches]`:
@@ -20,7 +20,7 @@ if (!url) {
   process.exit(1);
 }
 const [action = "archive", before = "2025-01-01", batchesArg = "3"] = process.argv.slice(2) as [
-  LifecycleAction?,
+  Verb?,
   string?,
   string?,
 ];
@@ -80,7 +80,14 @@ const started = await applyLifecycleAction(db, {
   input: parseInput(action, {
     selection: {
       kind: "filter",
-      filter: { tab: "active", q: "", roles: [], neverSignedIn: false, lastSignInBefore: before },
+      filter: {
+        tab: "active",
+        q: "",
+        roles: [],
+        neverSignedIn: false,
+        lastSignInBefore: before,
+        accessEnding: false,
+      },
       excludeIds: [],
     },
     ...(action === "archive" || action === "delete" ? { newOwnerId: newOwner?.id } : {}),

@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { IntentLink } from "@/components/intent-link";
 
 /** The console's main navigation; the current section is marked for sight and for screen readers. */
 export function ConsoleNav({ links }: { links: { href: string; label: string }[] }) {
@@ -11,7 +11,7 @@ export function ConsoleNav({ links }: { links: { href: string; label: string }[]
       {links.map((l) => {
         const current = pathname === l.href || pathname.startsWith(`${l.href}/`);
         return (
-          <Link
+          <IntentLink
             key={l.href}
             href={l.href}
             aria-current={current ? "page" : undefined}
@@ -22,7 +22,7 @@ export function ConsoleNav({ links }: { links: { href: string; label: string }[]
             }`}
           >
             {l.label}
-          </Link>
+          </IntentLink>
         );
       })}
     </nav>

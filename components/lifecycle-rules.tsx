@@ -1,23 +1,9 @@
-"use client";
+import { LIFECYCLE, type MenuRules } from "@/lib/users/lifecycle";
 
-import { createContext, type ReactNode, use } from "react";
-import type { MenuRules } from "@/lib/users/lifecycle";
-
-const LifecycleRules = createContext<MenuRules | null>(null);
-
-/** The lifecycle table as data (lib/users/lifecycle.ts menuRules), from the console layout. */
-export function LifecycleRulesProvider({
-  rules,
-  children,
-}: {
-  rules: MenuRules;
-  children: ReactNode;
-}) {
-  return <LifecycleRules value={rules}>{children}</LifecycleRules>;
-}
-
+/**
+ * The lifecycle table as client components read it: imported, like the definitions it comes
+ * from (model/verbs/, client-safe by construction). One road: no provider, no copy from the server.
+ */
 export function useLifecycleRules(): MenuRules {
-  const rules = use(LifecycleRules);
-  if (!rules) throw new Error("useLifecycleRules needs a LifecycleRulesProvider");
-  return rules;
+  return LIFECYCLE;
 }

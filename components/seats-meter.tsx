@@ -1,13 +1,25 @@
 import { CircleAlert, TriangleAlert } from "lucide-react";
 import { cx } from "@/components/ui/cx";
+import { formatCount } from "@/lib/format";
 
 /** Seats left at which the header starts to warn: a tenth of the limit, at least 3. */
 function seatsWarningAt(limit: number): number {
   return Math.max(3, Math.ceil(limit / 10));
 }
 
-/** "37 of 50 seats" in the header; amber when nearly full, red when full. */
-export function SeatsMeter({ used, limit }: { used: number; limit: number }) {
+/**
+ * "37 of 50 seats" in the header; amber when nearly full, red when full. Then, for those who
+ * manage the workspace's settings, the warning links to where the limit is set.
+ */
+export function SeatsMeter({
+  used,
+  limit,
+  settingsHref,
+}: {
+  used: number;
+  limit: number;
+  settingsHref?: string;
+}) {
   const left = limit - used;
   const full = left <= 0;
   const near = !full && left <= seatsWarningAt(limit);
@@ -24,11 +36,16 @@ export function SeatsMeter({ used, limit }: { used: number; limit: number }) {
             : "text-zinc-600 dark:text-zinc-400",
       )}
     >
-      {used} of {limit} seats
+      {formatCount(used)} of {formatCount(limit)} seats
       {full || near ? (
         <>
           <Icon aria-hidden="true" className="size-3.5 shrink-0" />
-          <span>{full ? "· full" : `· ${left} left`}</span>
+          <span>{full ? "· full" : `· ${formatCount(left)} left`}</span>
+          {settingsHref ? (
+            <a href={settingsHref} className="underline underline-offset-2">
+              Change the seat limit
+            </a>
+          ) : null}
         </>
       ) : null}
     </span>

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "@/lib/demo";
 import { queryRows } from "./client";
-import { seedDemo } from "./demo";
 import { USER_STATUSES } from "./schema";
 import {
   type IndexDefinition,

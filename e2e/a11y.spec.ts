@@ -1,41 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Locator, Page } from "@playwright/test";
-import { type DemoRole, expect, signIn, test } from "./fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { expectAccessible, expectTheme, THEMES, themedPage } from "./axe";
+import { expect, test } from "./fixtures";
 
 // Read-only: every dialog opened here is cancelled, never confirmed.
-
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const THEMES = ["light", "dark"] as const;
-type Theme = (typeof THEMES)[number];
-
-async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const found = violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help}\n${v.nodes
-        .slice(0, 5)
-        .map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.split("\n").join(" ")}`)
-        .join("\n")}`,
-  );
-  expect(found, `axe violations on ${what}`).toEqual([]);
-}
-
-/** A browser context in a theme (saved before any page loads), optionally signed in. */
-async function themedPage(browser: Browser, theme: Theme, role?: DemoRole): Promise<Page> {
-  const context = await browser.newContext({ colorScheme: theme });
-  await context.addInitScript((t) => localStorage.setItem("roster-theme", t), theme);
-  const page = await context.newPage();
-  if (role) {
-    await signIn(page, `${role}@roster.test`);
-    await page.waitForURL("**/users");
-  }
-  return page;
-}
-
-async function expectTheme(page: Page, theme: Theme) {
-  if (theme === "dark") await expect(page.locator("html")).toHaveClass(/\bdark\b/);
-  else await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
-}
 
 /** The dialog the flow shows: a confirmation (alertdialog) or the ownership transfer (dialog). */
 function openDialog(page: Page): Locator {
@@ -58,7 +25,34 @@ for (const theme of THEMES) {
       await page.context().close();
     });
 
+    test("the pages for people signed out, also at 390 px", async ({ browser }) => {
+      const page = await themedPage(browser, theme);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 844 });
+        await page.goto("/forgot-password");
+        await expectTheme(page, theme);
+        await expect(page.getByRole("button", { name: "Send reset link" })).toBeVisible();
+        await expectAccessible(page, `/forgot-password at ${width} px`);
+        await page.goto(`/reset-password/${"x".repeat(43)}`);
+        await expect(page.getByRole("heading", { name: "Reset link not found" })).toBeVisible();
+        await expectAccessible(page, `an unknown reset link at ${width} px`);
+        await page.goto("/request-access");
+        await expect(page.getByRole("button", { name: "Request access" })).toBeVisible();
+        await expectAccessible(page, `/request-access at ${width} px`);
+      }
+      await page.goto("/sign-in?reason=password-reset");
+      await expectAccessible(page, "sign-in after a password reset");
+      // The answers, with their messages (nobody's address: nothing is created or sent).
+      await page.goto("/request-access");
+      await page.getByRole("button", { name: "Request access" }).click();
+      await expect(page.getByText("Enter your name.")).toBeVisible();
+      await expectAccessible(page, "/request-access with errors");
+      await page.context().close();
+    });
+
     test("users tabs, user detail, audit log and mailbox", async ({ browser }) => {
+      // Thirteen page views, each checked by axe: over a minute on a loaded 2-core machine.
+      test.setTimeout(180_000);
       const page = await themedPage(browser, theme, "admin");
       await expectTheme(page, theme);
       for (const tab of ["active", "pending", "inactive", "archived", "rejected"]) {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { LIFECYCLE_ACTIONS } from "../lib/users/lifecycle";
+import { VERB_NAMES } from "../lib/users/lifecycle";
 import { expect, openUsers, pageAs, test } from "./fixtures";
 
 /*
@@ -51,7 +51,9 @@ function payloads(targets: { id: string; expectedStatus: string }[]): unknown[][
     [{ selection: filter, reason: "http", confirm: "DELETE" }],
     [{ action: "delete", selection: filter, confirm: "DELETE" }],
     // One action for every verb, where the verb travels in the payload.
-    ...LIFECYCLE_ACTIONS.map((action) => [{ action, selection: ids, confirm: "DELETE" }]),
+    ...VERB_NAMES.map((action) => [{ action, selection: ids, confirm: "DELETE" }]),
+    // Invite: member and manager may not; support may, but only below their rank.
+    [{ action: "invite", options: { emails: "http.probe@example.test", role: "manager" } }],
   ];
   out.push(
     [],

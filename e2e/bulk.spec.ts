@@ -21,6 +21,7 @@ test("bulk archive of all users matching a search, across pages, less one unchec
   await expect(bulk.getByRole("button")).toHaveText([
     "Reactivate",
     "Re-invite",
+    "Change role",
     "Archive",
     "Delete permanently",
   ]);

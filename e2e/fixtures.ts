@@ -46,6 +46,8 @@ export { expect };
  *   reinvite.spec       Liam Dubois (invited, liam.dubois.101@) re-invited and accepts
  *   reject-approve.spec Ava Eriksen (pending) rejected then approved; Ben Eriksen (pending) approved
  *   delete.spec         Hugo Anders (active member) deleted
+ *   reasons.spec        Chloe Bauer (active) deactivated then reactivated; Carlos Costa (active)
+ *                       archived with a notice then restored; the Reasons settings, put back
  *   bulk.spec           the 14 inactive Eriksens (search "eriksen" on Inactive): all 14 matching
  *                       selected, Bianca Eriksen unchecked, 13 archived at once; Amir Eriksen and
  *                       Victor Eriksen own a record each → Adam Admin
@@ -54,7 +56,11 @@ export { expect };
  *                       Victor Bauer (active, 1 record) archived with transfer, undone;
  *                       Yara Dubois (invited) re-invited with Ben Dubois (active) skipped
  *   keyboard.spec       Elena Anders (active, 1 project) archived with transfer, then restored
+ *   import-csv.spec     imports three new invited users (*.importer@example.test); reads
+ *                       member@roster.test (skipped: already a user)
  *   table.spec          read-only (columns, sort, empty view, selection bar)
+ *   newcomer.spec       read-only (pager, tabs, audit cards; a Deactivate dialog on Grace Anders
+ *                       cancelled)
  *   roles.spec          read-only (so are delete.spec's and keyboard.spec's cancelled dialogs):
  *                       Grace Anders (active), Priya Eriksen (pending), Jonas Fischer
  *                       (inactive), Yara Fischer (archived), Zoe Dubois (invited), Noah Garcia

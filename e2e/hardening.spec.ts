@@ -1,5 +1,5 @@
 import { request as http } from "node:http";
-import type { APIRequestContext, Page } from "@playwright/test";
+import { type APIRequestContext, type Page, request } from "@playwright/test";
 import fc from "fast-check";
 import { parseCsv } from "../lib/testing/parse-csv";
 import { TABS } from "../lib/users/view";
@@ -74,6 +74,7 @@ function malformedArgs(known: Known[]) {
       // Matches nobody, so even a filter that parsed too leniently would select no one.
       q: fc.constant(`zz-no-match-${"q".repeat(12)}`),
       lastSignInBefore: badDate,
+      accessEnding: fc.oneof(fc.string(), fc.integer()),
       roles: fc.oneof(fc.array(fc.string()), fc.string()),
     },
     { requiredKeys: ["q", "lastSignInBefore"] },
@@ -214,6 +215,25 @@ test.describe("hardening", () => {
     expect(big.status()).toBe(413);
     const blob = await callAction(page.request, action, '["$B0"]', { origin });
     expect(blob.status()).toBe(400);
+    // JSON that is no list of arguments, and multipart bodies that can't be read: 400, not 500,
+    // signed in and signed out (the sign-in page's action).
+    const signInAction = actions.find((a) => a.url === "/sign-in") as ServerAction;
+    expect(signInAction).toBeDefined();
+    const anonymous = await request.newContext({ baseURL: origin });
+    for (const [ctx, target] of [
+      [page.request, action],
+      [anonymous, signInAction],
+    ] as const) {
+      for (const body of ["null", "5", "true", '"x"']) {
+        expect((await callAction(ctx, target, body, { origin })).status(), body).toBe(400);
+      }
+      const multipart = await callAction(ctx, target, "--XyZ\r\nnot a part", {
+        origin,
+        "content-type": "multipart/form-data; boundary=XyZ",
+      });
+      expect(multipart.status()).toBe(400);
+    }
+    await anonymous.dispose();
     const deep = await callAction(
       page.request,
       action,

@@ -1,9 +1,13 @@
-import { expect, openUsers, tabCount, test, toastWith } from "./fixtures";
+import { expectAccessible } from "./axe";
+import { expect, openUsers, pageAs, tabCount, test, toastWith } from "./fixtures";
 
 // Runs with playwright.jobs.config.ts: the demo plus 6,000 generated users, batches of 500.
 test("deactivating every Active user runs as a job whose progress bar fills up, survives a reload and is listed on Jobs", async ({
   adminPage: page,
+  browser,
 }) => {
+  // Two jobs of 5,000 users each (the second one the first one's Undo) on a loaded machine.
+  test.setTimeout(420_000);
   await openUsers(page, "active");
   const active = await tabCount(page, "active");
   expect(active).toBeGreaterThan(5_000);
@@ -30,21 +34,69 @@ test("deactivating every Active user runs as a job whose progress bar fills up, 
   // Freezing 5,000 users on the embedded database takes a few seconds on a loaded machine.
   await expect(toastWith(page, /in the background/)).toBeVisible({ timeout: 60_000 });
 
-  const bar = page.getByRole("progressbar", { name: /^Progress of Deactivate [\d,]+ users$/ });
+  const progressOf = (p: typeof page) =>
+    p.getByRole("progressbar", { name: /^Progress of Deactivate [\d,]+ users$/ });
+  const bar = progressOf(page);
   await expect(bar).toBeVisible({ timeout: 30_000 });
-  // Visible after a reload: the job lives in the database, not in the page.
-  await page.reload();
-  await expect(bar).toBeVisible();
-  const total = Number(await bar.getAttribute("aria-valuemax"));
+  // Visible on a page loaded afresh: the job lives in the database, not in the page. (A new
+  // tab, not a reload: this page saw the job start, so it announces the end whenever it comes;
+  // a page loaded after a fast job ended shows its card only.)
+  const fresh = await page.context().newPage();
+  await fresh.goto("/users");
+  await expect(progressOf(fresh)).toBeVisible();
+  const total = Number(await progressOf(fresh).getAttribute("aria-valuemax"));
   expect(total).toBe(active);
+  await fresh.close();
   await expect
     .poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 150_000 })
     .toBe(total);
-  const job = page.getByRole("region", { name: /^Job: Deactivate/ });
+  // Its starter hears that it ended, with Undo in the toast too.
+  const ended = toastWith(page, `Deactivate: ${willChange.toLocaleString("en")} done`);
+  await expect(ended).toBeVisible();
+  await expect(ended.getByRole("button", { name: "Undo" })).toBeVisible();
+  // The card says what the confirmation said: who changes (the skipped are in its result).
+  const job = page.getByRole("region", {
+    name: `Job: Deactivate ${willChange.toLocaleString("en")} users`,
+  });
   await expect(job.getByRole("status")).toContainText(
     `${willChange.toLocaleString("en")} users done; ${(active - willChange).toLocaleString("en")} skipped`,
   );
   await expect.poll(() => tabCount(page, "inactive")).toBe(inactiveBefore + willChange);
+
+  // The result is for the admin who started it; the owner finds it on Jobs, not above the table.
+  const owner = await pageAs(browser, "owner");
+  await openUsers(owner, "inactive");
+  await expect(owner.getByRole("region", { name: /^Job: Deactivate/ })).toHaveCount(0);
+  await owner.goto("/jobs");
+  await expect(owner.getByRole("region", { name: /^Job: Deactivate/ })).toContainText("Finished");
+  await owner.context().close();
+  // Undo, with the usual preview: the inverse, as a job, on exactly whom the job changed.
+  await expect(job).toContainText("Undo is available until");
+  await job.getByRole("button", { name: /^Undo Deactivate/ }).click();
+  const undo = page.getByRole("alertdialog", {
+    name: `Undo: Reactivate ${willChange.toLocaleString("en")} users?`,
+  });
+  await expectAccessible(page, "the Undo of a job");
+  await undo
+    .getByRole("button", {
+      name: `Reactivate ${willChange.toLocaleString("en")} users`,
+      exact: true,
+    })
+    .click();
+  const undoBar = page.getByRole("progressbar", {
+    name: `Progress of Reactivate ${willChange.toLocaleString("en")} users`,
+  });
+  await expect(undoBar).toBeVisible({ timeout: 60_000 });
+  await expect
+    .poll(async () => Number(await undoBar.getAttribute("aria-valuenow")), { timeout: 200_000 })
+    .toBe(willChange);
+  await expect.poll(() => tabCount(page, "inactive")).toBe(inactiveBefore);
+
+  // Its starter closes it, for good: it stays on Jobs.
+  await job.getByRole("button", { name: /^Dismiss Deactivate/ }).click();
+  await expect(job).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("region", { name: /^Job: Deactivate/ })).toHaveCount(0);
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
   await expect(page.getByRole("heading", { name: "Jobs", level: 1 })).toBeVisible();

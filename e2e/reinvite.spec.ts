@@ -37,6 +37,8 @@ test("re-inviting an invited user sends a link they accept, and they become acti
   await invitee.getByLabel("Confirm password").fill(PASSWORD);
   await invitee.getByRole("button", { name: "Accept invitation" }).click();
   await expect(invitee).toHaveURL(/\/sign-in/);
+  // The address they just saw is already filled in: only the new password is left to type.
+  await expect(invitee.getByLabel("Email")).toHaveValue(EMAIL);
   await signIn(invitee, EMAIL, PASSWORD);
   // A member: signed in, but the console is not for them.
   await expect(

@@ -14,16 +14,60 @@ const OWNER: Case = { tab: "active", name: "Olivia Owner" };
 /** Exactly the verbs each role's row menu offers (empty: the menu button is disabled). */
 const MATRIX: Record<Exclude<DemoRole, "member">, [Case, string[]][]> = {
   owner: [
-    [ACTIVE, ["Deactivate", "Archive", "Delete permanently"]],
-    [ADMIN, ["Deactivate", "Archive", "Delete permanently"]],
+    [
+      ACTIVE,
+      [
+        "Send password reset",
+        "Change role",
+        "Deactivate",
+        "Suspend until…",
+        "Schedule deactivation…",
+        "Archive",
+        "Delete permanently",
+      ],
+    ],
+    [
+      ADMIN,
+      [
+        "Send password reset",
+        "Change role",
+        "Deactivate",
+        "Suspend until…",
+        "Schedule deactivation…",
+        "Archive",
+        "Delete permanently",
+      ],
+    ],
     [OWNER, []],
   ],
   admin: [
-    [ACTIVE, ["Deactivate", "Archive", "Delete permanently"]],
+    [
+      ACTIVE,
+      [
+        "Send password reset",
+        "Change role",
+        "Deactivate",
+        "Suspend until…",
+        "Schedule deactivation…",
+        "Archive",
+        "Delete permanently",
+      ],
+    ],
     [PENDING, ["Approve", "Archive", "Reject", "Delete permanently"]],
-    [INACTIVE, ["Reactivate", "Re-invite", "Archive", "Delete permanently"]],
+    [INACTIVE, ["Reactivate", "Re-invite", "Change role", "Archive", "Delete permanently"]],
     [ARCHIVED, ["Restore", "Delete permanently"]],
-    [INVITED, ["Re-invite", "Deactivate", "Archive", "Delete permanently"]],
+    [
+      INVITED,
+      [
+        "Re-invite",
+        "Change role",
+        "Deactivate",
+        "Suspend until…",
+        "Schedule deactivation…",
+        "Archive",
+        "Delete permanently",
+      ],
+    ],
     [REJECTED, ["Approve", "Delete permanently"]],
     [ADMIN, []],
     [OWNER, []],
@@ -37,7 +81,7 @@ const MATRIX: Record<Exclude<DemoRole, "member">, [Case, string[]][]> = {
     [REJECTED, ["Approve"]],
   ],
   support: [
-    [ACTIVE, []],
+    [ACTIVE, ["Send password reset"]],
     [PENDING, []],
     [INACTIVE, ["Reactivate", "Re-invite"]],
     [ARCHIVED, ["Restore"]],

@@ -129,9 +129,12 @@ test.describe("screenshots", () => {
     const mobile = await open(browser, { role: "admin", viewport: MOBILE });
     await expect(mobile.getByRole("tab", { name: /^Active \d+$/ })).toBeVisible();
     await shoot(mobile, "users-mobile");
+    await mobile.goto("/audit");
+    await expect(mobile.getByRole("heading", { name: "Audit log" })).toBeVisible();
+    await shoot(mobile, "audit-log-mobile");
     await mobile.context().close();
 
-    expect(written).toHaveLength(11);
+    expect(written).toHaveLength(12);
     for (const file of written) {
       const { size } = await stat(file);
       expect(size, file).toBeGreaterThan(5_000);

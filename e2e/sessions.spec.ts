@@ -11,6 +11,8 @@ test("sign-out ends the session on the server: a cookie copied before stops work
 }) => {
   const page = await pageAs(browser, "manager");
   const copied = await page.context().cookies();
+  const live = await page.request.get("/api/auth/session");
+  expect((await live.json())?.user?.email).toBe("manager@roster.test");
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.waitForURL("**/sign-in");
   const replay = await browser.newContext();
@@ -20,6 +22,10 @@ test("sign-out ends the session on the server: a cookie copied before stops work
   await expect(again).toHaveURL(/\/sign-in\?reason=ended/);
   expect(response?.status()).toBe(200);
   await expect(signInAlert(again)).toHaveText(SIGN_IN_MESSAGES.ended);
+  // Auth.js's session endpoint answers like a signed-out request: no name, no email.
+  const ended = await replay.request.get("/api/auth/session");
+  expect(ended.status()).toBe(200);
+  expect(await ended.json()).toBeNull();
   await replay.close();
   await page.context().close();
 });
@@ -63,7 +69,7 @@ test("pages a role may not see answer 403 with the no-access page", async ({ bro
     .getByRole("link", { name: "Olivia Owner", exact: true })
     .getAttribute("href");
   expect(href).toMatch(/^\/users\/[0-9a-f-]{36}$/);
-  for (const path of ["/users", "/audit", "/mailbox", href as string]) {
+  for (const path of ["/users", "/audit", "/mailbox", "/jobs", href as string]) {
     const response = await member.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(

@@ -13,6 +13,7 @@ const port = Number(process.env.E2E_PORT ?? 3210) + 10;
 const origin = `http://127.0.0.1:${port}`;
 let server: ChildProcess | undefined;
 let dataDir = "";
+let serverOutput = "";
 
 test.describe.configure({ mode: "serial" });
 
@@ -21,7 +22,7 @@ test.beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "roster-setup-e2e-"));
   server = spawn("npx", ["next", "start", "-p", String(port)], {
     detached: true,
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -34,6 +35,10 @@ test.beforeAll(async () => {
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next",
     },
   });
+  server.stdout?.on("data", (chunk: Buffer) => {
+    serverOutput += chunk.toString();
+  });
+  server.stderr?.resume();
   for (let i = 0; i < 200; i++) {
     const up = await fetch(`${origin}/setup`, { redirect: "manual" }).catch(() => null);
     if (up) return;
@@ -58,12 +63,20 @@ test("a fresh production workspace: no demo data, setup creates the owner, then 
   await expect(page.getByRole("heading", { name: "Set up Roster" })).toBeVisible();
   await expect(page.getByText("owner@roster.test")).toHaveCount(0);
 
+  // The setup code is printed in the server's log at start; a stranger without it gets nowhere.
+  const printed = /Setup code: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})/.exec(serverOutput);
+  expect(printed, "the server printed a setup code").not.toBeNull();
+  const code = printed?.[1] ?? "";
+  await page.getByLabel("Setup code").fill("AAAA-BBBB-CCCC-DDDD");
   await page.getByLabel("Name").fill("Fiona First");
   await page.getByLabel("Email").fill("fiona@example.com");
   await page.getByLabel("Password", { exact: true }).fill("short");
   await page.getByLabel("Confirm password").fill("short");
   await page.getByRole("button", { name: "Create owner account" }).click();
   await expect(page.getByText("Use a password of at least 8 characters.")).toBeVisible();
+  await expect(page.getByText(/not this workspace's setup code/)).toBeVisible();
+  await expect(page.getByLabel("Setup code")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Setup code").fill(code);
 
   await page.getByLabel("Password", { exact: true }).fill("a-long-owner-password");
   await page.getByLabel("Confirm password").fill("a-long-owner-password");

@@ -4,7 +4,8 @@ import { queryRows } from "@/db/client";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { authenticate } from "./authenticate";
 import { hashPassword, verifyPassword } from "./password";
-import { ACCOUNT_RULE, ADDRESS_RULE, throttledMessage } from "./throttle";
+import { endAllSessions } from "./sessions";
+import { ACCOUNT_RULE, ADDRESS_RULE, GUESS_RULE, throttledMessage } from "./throttle";
 
 const PASSWORD = "the-right-password";
 /** For tests about counting, not hashing: scrypt at N=2^17 takes ~0.5 s a check on 2 cores. */
@@ -42,7 +43,7 @@ describe.each(TEST_DRIVERS)("sign-in throttling on %s", (driver) => {
     await t?.close();
   });
 
-  it("200 rapid guesses for one account: at most 10 are evaluated; the owner signs in after the window", async () => {
+  it("200 rapid guesses from one address: 5 evaluated; that address waits, the owner elsewhere doesn't", async () => {
     const email = await addAccount();
     const { counter, verify } = countingVerify();
     const now = new Date("2026-01-01T10:00:00Z");
@@ -53,31 +54,120 @@ describe.each(TEST_DRIVERS)("sign-in throttling on %s", (driver) => {
       results.push(
         await authenticate(
           t.db,
-          { email, password: `guess-${i}`, address: `10.0.${i % 200}.1` },
+          { email, password: `guess-${i}`, address: "203.0.113.66" },
           { now: at, verify },
         ),
       );
     }
-    expect(counter.evaluated).toBeLessThanOrEqual(10);
-    expect(counter.evaluated).toBe(ACCOUNT_RULE.free);
+    expect(counter.evaluated).toBe(GUESS_RULE.free);
     const throttled = results.filter((r) => !r.ok && r.code === "throttled");
-    expect(throttled).toHaveLength(200 - ACCOUNT_RULE.free);
-    // Even the right password waits while the account is blocked…
+    expect(throttled).toHaveLength(200 - GUESS_RULE.free);
+    // Even the right password waits from that address…
     const blocked = await authenticate(
+      t.db,
+      { email, password: PASSWORD, address: "203.0.113.66" },
+      { now: new Date(now.getTime() + 30_000), verify },
+    );
+    expect(blocked).toMatchObject({ ok: false, code: "throttled" });
+    // …while the owner, in a browser that never signed in before, gets in from their own.
+    const owner = await authenticate(
       t.db,
       { email, password: PASSWORD, address: "192.0.2.1" },
       { now: new Date(now.getTime() + 30_000), verify },
     );
-    expect(blocked).toMatchObject({ ok: false, code: "throttled" });
-    // …and gets in once the window has passed.
-    const later = new Date(now.getTime() + 20_000 + ACCOUNT_RULE.baseSeconds * 1000);
-    const owner = await authenticate(
+    expect(owner.ok).toBe(true);
+    // The guesser's address gets in once its window has passed.
+    const later = new Date(now.getTime() + 20_000 + GUESS_RULE.baseSeconds * 1000);
+    const again = await authenticate(
       t.db,
-      { email, password: PASSWORD, address: "192.0.2.1" },
+      { email, password: PASSWORD, address: "203.0.113.66" },
       { now: later, verify },
     );
+    expect(again.ok).toBe(true);
+    expect(counter.evaluated).toBe(GUESS_RULE.free + 2);
+  });
+
+  it("guesses from spoofed addresses never lock the owner out of a new browser; the guesser's address is refused", async () => {
+    const email = await addAccount();
+    const now = new Date("2026-01-08T10:00:00Z");
+    const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+    // 20 wrong passwords from 20 made-up addresses, then 20 from the guesser's own.
+    for (let i = 0; i < 20; i++) {
+      const r = await authenticate(
+        t.db,
+        { email, password: `spoofed-${i}`, address: `198.51.100.${i + 1}`, device: null },
+        { now: at(i), verify: quickVerify },
+      );
+      expect(r).toEqual({ ok: false, code: "invalid" });
+    }
+    const guesser = [];
+    for (let i = 0; i < 20; i++) {
+      guesser.push(
+        await authenticate(
+          t.db,
+          { email, password: `guess-${i}`, address: "203.0.113.200", device: null },
+          { now: at(20 + i), verify: quickVerify },
+        ),
+      );
+    }
+    expect(guesser.filter((r) => !r.ok && r.code === "invalid")).toHaveLength(GUESS_RULE.free);
+    // The right password from the guesser's address: refused, unevaluated.
+    expect(
+      await authenticate(
+        t.db,
+        { email, password: PASSWORD, address: "203.0.113.200", device: null },
+        { now: at(41), verify: quickVerify },
+      ),
+    ).toMatchObject({ ok: false, code: "throttled" });
+    // The owner, from a new browser at their own address: in at once, and given a device token.
+    const owner = await authenticate(
+      t.db,
+      { email, password: PASSWORD, address: "192.0.2.44", device: null },
+      { now: at(41), verify: quickVerify },
+    );
     expect(owner.ok).toBe(true);
-    expect(counter.evaluated).toBe(ACCOUNT_RULE.free + 1);
+  });
+
+  it("past the account-wide backstop (guesses from 300 addresses) the owner's new browser waits seconds, not minutes", async () => {
+    const email = await addAccount();
+    const { counter, verify } = countingVerify(quickVerify);
+    const start = Date.parse("2026-01-09T10:00:00Z");
+    const attempts = 300;
+    // One guess every 100 ms, each from an address of its own: 30 s.
+    for (let i = 0; i < attempts; i++) {
+      const r = await authenticate(
+        t.db,
+        { email, password: `g-${i}`, address: `10.2.${i >> 8}.${i & 255}`, device: null },
+        { now: new Date(start + i * 100), verify },
+      );
+      if (!r.ok && r.code === "throttled") {
+        expect(r.retryAfterSeconds).toBeLessThanOrEqual(ACCOUNT_RULE.maxSeconds);
+      }
+    }
+    // 100 free, then one every 3 s at most.
+    expect(counter.evaluated).toBeGreaterThan(ACCOUNT_RULE.free);
+    expect(counter.evaluated).toBeLessThanOrEqual(
+      ACCOUNT_RULE.free + Math.ceil((attempts * 100) / 1000 / ACCOUNT_RULE.baseSeconds),
+    );
+    // The owner from a new browser: in now, or told to wait a few seconds and in then.
+    let now = start + attempts * 100;
+    let owner = await authenticate(
+      t.db,
+      { email, password: PASSWORD, address: "192.0.2.45", device: null },
+      { now: new Date(now), verify },
+    );
+    if (!owner.ok && owner.code === "throttled") {
+      expect(owner.retryAfterSeconds).toBeLessThanOrEqual(ACCOUNT_RULE.maxSeconds);
+      expect(throttledMessage(owner.retryAfterSeconds)).toMatch(/in \d seconds?\.$/);
+      now += owner.retryAfterSeconds * 1000;
+      owner = await authenticate(
+        t.db,
+        { email, password: PASSWORD, address: "192.0.2.45", device: null },
+        { now: new Date(now), verify },
+      );
+    }
+    expect(owner.ok).toBe(true);
+    expect(throttledMessage(3)).toBe("Too many attempts. Try again in 3 seconds.");
   });
 
   it("delays grow with each failure after the free ones", async () => {
@@ -105,7 +195,7 @@ describe.each(TEST_DRIVERS)("sign-in throttling on %s", (driver) => {
       }
     }
     expect(waits.slice(0, 5)).toEqual([60, 120, 240, 480, 900]);
-    expect(Math.max(...waits)).toBe(ACCOUNT_RULE.maxSeconds);
+    expect(Math.max(...waits)).toBe(GUESS_RULE.maxSeconds);
   });
 
   it("answers the same for an unknown account, with the real wait in the message", async () => {
@@ -115,7 +205,7 @@ describe.each(TEST_DRIVERS)("sign-in throttling on %s", (driver) => {
     const answers = [];
     for (const email of [known, unknown]) {
       let last: Awaited<ReturnType<typeof authenticate>> | undefined;
-      for (let i = 0; i <= ACCOUNT_RULE.free; i++) {
+      for (let i = 0; i <= GUESS_RULE.free; i++) {
         last = await authenticate(
           t.db,
           { email, password: "nope", address: "203.0.113.9" },
@@ -179,7 +269,7 @@ describe.each(TEST_DRIVERS)("sign-in throttling on %s", (driver) => {
   it("a deactivated account with the right password is refused but not counted as a guess", async () => {
     const email = await addAccount("inactive");
     const now = new Date("2026-01-05T10:00:00Z");
-    for (let i = 0; i < ACCOUNT_RULE.free * 2; i++) {
+    for (let i = 0; i < GUESS_RULE.free * 2; i++) {
       expect(
         await authenticate(
           t.db,
@@ -205,20 +295,120 @@ describe.each(TEST_DRIVERS)("sign-in throttling on %s", (driver) => {
   });
 
   if (driver === "postgres") {
-    it("racing guesses on separate connections get no more evaluations than the rule", async () => {
+    it("racing guesses on separate connections get no more evaluations than the rules", async () => {
       const email = await addAccount();
       const { counter, verify } = countingVerify(quickVerify);
       const now = new Date("2026-01-06T10:00:00Z");
+      // From one address: the account-and-address key's free failures.
       await Promise.all(
         Array.from({ length: 60 }, (_, i) =>
           authenticate(
             t.db,
-            { email, password: `race-${i}`, address: `10.9.${i}.1` },
+            { email, password: `race-${i}`, address: "10.9.0.1" },
             { now, verify },
           ),
         ),
       );
-      expect(counter.evaluated).toBe(ACCOUNT_RULE.free);
+      expect(counter.evaluated).toBe(GUESS_RULE.free);
+      // From 200 addresses at once: the account-wide backstop's.
+      const other = await addAccount();
+      const wide = countingVerify(quickVerify);
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          authenticate(
+            t.db,
+            { email: other, password: `race-${i}`, address: `10.9.${i}.2` },
+            { now, verify: wide.verify },
+          ),
+        ),
+      );
+      expect(wide.counter.evaluated).toBe(ACCOUNT_RULE.free);
     });
   }
+
+  it("a browser that signed in to the account before is never locked out by others' guesses", async () => {
+    const email = await addAccount();
+    const now = new Date("2026-01-07T10:00:00Z");
+    // The owner signs in once from their browser: it gets a device token.
+    const first = await authenticate(
+      t.db,
+      { email, password: PASSWORD, address: "192.0.2.10", device: null },
+      { now, verify: quickVerify },
+    );
+    if (!first.ok) throw new Error("the owner's first sign-in failed");
+    expect(first.device).toMatch(/^[\w-]{22}\.\d+\.[\w-]{43}$/);
+    // An attacker guesses from spoofed addresses until each of them is blocked.
+    for (let i = 0; i < 40; i++) {
+      await authenticate(
+        t.db,
+        { email, password: `guess-${i}`, address: `203.0.113.${i % 8}`, device: null },
+        { now: new Date(now.getTime() + 1000 + i * 1000), verify: quickVerify },
+      );
+    }
+    const later = new Date(now.getTime() + 60_000);
+    // Another browser at an address the attacker used is refused…
+    const stranger = await authenticate(
+      t.db,
+      { email, password: PASSWORD, address: "203.0.113.7", device: null },
+      { now: later, verify: quickVerify },
+    );
+    expect(stranger).toMatchObject({ ok: false, code: "throttled" });
+    // …the owner, from the browser that signed in before, gets in at once, even from there.
+    const owner = await authenticate(
+      t.db,
+      { email, password: PASSWORD, address: "203.0.113.7", device: first.device },
+      { now: later, verify: quickVerify },
+    );
+    expect(owner.ok).toBe(true);
+    // A device token is for its account only, and can't be made up.
+    const other = await addAccount();
+    const forged = first.device.replace(/[^.]+$/, "A".repeat(43));
+    // Guesses with either count against the address, as from a browser without one.
+    for (const device of [first.device, forged]) {
+      for (let i = 0; i < 3; i++) {
+        await authenticate(
+          t.db,
+          { email: other, password: `g-${i}`, address: "203.0.113.77", device },
+          { now: later, verify: quickVerify },
+        );
+      }
+    }
+    expect(
+      await authenticate(
+        t.db,
+        { email: other, password: PASSWORD, address: "203.0.113.77", device: forged },
+        { now: later, verify: quickVerify },
+      ),
+    ).toMatchObject({ ok: false, code: "throttled" });
+  });
+
+  it("ending all of a user's sessions revokes their device tokens until the next sign-in", async () => {
+    const email = await addAccount();
+    const now = new Date("2026-01-10T10:00:00Z");
+    const signInFrom = (address: string, device: string | null, password = PASSWORD) =>
+      authenticate(t.db, { email, password, address, device }, { now, verify: quickVerify });
+    const first = await signInFrom("192.0.2.30", null);
+    if (!first.ok) throw new Error("the first sign-in failed");
+    // A version made up in a genuine token is no token.
+    const [nonce, version, mac] = first.device.split(".");
+    expect(version).toBe("0");
+    // Guesses from one address block it for the account.
+    for (let i = 0; i < GUESS_RULE.free; i++) await signInFrom("203.0.113.90", null, `g-${i}`);
+    expect(await signInFrom("203.0.113.90", `${nonce}.1.${mac}`)).toMatchObject({
+      ok: false,
+      code: "throttled",
+    });
+    expect((await signInFrom("203.0.113.90", first.device)).ok).toBe(true);
+    // Sign out everywhere (or End sessions, or a password reset): the token counts as none.
+    await endAllSessions(t.db, [first.user.id]);
+    expect(await signInFrom("203.0.113.90", first.device)).toMatchObject({
+      ok: false,
+      code: "throttled",
+    });
+    // The next sign-in elsewhere gives the browser a token that counts again.
+    const again = await signInFrom("192.0.2.30", first.device);
+    if (!again.ok) throw new Error("the sign-in after sign-out everywhere failed");
+    expect(again.device.split(".")[1]).toBe("1");
+    expect((await signInFrom("203.0.113.90", again.device)).ok).toBe(true);
+  });
 });

@@ -10,6 +10,20 @@ describe("settings", () => {
     expect(s.databaseUrl).toBeUndefined();
     expect(s.seats).toBe(DEFAULT_SEATS);
     expect(s.dataDir).toBe(path.resolve(".data"));
+    expect(s.poolSize).toBe(10);
+    expect(s.metricsToken).toBeUndefined();
+    expect(s.drainSeconds).toBe(5);
+  });
+
+  it("takes the pool size, the metrics token and the drain delay", () => {
+    const s = readSettings({
+      ROSTER_DB_POOL_SIZE: "6",
+      ROSTER_METRICS_TOKEN: "m".repeat(32),
+      ROSTER_DRAIN_SECONDS: "0",
+    });
+    expect(s.poolSize).toBe(6);
+    expect(s.metricsToken).toBe("m".repeat(32));
+    expect(s.drainSeconds).toBe(0);
   });
 
   it.each([
@@ -25,6 +39,12 @@ describe("settings", () => {
     ["ROSTER_URL", "https://user:pw@roster.example.com"],
     ["ROSTER_URL", "javascript:alert(1)"],
     ["ROSTER_DEMO", "yes"],
+    ["ROSTER_DB_POOL_SIZE", "0"],
+    ["ROSTER_DB_POOL_SIZE", "ten"],
+    ["ROSTER_METRICS_TOKEN", "too-short"],
+    ["ROSTER_METRICS_TOKEN", "has a space in it, twenty-four+"],
+    ["ROSTER_DRAIN_SECONDS", "-1"],
+    ["ROSTER_DRAIN_SECONDS", "600"],
   ])("names %s when it is invalid (%s)", (name, value) => {
     expect(() => readSettings({ [name]: value })).toThrowError(SettingsError);
     expect(() => readSettings({ [name]: value })).toThrowError(new RegExp(name));

@@ -23,3 +23,25 @@ const shortDayFormat = new Intl.DateTimeFormat("en", {
 export function invitationText(sentAt: string | Date, expiresAt: string | Date): string {
   return `Invitation sent ${shortDayFormat.format(new Date(sentAt))}, expires ${shortDayFormat.format(new Date(expiresAt))}`;
 }
+
+const countFormat = new Intl.NumberFormat("en");
+
+/** Every count the console shows, one way: "17,123". */
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+/**
+ * The pager's words: "26–50 of 15,222", or "15,213–15,222 of 15,222" on the last page.
+ * `start` is 0-based; null (an older link) says only how many are shown.
+ */
+export function formatRange(start: number | null, shown: number, total: string): string {
+  if (shown === 0) return `0 of ${total}`;
+  if (start === null) return `${formatCount(shown)} of ${total}`;
+  return `${formatCount(start + 1)}–${formatCount(start + shown)} of ${total}`;
+}
+
+/** A count and its noun: "1 user", "3 users", "1,200 users" (`many` when it isn't one + "s"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

@@ -1,7 +1,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import { z } from "zod";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./constants";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/model/limits";
 
 const scrypt = promisify(scryptCb) as (
   password: string,
@@ -98,3 +98,45 @@ export const newPasswordSchema = z
   .string({ error: "Enter a password." })
   .min(PASSWORD_MIN_LENGTH, `Use a password of at least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(PASSWORD_MAX_LENGTH, `Use a password of at most ${PASSWORD_MAX_LENGTH} characters.`);
+
+/** What a form that sets a password through a link (invitation, reset) answers. */
+export type LinkPasswordState = {
+  error: string | null;
+  fieldErrors: { password?: string; confirm?: string };
+};
+
+/**
+ * Reads a "set your password" form sent from a link's page (token, password, confirm): the
+ * values, or the state to answer with (field errors, or `badLink` for a missing token or a
+ * payload that is not a form at all).
+ */
+export function parseLinkPasswordForm(
+  form: unknown,
+  badLink: string,
+): { ok: true; token: string; password: string } | { ok: false; state: LinkPasswordState } {
+  if (!(form instanceof FormData)) return { ok: false, state: { error: badLink, fieldErrors: {} } };
+  const parsed = z
+    .object({
+      token: z.string({ error: badLink }).max(200),
+      password: newPasswordSchema,
+      confirm: z.string({ error: "Type the password again." }),
+    })
+    .refine((v) => v.password === v.confirm, { path: ["confirm"], message: PASSWORDS_DIFFER })
+    .safeParse({
+      token: form.get("token"),
+      password: form.get("password"),
+      confirm: form.get("confirm"),
+    });
+  if (parsed.success) return { ok: true, token: parsed.data.token, password: parsed.data.password };
+  const fieldErrors: LinkPasswordState["fieldErrors"] = {};
+  let error: string | null = null;
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0];
+    if ((field === "password" || field === "confirm") && !fieldErrors[field]) {
+      fieldErrors[field] = issue.message;
+    } else if (field === "token") {
+      error = issue.message;
+    }
+  }
+  return { ok: false, state: { error: error ?? "Check the highlighted fields.", fieldErrors } };
+}

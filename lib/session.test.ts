@@ -4,10 +4,10 @@ import { endSessionsAction } from "@/app/(console)/users/[id]/end-sessions";
 import { type Db, queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import { addUsers, asActor, run, selectionOf } from "@/lib/users/test-fixtures";
-import { SESSION_ENDED } from "./action";
+import { aDayFromNow, addUsers, asActor, run, selectionOf } from "@/lib/users/testing/fixtures";
 import { authenticate } from "./authenticate";
 import { hashPassword } from "./password";
+import { SESSION_ENDED } from "./server-action";
 import { sessionState } from "./session";
 import { endSession } from "./sessions";
 
@@ -20,7 +20,7 @@ const h = vi.hoisted(() => ({
 }));
 
 vi.mock("./auth", () => ({ auth: async () => h.cookie }));
-vi.mock("@/db", () => ({
+vi.mock("@/lib/db", () => ({
   getDb: async () => {
     if (!h.db) throw new Error("no database");
     return h.db;
@@ -89,6 +89,46 @@ describe.each(TEST_DRIVERS)("sessions on %s", (driver) => {
     h.cookie = cookie;
     // A deleted account is told only that the session has ended.
     expect(await sessionState()).toEqual({ kind: "ended", code });
+  });
+
+  it("an access end date ends an open session at its first request from that minute, job or no job", async () => {
+    const [target] = (await addUsers(t.db, [{ role: "member" }])) as [User];
+    const cookie = await signInAs(target);
+    // Within the session's 12 hours (PGlite's clock is the faked one too).
+    const endsAt = aDayFromNow(new Date(Date.now() - 22 * 3_600_000));
+    const input = { selection: selectionOf([target]), options: { endsAt } };
+    expect(await run(t.db, asActor(admin), "scheduleDeactivation", input as never)).toMatchObject({
+      done: 1,
+    });
+    // Only the clock moves: no job has run, the status is still active.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(new Date(new Date(endsAt).getTime() - 60_000));
+      h.cookie = cookie;
+      expect(await sessionState()).toMatchObject({ kind: "signed-in" });
+      expect(await served(cookie)).toBe(5);
+      vi.setSystemTime(new Date(endsAt));
+      expect(await served(cookie, 20)).toBe(0);
+      h.cookie = cookie;
+      expect(await sessionState()).toEqual({ kind: "ended", code: "access-ended" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a role change applies at the next request: the same session, the new role", async () => {
+    const [target] = (await addUsers(t.db, [{ role: "admin" }])) as [User];
+    const cookie = await signInAs(target);
+    h.cookie = cookie;
+    expect(await sessionState()).toMatchObject({ kind: "signed-in", actor: { role: "admin" } });
+    const input = { selection: selectionOf([target]), options: { role: "member" } };
+    expect(await run(t.db, asActor(owner), "changeRole", input as never)).toMatchObject({
+      done: 1,
+    });
+    h.cookie = cookie;
+    // Not signed out: the next request is theirs, with the role the database holds now.
+    expect(await sessionState()).toMatchObject({ kind: "signed-in", actor: { role: "member" } });
+    expect(await served(cookie)).toBe(5);
   });
 
   it("signed out: the copied cookie gets 0 successful requests; other sessions stay", async () => {

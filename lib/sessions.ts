@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Db, Executor } from "@/db/client";
+import { auditEvents } from "@/db/schema";
 
 /** A session lasts 12 hours from sign-in, whatever happens in between. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -37,4 +38,20 @@ export async function endAllSessions(db: Executor, userIds: readonly string[]): 
     sql`delete from sessions where user_id in ${ids} returning id`,
   )) as unknown as { rows: unknown[] };
   return result.rows.length;
+}
+
+/** "Sign out everywhere": every session of this user ends, audited, in one transaction. */
+export async function endOwnSessions(
+  db: Db,
+  args: { userId: string; requestId: string },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await endAllSessions(tx, [args.userId]);
+    await tx.insert(auditEvents).values({
+      actorId: args.userId,
+      action: "end-sessions",
+      targetId: args.userId,
+      requestId: args.requestId,
+    });
+  });
 }

@@ -1,18 +1,13 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
-import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import { TEST_DRIVERS } from "@/db/testing";
+import { useTestDatabase } from "@/db/testing-hooks";
 import { authenticate } from "./authenticate";
 import { createOwner, needsSetup, SETUP_CLOSED } from "./setup";
 
 describe.each(TEST_DRIVERS)("first-run setup on %s", (driver) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(driver);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestDatabase(driver);
 
   it("a fresh workspace waits for its owner; concurrent submissions create exactly one", async () => {
     expect(await needsSetup(t.db)).toBe(true);

@@ -1,10 +1,21 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { readSettings, resolveAuthSecret, SettingsError, settings } from "./env";
-import { registerLifecycleJobs } from "./jobs/lifecycle-job";
-import { startJobRunner } from "./jobs/runner";
+import { startJobRunner, stopJobRunner } from "./jobs/runner";
+import { registerExpiryJobs } from "./lifecycle/expiry-job";
+import { registerImportJobs } from "./lifecycle/import-job";
+import { registerLifecycleJobs } from "./lifecycle/job";
 import { startMailSender } from "./mail/outbox";
+import { instrumentHttpServer } from "./ops/http";
+import { log, openLog } from "./ops/log";
+import { installShutdown } from "./ops/shutdown";
+import { startPolicies } from "./policies/scheduler";
+import { ensureSetupCode, setupCodeBanner } from "./setup";
+import { startAccessDigest } from "./users/access-requests";
 
-/** Runs once when the server starts: validate every setting, then open the database. */
+/**
+ * Runs once when the server starts (under `next start`: at its first request): validate every
+ * setting, then open the database.
+ */
 export async function startServer(): Promise<void> {
   try {
     resolveAuthSecret(readSettings());
@@ -15,12 +26,38 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
+  const { smtpUrl, databaseUrl, logFile, drainSeconds } = settings();
+  openLog(logFile);
+  instrumentHttpServer();
   // Open (on the embedded database: migrate and seed) before the first request arrives.
-  await getDb();
+  const db = await getDb();
+  // A fresh workspace: print how its operator opens /setup (the code itself only on stdout).
+  const setup = await ensureSetupCode(db, settings().setupToken);
+  if (setup) {
+    console.log(setupCodeBanner(setup, settings().publicUrl));
+    log().info({ msg: "first-run setup is open", setupCode: setup.source });
+  }
   // Emails wait in the outbox (the development mailbox shows them); with SMTP they also go out.
-  const { smtpUrl, databaseUrl } = settings();
-  if (smtpUrl) await startMailSender({ smtpUrl, getDb, authSecret: resolveAuthSecret() });
+  const stopMail = smtpUrl
+    ? await startMailSender({ smtpUrl, getDb, authSecret: resolveAuthSecret() })
+    : () => {};
   // Background jobs (large selections): a job left half-done by a killed server resumes here.
   registerLifecycleJobs();
+  // Changes that end by themselves (suspend until…): run at their time, as the system.
+  registerExpiryJobs();
+  // Large CSV imports: the rest of the file, batch by batch.
+  registerImportJobs();
+  // Daily policies (dormant users): queued once a day, whatever the number of instances.
+  startPolicies({ getDb, baseUrl: settings().publicUrl });
   startJobRunner({ getDb, ownsDatabase: !databaseUrl });
+  // Access requests that arrived within the hour after a digest go out in the next one.
+  startAccessDigest({ getDb, baseUrl: settings().publicUrl });
+  installShutdown({
+    drainSeconds,
+    stopBackground: async () => {
+      stopMail();
+      await stopJobRunner();
+    },
+  });
+  log().info({ msg: "server started", database: databaseUrl ? "postgres" : "pglite" });
 }

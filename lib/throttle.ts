@@ -1,6 +1,8 @@
-import { createHash } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
+import { PEER_HEADER } from "@/lib/request-id";
+import { serverMac } from "@/lib/security/keys";
+import { plural } from "./format";
 
 /**
  * Growing delays for guessing: `free` failures are evaluated at once, then each failure blocks
@@ -14,12 +16,30 @@ export type ThrottleRule = {
   forgetSeconds: number;
 };
 
-/** One account (an email, whether or not it exists). */
-export const ACCOUNT_RULE: ThrottleRule = {
+/**
+ * Guessing one secret from one place: one account from one client address (or one device), one
+ * invitation or reset link. 5 failures, then blocked for 1 min, doubling to 15 min.
+ */
+export const GUESS_RULE: ThrottleRule = {
   free: 5,
   baseSeconds: 60,
   maxSeconds: 15 * 60,
   forgetSeconds: 60 * 60,
+};
+
+/**
+ * One account from every address together (an email, whether or not it exists): a backstop that
+ * slows a guesser with many addresses and never locks the owner out. After 100 failures (forgotten
+ * after 15 min without one) each failure holds the account for 3 s: at most one evaluation every
+ * 3 s, and whoever is turned away, the owner's new browser too, is told to wait 3 s at most. A
+ * steady flood from many addresses can take most of those turns: a new browser may need a few
+ * tries then; the owner's own browser (device cookie) never waits for it.
+ */
+export const ACCOUNT_RULE: ThrottleRule = {
+  free: 100,
+  baseSeconds: 3,
+  maxSeconds: 3,
+  forgetSeconds: 15 * 60,
 };
 
 /** One client address, across accounts and invitations: spraying one password at many accounts. */
@@ -32,12 +52,56 @@ export const ADDRESS_RULE: ThrottleRule = {
 
 export type ThrottleKey = { key: string; rule: ThrottleRule };
 
+function mac(kind: string, value: string): string {
+  return serverMac("auth throttle", `${kind}:${value}`).toString("hex");
+}
+
 /**
- * The stored key: a hash, so that the table holds no email or address (erasing a user leaves
- * nothing of theirs here, and a dump shows nothing).
+ * The stored key: an HMAC with the server's secret, so that the table holds no email or address
+ * and nobody who knows an address can find its row (a plain hash anyone recomputes). Erasure
+ * deletes a user's rows by computing their key again (`forgetAccounts`).
  */
 export function throttleKey(kind: string, value: string, rule: ThrottleRule): ThrottleKey {
-  return { key: `${kind}:${createHash("sha256").update(value).digest("hex")}`, rule };
+  return { key: `${kind}:${mac(kind, value)}`, rule };
+}
+
+/**
+ * A key about one account and something else (`pair`: an address, `device`: a device's nonce):
+ * `kind:<the account's key hash>:<HMAC of both>`, so that erasure finds every row about the
+ * account by its prefix, and nothing in the key names the address or the device.
+ */
+export function accountKey(
+  kind: "pair" | "device",
+  email: string,
+  value: string,
+  rule: ThrottleRule,
+): ThrottleKey {
+  return { key: `${kind}:${mac("account", email)}:${mac(kind, `${email}\n${value}`)}`, rule };
+}
+
+/**
+ * Every sign-in row about these emails goes (permanent delete): the account's own, and its
+ * per-address and per-device rows. Sign-in lower-cases what it counts.
+ */
+export async function forgetAccounts(db: Executor, emails: readonly string[]): Promise<void> {
+  if (!emails.length) return;
+  const hashes = emails.map((e) => mac("account", e.trim().toLowerCase()));
+  await db.execute(sql`delete from auth_throttle t
+    using json_array_elements_text(${JSON.stringify(hashes)}::json) as a(h)
+    where t.key = 'account:' || a.h or t.key like 'pair:' || a.h || ':%'
+      or t.key like 'device:' || a.h || ':%'`);
+}
+
+/** The longest any rule remembers a failure: rows older than that count for nothing. */
+const FORGET_SECONDS = Math.max(
+  ...[GUESS_RULE, ACCOUNT_RULE, ADDRESS_RULE].map((rule) => rule.forgetSeconds),
+);
+
+/** Rows that count for nothing any more go (by the last-failure index, migration 0013). */
+async function expireStale(db: Executor, now: Date): Promise<void> {
+  await db.execute(sql`delete from auth_throttle
+    where last_failure_at < ${now.toISOString()}::timestamptz - make_interval(secs => ${FORGET_SECONDS})
+      and (blocked_until is null or blocked_until < ${now.toISOString()}::timestamptz)`);
 }
 export type Gate = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -81,46 +145,78 @@ async function refund(db: Executor, { key, rule }: ThrottleKey): Promise<void> {
     where key = ${key}`);
 }
 
-export type AttemptKeys = { account: ThrottleKey; address: ThrottleKey };
+/**
+ * What one attempt is charged to: `own` (an account from one address or device, a link) starts
+ * over when the attempt was no failure; each of `shared` (an address across accounts, an account
+ * across addresses) only gets back the attempt it was charged.
+ */
+export type AttemptKeys = { own: ThrottleKey; shared: readonly ThrottleKey[] };
 
 /**
- * Charges one attempt to the account, then to the address. When either is blocked nothing is
- * charged and the wait is answered. Call `releaseAttempt` when the attempt was no failure.
+ * Charges one attempt to each key in turn. When one is blocked, those charged before get their
+ * attempt back and the wait is answered. Call `releaseAttempt` when the attempt was no failure.
  */
 export async function takeAttempt(
   db: Executor,
   keys: AttemptKeys,
   now: Date = new Date(),
 ): Promise<Gate> {
-  const account = await take(db, keys.account, now);
-  if (!account.ok) return account;
-  const address = await take(db, keys.address, now);
-  if (!address.ok) await refund(db, keys.account);
-  return address;
+  await expireStale(db, now);
+  const charged: ThrottleKey[] = [];
+  for (const key of [keys.own, ...keys.shared]) {
+    const gate = await take(db, key, now);
+    if (!gate.ok) {
+      for (const back of charged) await refund(db, back);
+      return gate;
+    }
+    charged.push(key);
+  }
+  return { ok: true };
 }
 
 /**
- * The attempt was no guess (the password was right): the account starts over, and the address
- * gets back the attempt it was charged, so people signing in from one office never block it.
+ * The attempt was no guess (the password was right): the account starts over from this address
+ * or device, and the shared keys get back the attempt they were charged, so people signing in
+ * from one office never block it.
  */
 export async function releaseAttempt(db: Executor, keys: AttemptKeys): Promise<void> {
-  await db.execute(sql`delete from auth_throttle where key = ${keys.account.key}`);
-  await refund(db, keys.address);
-}
-
-/** "Too many attempts. Try again in 5 minutes." with the real wait. */
-export function throttledMessage(retryAfterSeconds: number): string {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return `Too many attempts. Try again in ${minutes === 1 ? "1 minute" : `${minutes} minutes`}.`;
+  await db.execute(sql`delete from auth_throttle where key = ${keys.own.key}`);
+  for (const key of keys.shared) await refund(db, key);
 }
 
 /**
- * The client's address as the nearest hop saw it: Next sets X-Forwarded-For to the socket's
- * address when no proxy did; a proxy appends the address it saw last.
+ * "Too many attempts. Try again in 5 minutes." with the real wait, rounded up to minutes; a wait
+ * of a few seconds (the account-wide backstop's) is said in seconds.
  */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for") ?? "";
-  const last = forwarded.split(",").at(-1)?.trim() ?? "";
-  const address = last.replace(/^::ffff:/i, "").slice(0, 64);
-  return /^[0-9a-f.:]+$/i.test(address) ? address.toLowerCase() : "unknown";
+export function throttledMessage(retryAfterSeconds: number): string {
+  if (retryAfterSeconds < 10) {
+    return `Too many attempts. Try again in ${plural(Math.max(1, Math.ceil(retryAfterSeconds)), "second")}.`;
+  }
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Too many attempts. Try again in ${plural(minutes, "minute")}.`;
+}
+
+export { PEER_HEADER };
+
+function normalAddress(raw: string | undefined): string | null {
+  const address = (raw ?? "")
+    .trim()
+    .replace(/^::ffff:/i, "")
+    .slice(0, 64);
+  return /^[0-9a-f.:]+$/i.test(address) && address !== "" ? address.toLowerCase() : null;
+}
+
+/**
+ * The client's address, as nobody but our proxies can choose it: the socket's peer when no proxy
+ * is trusted (`ROSTER_TRUSTED_PROXIES=0`, the default: X-Forwarded-For is the client's to write);
+ * behind N trusted proxies, the entry N hops from the right of X-Forwarded-For with the peer
+ * appended (each proxy appends the address it saw). "unknown" when the peer is not known.
+ */
+export function clientAddress(headers: Headers, trustedProxies: number): string {
+  const peer = normalAddress(headers.get(PEER_HEADER) ?? undefined);
+  if (!peer) return "unknown";
+  if (trustedProxies <= 0) return peer;
+  const hops = [...(headers.get("x-forwarded-for") ?? "").split(","), peer];
+  const index = Math.max(0, hops.length - 1 - trustedProxies);
+  return normalAddress(hops[index]) ?? "unknown";
 }

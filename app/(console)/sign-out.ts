@@ -1,11 +1,11 @@
 "use server";
 
 import { headers } from "next/headers";
-import { getDb } from "@/db";
-import { auditEvents } from "@/db/schema";
 import { signOut } from "@/lib/auth";
+import { getDb } from "@/lib/db";
+import { requestIdFrom } from "@/lib/request-id";
 import { sessionState } from "@/lib/session";
-import { endAllSessions } from "@/lib/sessions";
+import { endOwnSessions } from "@/lib/sessions";
 
 /** Ends this session on the server (Auth.js's signOut event deletes its row) and the cookie. */
 export async function signOutAction() {
@@ -16,14 +16,9 @@ export async function signOutAction() {
 export async function signOutEverywhereAction() {
   const state = await sessionState();
   if (state.kind === "signed-in") {
-    const { id } = state.actor;
-    const requestId = (await headers()).get("x-request-id")?.slice(0, 128) ?? null;
-    const db = await getDb();
-    await db.transaction(async (tx) => {
-      await endAllSessions(tx, [id]);
-      await tx
-        .insert(auditEvents)
-        .values({ actorId: id, action: "end-sessions", targetId: id, requestId });
+    await endOwnSessions(await getDb(), {
+      userId: state.actor.id,
+      requestId: requestIdFrom(await headers()),
     });
   }
   await signOut({ redirectTo: "/sign-in" });

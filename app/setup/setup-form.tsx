@@ -13,12 +13,23 @@ export function SetupForm() {
   const [state, formAction, pending] = useActionState<SetupState, FormData>(setupAction, {
     error: null,
     fieldErrors: {},
-    values: { name: "", email: "" },
+    values: { code: "", name: "", email: "" },
   });
   const e = state.fieldErrors;
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormAlert>{state.error}</FormAlert>
+      <TextField
+        id="code"
+        name="code"
+        label="Setup code"
+        autoComplete="off"
+        spellCheck={false}
+        required
+        defaultValue={state.values.code}
+        hint="Printed in the server's log when Roster started (“Setup code: …”), or the ROSTER_SETUP_TOKEN set by whoever runs it."
+        error={e.code}
+      />
       <TextField
         id="name"
         name="name"

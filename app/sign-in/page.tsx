@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { DEMO_ACCOUNTS, DEMO_OTHER_ACCOUNTS, DEMO_PASSWORD, isDemoLoaded } from "@/db/demo";
+import { getDb } from "@/lib/db";
+import { DEMO_ACCOUNTS, DEMO_OTHER_ACCOUNTS, DEMO_PASSWORD, isDemoLoaded } from "@/lib/demo";
 import { settings } from "@/lib/env";
 import { needsSetup } from "@/lib/setup";
 import { isSuccessMessage, signInMessage } from "@/lib/sign-in-messages";
@@ -16,6 +17,13 @@ export default async function SignInPage({
 }) {
   const params = await searchParams;
   const reason = typeof params.reason === "string" ? params.reason : null;
+  // After accepting an invitation: the address they just saw, if it looks like one.
+  const email =
+    typeof params.email === "string" &&
+    params.email.length <= 254 &&
+    /^[^\s@]+@[^\s@]+$/.test(params.email)
+      ? params.email
+      : "";
   const db = await getDb();
   if (await needsSetup(db)) redirect("/setup");
   // The demo passwords are shown only where demo data is meant to be (never in production).
@@ -27,9 +35,24 @@ export default async function SignInPage({
         The admin console for your workspace&apos;s people.
       </p>
       <SignInForm
+        email={email}
         notice={signInMessage(reason)}
         noticeTone={isSuccessMessage(reason) ? "success" : "error"}
       />
+      <p className="mt-4 flex flex-wrap justify-between gap-2 text-sm">
+        <Link
+          href="/forgot-password"
+          className="text-indigo-700 underline hover:no-underline dark:text-indigo-300"
+        >
+          Forgot password?
+        </Link>
+        <Link
+          href="/request-access"
+          className="text-indigo-700 underline hover:no-underline dark:text-indigo-300"
+        >
+          Request access
+        </Link>
+      </p>
       {demo ? (
         <section
           aria-labelledby="demo-heading"

@@ -5,15 +5,18 @@ import { FormAlert, PRIMARY_SUBMIT, TextField } from "@/components/ui/form-field
 import { type SignInState, signInAction } from "./actions";
 
 export function SignInForm({
+  email = "",
   notice,
   noticeTone = "error",
 }: {
+  /** The address to start with (after accepting an invitation). */
+  email?: string;
   notice: string | null;
   noticeTone?: "error" | "success";
 }) {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {
     error: null,
-    email: "",
+    email,
   });
   const message = state.error ?? notice;
   const tone = state.error ? "error" : noticeTone;

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { IntentLink } from "@/components/intent-link";
 import type { AuditPerson } from "@/lib/audit/queries";
 
 const DELETED_USER = "Deleted user";
@@ -10,11 +10,11 @@ export function PersonLink({ person }: { person: AuditPerson | null }) {
     return <span className="italic text-zinc-600 dark:text-zinc-400">{DELETED_USER}</span>;
   }
   return (
-    <Link
+    <IntentLink
       href={`/users/${person.id}`}
       className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
     >
       {person.name}
-    </Link>
+    </IntentLink>
   );
 }

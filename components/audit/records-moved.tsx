@@ -1,15 +1,10 @@
 import type { AuditRow } from "@/lib/audit/queries";
-import { RECORD_KINDS, type RecordKind } from "@/lib/constants";
+import { plural } from "@/lib/format";
+import { RECORD_KINDS, type RecordKind } from "@/model/roles";
 import { PersonLink } from "./person-link";
 
-const KIND_NAMES: Record<RecordKind, [string, string]> = {
-  project: ["project", "projects"],
-  automation: ["automation", "automations"],
-};
-
 export function recordCount(kind: RecordKind, n: number): string {
-  const [one, many] = KIND_NAMES[kind];
-  return `${n} ${n === 1 ? one : many}`;
+  return plural(n, kind);
 }
 
 /** "3 projects, 2 automations to Ned Newowner" */

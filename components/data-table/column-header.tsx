@@ -1,5 +1,5 @@
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
-import Link from "next/link";
+import { IntentLink } from "@/components/intent-link";
 import { cx } from "@/components/ui/cx";
 
 export type SortState = "asc" | "desc" | null;
@@ -24,7 +24,7 @@ export function DataTableColumnHeader({
 }) {
   const Icon = state === "asc" ? ArrowUp : state === "desc" ? ArrowDown : ChevronsUpDown;
   return (
-    <Link
+    <IntentLink
       href={href}
       scroll={false}
       className={cx(
@@ -34,6 +34,6 @@ export function DataTableColumnHeader({
     >
       {label}
       <Icon aria-hidden="true" className={cx("size-3.5", !state && "opacity-40")} />
-    </Link>
+    </IntentLink>
   );
 }

@@ -13,6 +13,8 @@ const CARD_CELL: Record<CardSlot, string> = {
   subtitle: "max-sm:col-start-2 max-sm:row-start-2 max-sm:min-w-0",
   badge: "max-sm:col-start-2 max-sm:row-start-3 max-sm:pt-1",
   meta: "max-sm:col-start-2 max-sm:row-start-4 max-sm:pt-1 max-sm:text-xs max-sm:text-zinc-600 dark:max-sm:text-zinc-400",
+  // After the numbered lines, one per detail, in column order (grid auto-placement).
+  detail: "max-sm:col-start-2 max-sm:pt-1 max-sm:text-sm max-sm:empty:hidden",
   menu: "max-sm:col-start-3 max-sm:row-span-4 max-sm:row-start-1",
   hidden: "max-sm:hidden",
 };
@@ -129,6 +131,11 @@ export function DataTable<TData extends RowData>({
                         CARD_CELL[l?.card ?? "hidden"],
                       )}
                     >
+                      {l?.card === "detail" && l.cardLabel && hasValue(cell.getValue()) ? (
+                        <span className="font-medium text-zinc-700 sm:hidden dark:text-zinc-300">
+                          {l.cardLabel}:{" "}
+                        </span>
+                      ) : null}
                       <table.FlexRender cell={cell} />
                     </td>
                   );
@@ -140,4 +147,14 @@ export function DataTable<TData extends RowData>({
       )}
     </section>
   );
+}
+
+/** Whether a cell has something to show (a detail line without one is left out). */
+function hasValue(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === "string") return value.trim() !== "";
+  if (typeof value === "object" && "counts" in value) {
+    return Object.values((value as { counts: Record<string, number> }).counts).some((n) => n > 0);
+  }
+  return true;
 }

@@ -8,7 +8,16 @@ export type DataTableFeatures = typeof dataTableFeatures;
  * Where a column's cell goes when rows become cards on narrow screens: the title line (with the
  * menu beside it), the lines under it, or nowhere.
  */
-export type CardSlot = "select" | "title" | "subtitle" | "badge" | "meta" | "menu" | "hidden";
+export type CardSlot =
+  | "select"
+  | "title"
+  | "subtitle"
+  | "badge"
+  | "meta"
+  /** A labelled line below the others ("Reason: …"), shown only when the cell has something. */
+  | "detail"
+  | "menu"
+  | "hidden";
 
 export type ColumnLayout = {
   /** Width and alignment in the table, so rows keep one height and nothing jumps. */
@@ -16,4 +25,6 @@ export type ColumnLayout = {
   /** Let the cell's text wrap (cells stay on one line otherwise). */
   wrap?: boolean;
   card: CardSlot;
+  /** A "detail" line's label on a card, where the column header can't be seen. */
+  cardLabel?: string;
 };

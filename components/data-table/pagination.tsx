@@ -1,6 +1,6 @@
 import { ChevronLeft, ChevronRight, ChevronsLeft, ChevronsRight } from "lucide-react";
-import Link from "next/link";
 import type { ReactNode } from "react";
+import { IntentLink } from "@/components/intent-link";
 import { cx } from "@/components/ui/cx";
 
 /** Where each pagination link goes; null when there is no such page from here. */
@@ -48,7 +48,7 @@ export function DataTablePagination({
             const cls =
               "inline-flex size-8 items-center justify-center rounded-md border border-zinc-300 dark:border-zinc-700";
             return href ? (
-              <Link
+              <IntentLink
                 key={key}
                 href={href}
                 scroll={false}
@@ -57,7 +57,7 @@ export function DataTablePagination({
                 className={cx(cls, "hover:bg-zinc-100 dark:hover:bg-zinc-800")}
               >
                 <Icon aria-hidden="true" className="size-4" />
-              </Link>
+              </IntentLink>
             ) : (
               <span
                 key={key}

@@ -9,6 +9,7 @@ export { DialogFooter } from "./alert-dialog";
 
 export const Dialog = DialogPrimitive.Root;
 export const DialogClose = DialogPrimitive.Close;
+export const DialogTrigger = DialogPrimitive.Trigger;
 
 export function DialogContent({
   className,

@@ -1,5 +1,5 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
-import { PASSWORD_MIN_LENGTH } from "@/lib/constants";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { PASSWORD_MIN_LENGTH } from "@/model/limits";
 
 const INPUT =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm aria-invalid:border-red-500 read-only:text-zinc-600 dark:border-zinc-700 dark:bg-zinc-900 dark:aria-invalid:border-red-400 dark:read-only:text-zinc-400";
@@ -44,6 +44,19 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
   error?: string | null;
 };
 
+/** A field's hint, or its error in red. */
+function FieldNote({ id, note, error }: { id: string; note?: string | null; error: boolean }) {
+  if (!note) return null;
+  return (
+    <p
+      id={id}
+      className={`text-xs ${error ? "text-red-700 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400"}`}
+    >
+      {note}
+    </p>
+  );
+}
+
 /** A labelled input whose hint or error is tied to it with aria-describedby. */
 export function TextField({ id, label, hint, error, ...input }: TextFieldProps) {
   const note = error ?? hint;
@@ -60,14 +73,42 @@ export function TextField({ id, label, hint, error, ...input }: TextFieldProps) 
         className={INPUT}
         {...input}
       />
-      {note ? (
-        <p
-          id={noteId}
-          className={`text-xs ${error ? "text-red-700 dark:text-red-300" : "text-zinc-600 dark:text-zinc-400"}`}
-        >
-          {note}
-        </p>
-      ) : null}
+      <FieldNote id={noteId} note={note} error={Boolean(error)} />
+    </div>
+  );
+}
+
+type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> & {
+  id: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  hint?: string;
+  error?: string | null;
+};
+
+/** A labelled select whose hint or error is tied to it with aria-describedby. */
+export function SelectField({ id, label, options, hint, error, ...select }: SelectFieldProps) {
+  const note = error ?? hint;
+  const noteId = `${id}-note`;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={note ? noteId : undefined}
+        className={`${INPUT} h-9`}
+        {...select}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldNote id={noteId} note={note} error={Boolean(error)} />
     </div>
   );
 }

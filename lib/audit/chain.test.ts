@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Executor, openDatabase, queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import { addRecords, addUsers, asActor, run, selectionOf } from "@/lib/users/test-fixtures";
+import { addRecords, addUsers, asActor, run, selectionOf } from "@/lib/users/testing/fixtures";
 import { verifyAuditChain } from "./chain";
 
 /** As a superuser: change a row with the append-only trigger off, as an attacker with root would. */
@@ -129,6 +129,67 @@ describe.each(TEST_DRIVERS)("audit hash chain on %s", (driver) => {
   });
 });
 
+describe.each(TEST_DRIVERS)("rewrites of reasons on %s", (driver) => {
+  let t: TestDatabase;
+  let owner: User;
+  let admin: User;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(driver);
+    [owner, admin] = (await addUsers(t.db, [{ role: "owner" }, { role: "admin" }])) as [User, User];
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function archivedWith(reason: string): Promise<{ user: User; reasonId: string }> {
+    const [user] = (await addUsers(t.db, [{ status: "active" }])) as [User];
+    expect(
+      await run(t.db, asActor(admin), "archive", { selection: selectionOf([user]), reason }),
+    ).toMatchObject({ ok: true, done: 1 });
+    const [row] = await queryRows<{ id: string }>(
+      t.db,
+      sql`select reason_id::text as id from audit_events
+          where target_id = ${user.id}::uuid and action = 'archive'`,
+    );
+    return { user, reasonId: row?.id as string };
+  }
+
+  it("names a reason cut down to a suffix of itself by moving its bytes into the key", async () => {
+    const { user, reasonId } = await archivedWith("Investigated by security: NOT guilty of fraud");
+    expect((await verifyAuditChain(t.db)).breaks).toEqual([]);
+    await t.db.execute(sql`update audit_reasons
+      set key = key || convert_to('Investigated by security: NOT ', 'UTF8'), text = 'guilty of fraud'
+      where id = ${reasonId}::bigint`);
+    const report = await verifyAuditChain(t.db);
+    expect(report.breaks).toHaveLength(1);
+    expect(report.breaks[0]?.problem).toMatch(/reason text differs/);
+    const [event] = await queryRows<{ id: string }>(
+      t.db,
+      sql`select id::text from audit_events where target_id = ${user.id}::uuid`,
+    );
+    expect(report.breaks[0]?.eventId).toBe(Number(event?.id));
+    await t.db.execute(sql`update audit_reasons
+      set key = substring(key from 1 for 32), text = 'Investigated by security: NOT guilty of fraud'
+      where id = ${reasonId}::bigint`);
+    expect((await verifyAuditChain(t.db)).breaks).toEqual([]);
+  });
+
+  it("names a redaction forged in the owner's name outside an erasure", async () => {
+    const { user, reasonId } = await archivedWith("Kept on file: cleared by the inquiry");
+    // What the app's role could do before: a redaction event in the owner's name, then the text gone.
+    await t.db.execute(sql`insert into audit_events (actor_id, action, target_id, reason_id)
+      values (${owner.id}::uuid, 'redact-reason', ${user.id}::uuid, ${reasonId}::bigint)`);
+    await t.db.execute(
+      sql`update audit_reasons set text = null, key = null, redacted_at = now() where id = ${reasonId}::bigint`,
+    );
+    const report = await verifyAuditChain(t.db);
+    expect(report.breaks.map((b) => b.problem)).toEqual([
+      expect.stringMatching(/redaction .*not part of an erasure/),
+    ]);
+  });
+});
+
 describe.runIf(process.env.TEST_DATABASE_URL)("the app's database role", () => {
   let t: TestDatabase;
   let app: Awaited<ReturnType<typeof openDatabase>>;
@@ -193,6 +254,12 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database role", () => {
       sql`update audit_chain_head set seq = 0`,
       sql`delete from audit_reasons`,
       sql`insert into audit_reasons (text) values ('x')`,
+      // Reasons change only through the erasure function, which records the redaction itself.
+      sql`update audit_reasons set text = 'guilty of fraud'`,
+      sql`update audit_reasons set key = null, text = null`,
+      sql`insert into audit_events (actor_id, action, target_id, reason_id)
+          select ${owner.id}::uuid, 'redact-reason', ${target.id}::uuid, max(id) from audit_reasons`,
+      sql`select audit_erase_reasons(array[${target.id}::uuid], ${owner.id}::uuid, now())`,
       sql`create or replace function audit_events_append_only() returns trigger as $$ begin return null; end $$ language plpgsql`,
       sql`set session_replication_role = replica`,
     ];
@@ -201,7 +268,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database role", () => {
         () => "accepted",
         (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message),
       );
-      expect(error).toMatch(/permission denied|must be owner|append-only/);
+      expect(error).toMatch(/permission denied|must be owner|append-only|only by an erasure/);
     }
     // Erasure runs as the app too: the reason naming them is redacted, the redaction recorded.
     const erased = await run(app.db, asActor(owner), "delete", {
@@ -211,12 +278,16 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database role", () => {
       reason: `Erasure request from ${target.name}`,
     });
     expect(erased).toMatchObject({ ok: true, done: 1 });
-    const reasons = await queryRows<{ text: string }>(
+    const reasons = await queryRows<{ text: string | null; redacted: boolean }>(
       app.db,
-      sql`select text from audit_reasons where text like 'Erasure request%'`,
+      sql`select text, redacted_at is not null as redacted from audit_reasons order by id`,
     );
-    expect(reasons).toEqual([{ text: "Erasure request from a former member" }]);
+    expect(reasons).toEqual([
+      { text: null, redacted: true },
+      { text: null, redacted: true },
+    ]);
     expect((await verifyAuditChain(app.db)).breaks).toEqual([]);
-    expect((await verifyAuditChain(t.db)).events).toBe(3);
+    // The archive, the delete and one redaction per reason.
+    expect((await verifyAuditChain(t.db)).events).toBe(4);
   });
 });

@@ -19,8 +19,8 @@ type Row = { id: string; chain_seq: string | null; n: string; problem: string };
 
 /**
  * Recomputes the audit hash chain in the database (one pass, in chain order) and reports the
- * first broken link of each kind: an event edited, removed, inserted with the trigger off, or a
- * reason rewritten without a recorded redaction. Empty `breaks`: the history is as written.
+ * first broken link of each kind: an event edited, removed, inserted with the trigger off, a
+ * reason rewritten without a recorded redaction, or a redaction outside an erasure. Empty `breaks`: the history is as written.
  */
 export async function verifyAuditChain(db: Executor): Promise<ChainReport> {
   const [firstBroken] = await queryRows<Row>(
@@ -64,11 +64,28 @@ export async function verifyAuditChain(db: Executor): Promise<ChainReport> {
                else 'its reason text differs from what was chained (edited)' end as problem
         from audit_events e join audit_reasons r on r.id = e.reason_id
         where e.action <> 'redact-reason' and (
-          (r.key is not null and sha256(r.key || convert_to(coalesce(r.text, ''), 'UTF8'))
-             is distinct from e.reason_digest)
+          -- The key is exactly 32 bytes (audit_random_key): with any other length, bytes could
+          -- have moved between key and text and left sha256(key || text) as it was.
+          (r.key is not null and (octet_length(r.key) <> 32
+             or sha256(r.key || convert_to(coalesce(r.text, ''), 'UTF8')) is distinct from e.reason_digest))
           or (r.key is null and not exists (
              select 1 from audit_events x where x.action = 'redact-reason' and x.reason_id = r.id)))
         order by e.chain_seq
+        limit 1`,
+  );
+  // A redaction belongs to an erasure: the same actor deleted that user before it (migration
+  // 0013's audit_erase_reasons writes it so). Any other is forged.
+  const [forged] = await queryRows<Row>(
+    db,
+    sql`select x.id::text, x.chain_seq::text, '0' as n,
+          'a redaction (reason ' || coalesce(x.reason_id::text, 'none') || ') not part of an erasure by its actor: forged' as problem
+        from audit_events x
+        where x.action = 'redact-reason' and not exists (
+          select 1 from audit_events d
+          where d.target_id = x.target_id and d.action = 'delete'
+            and d.actor_id is not distinct from x.actor_id
+            and d.chain_seq < x.chain_seq)
+        order by x.chain_seq
         limit 1`,
   );
   const breaks: ChainBreak[] = [];
@@ -79,6 +96,7 @@ export async function verifyAuditChain(db: Executor): Promise<ChainReport> {
   });
   if (firstBroken) breaks.push(toBreak(firstBroken));
   if (reason) breaks.push(toBreak(reason));
+  if (forged) breaks.push(toBreak(forged));
   const events = Number(summary?.events ?? 0);
   if (summary && !firstBroken) {
     const lastSeq = Number(summary.last_seq ?? 0);

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "@/db/client";
 import { auditEvents, automations, projects, users } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { ownedRecordsSummary, userDetail } from "@/lib/users/detail";
@@ -20,13 +22,14 @@ describe("audit view in the URL", () => {
     expect(
       parseAuditView(
         new URLSearchParams(
-          "actor=adam&action=archive&target=dora&from=2024-05-01&to=2024-05-31&cursor=abc&size=100",
+          "actor=adam&action=archive&target=dora&reason=Contract+ended&from=2024-05-01&to=2024-05-31&cursor=abc&size=100",
         ),
       ),
     ).toEqual({
       actor: "adam",
       action: "archive",
       target: "dora",
+      reason: "Contract ended",
       from: "2024-05-01",
       to: "2024-05-31",
       cursor: "abc",
@@ -178,12 +181,15 @@ describe.each(TEST_DRIVERS)("audit queries on %s", (driver) => {
     expect(page2.total).toEqual({ n: 6, capped: false });
     expect(page2.rows.map((r) => r.action)).toEqual(["reactivate", "deactivate"]);
     expect(page2.next).toBeNull();
+    // The position rides with the cursor: "1–4", then "5–6 of 6".
+    expect([page1.start, page2.start]).toEqual([0, 4]);
     // Last is a full page of the oldest, read backwards; Previous from it reaches the start,
     // so it shows the first page.
     const all = [...page1.rows, ...page2.rows].map((r) => r.id);
     const last = await listAuditEvents(t.db, view({ size: 4, cursor: "last" }));
     expect(last.rows.map((r) => r.id)).toEqual(all.slice(-4));
     expect(last.next).toBeNull();
+    expect(last.start).toBe(2);
     const back = await listAuditEvents(t.db, view({ size: 4, cursor: last.prev ?? "" }));
     expect(back.rows.map((r) => r.id)).toEqual(page1.rows.map((r) => r.id));
     // A tampered cursor is the first page, never an error.
@@ -285,5 +291,115 @@ describe.each(TEST_DRIVERS)("audit queries on %s", (driver) => {
       { kind: "project", count: 0, records: [] },
       { kind: "automation", count: 0, records: [] },
     ]);
+  });
+});
+
+// More people match a name filter than any fixed number the query could resolve to ids first:
+// the filter must still count and list every event of every one of them.
+describe.each(TEST_DRIVERS)("audit name filters that match many people on %s", (driver) => {
+  let t: TestDatabase;
+  const PEOPLE = 130;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(driver);
+    const [boss] = await t.db
+      .insert(users)
+      .values({ name: "Olga Owner", email: "olga@ex.test", role: "owner", status: "active" })
+      .returning({ id: users.id });
+    const many = await t.db
+      .insert(users)
+      .values(
+        Array.from({ length: PEOPLE }, (_, i) => ({
+          name: `Broad Person ${i}`,
+          email: `broad${i}@ex.test`,
+        })),
+      )
+      .returning({ id: users.id });
+    const bossId = boss?.id ?? "";
+    await t.db.insert(auditEvents).values(
+      many.flatMap((p, i) => [
+        // Each broad person archived the boss once, and was deactivated by the boss once
+        // (every third also archived).
+        {
+          at: new Date(Date.UTC(2024, 0, 1, 0, i)),
+          actorId: p.id,
+          action: "archive",
+          targetId: bossId,
+        },
+        {
+          at: new Date(Date.UTC(2024, 1, 1, 0, i)),
+          actorId: bossId,
+          action: "deactivate",
+          targetId: p.id,
+        },
+        ...(i % 3 === 0
+          ? [
+              {
+                at: new Date(Date.UTC(2024, 2, 1, 0, i)),
+                actorId: bossId,
+                action: "archive",
+                targetId: p.id,
+              },
+            ]
+          : []),
+      ]),
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** count(*) of the same condition, straight from the tables. */
+  const expected = async (side: "actor" | "target", text: string, action?: string) => {
+    const [row] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from ${auditEvents} e join ${users} u on u.id = e.${sql.raw(`${side}_id`)}
+        where (u.name || E'\\n' || u.email) ilike ${`%${text}%`}
+        ${action ? sql`and e.action = ${action}` : sql``}`,
+    );
+    return row?.n ?? -1;
+  };
+
+  /** Every event of a view, paged through on the server. */
+  const allIds = async (v: Partial<AuditView>) => {
+    const ids: number[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 20; page++) {
+      const r = await listAuditEvents(t.db, view({ ...v, size: 100, cursor }));
+      ids.push(...r.rows.map((row) => row.id));
+      cursor = r.next;
+      if (!cursor) break;
+    }
+    return ids;
+  };
+
+  it("counts and lists every event of every matching actor", async () => {
+    const n = await expected("actor", "broad");
+    expect(n).toBe(PEOPLE);
+    const { total } = await listAuditEvents(t.db, view({ actor: "broad" }));
+    expect(total).toEqual({ n, capped: false });
+    const ids = await allIds({ actor: "broad" });
+    expect(new Set(ids).size).toBe(n);
+  });
+
+  it("counts and lists every event of every matching target, with an action", async () => {
+    const n = await expected("target", "BROAD", "archive");
+    expect(n).toBe(Math.ceil(PEOPLE / 3));
+    const { total } = await listAuditEvents(t.db, view({ target: "BROAD", action: "archive" }));
+    expect(total).toEqual({ n, capped: false });
+    expect(await allIds({ target: "BROAD", action: "archive" })).toHaveLength(n);
+    const both = await expected("target", "broad");
+    expect((await listAuditEvents(t.db, view({ target: "broad" }))).total.n).toBe(both);
+  });
+
+  it("combines a broad actor with a broad target exactly", async () => {
+    // The boss acted on every broad person; no broad person acted on another.
+    expect((await listAuditEvents(t.db, view({ actor: "broad", target: "broad" }))).total).toEqual({
+      n: 0,
+      capped: false,
+    });
+    const n = await expected("target", "broad");
+    const r = await listAuditEvents(t.db, view({ actor: "olga", target: "broad" }));
+    expect(r.total).toEqual({ n, capped: false });
   });
 });

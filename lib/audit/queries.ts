@@ -5,15 +5,22 @@ import {
   RECORD_KINDS,
   type RecordKind,
   type RecordsMoved,
+  type UserRole,
   type UserStatus,
   users,
 } from "@/db/schema";
-import { LIFECYCLE_ACTIONS } from "@/lib/users/lifecycle";
+import { isUuid, likePattern, uuidArray } from "@/db/sql";
+import { pageStart, validPosition } from "@/lib/page-position";
+import { VERB_NAMES } from "@/lib/users/lifecycle";
 import { userSearchText } from "@/lib/users/queries";
-import { uuidArray } from "@/lib/users/sql";
+import {
+  SCIM_DELETE_LABELS,
+  type ScimDelete,
+  SETTING_LABELS,
+  type SettingName,
+} from "@/lib/workspace-settings";
+import { ROLE_LABELS } from "@/model/roles";
 import { type AuditView, auditActionLabel } from "./view";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A person an event names: null name when the user has since been deleted. */
 export type AuditPerson = { id: string; name: string | null; email: string | null };
@@ -31,25 +38,99 @@ export type AuditRow = {
     counts: Partial<Record<RecordKind, number>>;
     newOwner: AuditPerson | null;
   } | null;
+  /** The target's role before and after (change role, transfer workspace ownership). */
+  roleChange: { from: UserRole; to: UserRole } | null;
+  /** The target's access end date before and after (schedule deactivation), ISO or null. */
+  accessEnd: { from: string | null; to: string | null } | null;
   reason: string | null;
+  /** A workspace setting's change (no target user): which, from and to, as labelled words. */
+  setting: { name: string; from: string; to: string } | null;
+  /** What an event with no target user was about, in words: a SCIM token ("SCIM token “Okta”"). */
+  subject: string | null;
 };
 
-/** Escapes LIKE wildcards so that a search for "50%" means the text "50%". */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** What an event's `records_moved` may hold: records and their new owner, or roles from and to. */
+type EventPayload = Partial<RecordsMoved> & {
+  roles?: Record<string, [UserRole, UserRole]>;
+  access_ends_at?: Record<string, [string | null, string | null]>;
+};
+
+/** The target's access end date change an event records, keyed by user (apply-sql.ts). */
+function accessEndOf(payload: EventPayload | null, targetId: string | null) {
+  const pair = targetId ? payload?.access_ends_at?.[targetId] : undefined;
+  return pair && pair.length === 2 ? { from: pair[0], to: pair[1] } : null;
 }
 
-/** How many users a name filter may stand for: each one is its own ordered index scan. */
-const MAX_MATCHED_PEOPLE = 100;
+/** The target's role change an event records, keyed by user (apply-sql.ts, workspace-owner.ts). */
+function roleChangeOf(payload: EventPayload | null, targetId: string | null) {
+  const pair = targetId ? payload?.roles?.[targetId] : undefined;
+  return pair && pair.length === 2 ? { from: pair[0], to: pair[1] } : null;
+}
 
-/** The users an actor or target filter names: an exact id, or a part of a name or email. */
-async function matchedPeople(db: Executor, text: string): Promise<string[]> {
-  if (UUID.test(text)) return [text.toLowerCase()];
+/** The SCIM token an event of `create-scim-token` / `revoke-scim-token` names. */
+function subjectOf(moved: unknown): string | null {
+  const token = (moved as { scimToken?: { name?: unknown } } | null)?.scimToken;
+  return typeof token?.name === "string" ? `SCIM token “${token.name}”` : null;
+}
+
+type SettingMoved = {
+  setting?: { name?: unknown; label?: unknown; from?: unknown; to?: unknown };
+} | null;
+
+/** The people a setting's change names by id (the default owner), to look up with the page's. */
+function settingPeople(moved: unknown): unknown[] {
+  const s = (moved as SettingMoved)?.setting;
+  return s?.name === "defaultOwner" ? [s.from, s.to] : [];
+}
+
+/** The setting change an event of `change-setting` records, labelled for people. */
+function settingChangeOf(
+  moved: unknown,
+  nameOf: (id: string) => string | undefined,
+): AuditRow["setting"] {
+  const s = (moved as SettingMoved)?.setting;
+  if (!s || typeof s.name !== "string") return null;
+  // A policy's change names itself (lib/policies/define.ts); a setting's label is looked up.
+  const label =
+    typeof s.label === "string" ? s.label : (SETTING_LABELS[s.name as SettingName] ?? s.name);
+  const shown = (v: unknown) => {
+    if (typeof v !== "string" || v === "")
+      return s.name === "defaultOwner" ? "(none)" : "(default)";
+    if (s.name === "defaultOwner") return isUuid(v) ? (nameOf(v) ?? "Deleted user") : v;
+    if (s.name === "scimDelete") return SCIM_DELETE_LABELS[v as ScimDelete] ?? v;
+    if (s.name === "defaultRole") return ROLE_LABELS[v as UserRole] ?? v;
+    return v;
+  };
+  return { name: label, from: shown(s.from), to: shown(s.to) };
+}
+
+/**
+ * How many people a name filter resolves to ids, each then its own ordered index scan of their
+ * events. A filter that matches more stays a semi-join (below): exact however many it matches.
+ */
+const MAX_LISTED_PEOPLE = 100;
+
+/**
+ * The people an actor or target filter names: their ids when there are few (or an exact id),
+ * else the LIKE pattern itself, which the event queries join on.
+ */
+type People = { ids: string[] } | { pattern: string };
+
+async function matchedPeople(db: Executor, text: string): Promise<People> {
+  if (isUuid(text)) return { ids: [text.toLowerCase()] };
+  const pattern = likePattern(text);
   const rows = await queryRows<{ id: string }>(
     db,
-    sql`select id from ${users} where ${userSearchText} ilike ${likePattern(text)} limit ${MAX_MATCHED_PEOPLE}`,
+    sql`select id from ${users} where ${userSearchText} ilike ${pattern} limit ${MAX_LISTED_PEOPLE + 1}`,
   );
-  return rows.map((r) => r.id);
+  return rows.length > MAX_LISTED_PEOPLE ? { pattern } : { ids: rows.map((r) => r.id) };
+}
+
+/** An event's actor or target is one of the people: by id, or a semi-join on the pattern. */
+function personWhere(column: SQL, people: People): SQL {
+  return "ids" in people
+    ? sql`${column} = any(${uuidArray(people.ids)})`
+    : sql`${column} in (select ${users.id} from ${users} where ${userSearchText} ilike ${people.pattern})`;
 }
 
 function nextDay(day: string): Date {
@@ -58,7 +139,7 @@ function nextDay(day: string): Date {
   return d;
 }
 
-type Resolved = { actors: string[] | null; targets: string[] | null };
+type Resolved = { actors: People | null; targets: People | null };
 
 async function resolvePeople(db: Executor, view: AuditView): Promise<Resolved> {
   const [actors, targets] = await Promise.all([
@@ -68,13 +149,19 @@ async function resolvePeople(db: Executor, view: AuditView): Promise<Resolved> {
   return { actors, targets };
 }
 
-/** The WHERE of an audit view, the people filters resolved to ids. Days are UTC, both included. */
+/** The WHERE of an audit view, with its people filters. Days are UTC, both included. */
 function filterWhere(view: AuditView, people: Resolved, e = "e"): SQL {
   const col = (name: string) => sql.raw(`${e}.${name}`);
   const parts: SQL[] = [sql`true`];
-  if (people.actors) parts.push(sql`${col("actor_id")} = any(${uuidArray(people.actors)})`);
-  if (people.targets) parts.push(sql`${col("target_id")} = any(${uuidArray(people.targets)})`);
+  if (people.actors) parts.push(personWhere(col("actor_id"), people.actors));
+  if (people.targets) parts.push(personWhere(col("target_id"), people.targets));
   if (view.action) parts.push(sql`${col("action")} = ${view.action}`);
+  // The reasons are few next to the events (one per action, a bulk one shared): the matching
+  // ones first, then their events by audit_reason_idx. A redacted reason (null text) never matches.
+  if (view.reason)
+    parts.push(
+      sql`${col("reason_id")} in (select r.id from audit_reasons r where r.text ilike ${likePattern(view.reason)})`,
+    );
   if (view.from)
     parts.push(
       sql`${col("at")} >= ${new Date(`${view.from}T00:00:00Z`).toISOString()}::timestamptz`,
@@ -87,14 +174,19 @@ function filterWhere(view: AuditView, people: Resolved, e = "e"): SQL {
 type AuditCursor =
   | { kind: "first" }
   | { kind: "last" }
-  | { kind: "key"; side: "after" | "before"; at: string; id: number };
+  | { kind: "key"; side: "after" | "before"; at: string; id: number; pos: number | null };
 
 const AT_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
 
-function encodeAuditCursor(side: "after" | "before", at: string, id: number): string {
-  return Buffer.from(JSON.stringify([side === "after" ? "a" : "b", at, id]), "utf8").toString(
-    "base64url",
-  );
+/** `pos`: where the page the cursor leads to starts (0-based), for the pager's words only. */
+function encodeAuditCursor(
+  side: "after" | "before",
+  at: string,
+  id: number,
+  pos: number | null,
+): string {
+  const body = [side === "after" ? "a" : "b", at, id, ...(pos === null ? [] : [pos])];
+  return Buffer.from(JSON.stringify(body), "utf8").toString("base64url");
 }
 
 function decodeAuditCursor(raw: string | undefined): AuditCursor {
@@ -103,12 +195,13 @@ function decodeAuditCursor(raw: string | undefined): AuditCursor {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(raw)) return { kind: "first" };
   try {
     const v: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (!Array.isArray(v) || v.length !== 3) return { kind: "first" };
-    const [side, at, id] = v as unknown[];
+    if (!Array.isArray(v) || v.length < 3 || v.length > 4) return { kind: "first" };
+    const [side, at, id, pos] = v as unknown[];
     if ((side !== "a" && side !== "b") || typeof at !== "string" || !AT_TEXT.test(at))
       return { kind: "first" };
     if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 1) return { kind: "first" };
-    return { kind: "key", side: side === "a" ? "after" : "before", at, id };
+    if (pos !== undefined && !validPosition(pos)) return { kind: "first" };
+    return { kind: "key", side: side === "a" ? "after" : "before", at, id, pos: pos ?? null };
   } catch {
     return { kind: "first" };
   }
@@ -123,14 +216,23 @@ type EventRow = {
   target_id: string | null;
   from_status: UserStatus | null;
   to_status: UserStatus | null;
-  records_moved: RecordsMoved | null;
+  records_moved: EventPayload | null;
   reason: string | null;
 };
 
+/** The people filter given as ids, if any (actors first): each id is an index range of events. */
+function listedBy(people: Resolved): { by: "actor_id" | "target_id"; ids: string[] } | null {
+  if (people.actors && "ids" in people.actors) return { by: "actor_id", ids: people.actors.ids };
+  if (people.targets && "ids" in people.targets)
+    return { by: "target_id", ids: people.targets.ids };
+  return null;
+}
+
 /**
  * Up to `limit` events in the log's order (newest first) or backwards, from a cursor. With a
- * people filter, each person's events are one ordered scan of (actor|target, at, id), merged:
- * at most people × limit rows are sorted, however many events they have.
+ * people filter listed by ids, each person's events are one ordered scan of (actor|target, at,
+ * id), merged: at most people × limit rows are sorted, however many events they have. A broad
+ * name filter is a semi-join the planner drives from either side.
  */
 async function walkEvents(
   db: Executor,
@@ -147,9 +249,9 @@ async function walkEvents(
     : sql``;
   const cols = sql`e.id, e.at, e.at::text as at_text, e.action, e.actor_id, e.target_id, e.from_status, e.to_status, e.records_moved,
     (select r.text from audit_reasons r where r.id = e.reason_id) as reason`;
-  const by = people.actors ? "actor_id" : people.targets ? "target_id" : null;
-  const ids = people.actors ?? people.targets;
-  if (by && ids) {
+  const listed = listedBy(people);
+  if (listed) {
+    const { by, ids } = listed;
     return queryRows<EventRow>(
       db,
       sql`select m.* from unnest(${uuidArray(ids)}) as person(id)
@@ -179,39 +281,50 @@ export async function listAuditEvents(
   total: { n: number; capped: boolean };
   prev: string | null;
   next: string | null;
+  /** Where the page starts (0-based), for "26–50 of 1,234"; null: not known. */
+  start: number | null;
 }> {
   const people = await resolvePeople(db, view);
-  const nobody = (people.actors?.length ?? 1) === 0 || (people.targets?.length ?? 1) === 0;
-  if (nobody) return { rows: [], total: { n: 0, capped: false }, prev: null, next: null };
+  const nobody = [people.actors, people.targets].some((p) => p && "ids" in p && p.ids.length === 0);
+  if (nobody) return { rows: [], total: { n: 0, capped: false }, prev: null, next: null, start: 0 };
   const cursor = decodeAuditCursor(view.cursor ?? undefined);
   const size = view.size;
   const read = (backwards: boolean, from: { at: string; id: number } | null) =>
     walkEvents(db, view, people, backwards, from, size + 1);
   const first = async () => {
     const rows = await read(false, null);
-    return { events: rows.slice(0, size), hasPrev: false, hasNext: rows.length > size };
+    return { events: rows.slice(0, size), hasPrev: false, hasNext: rows.length > size, pos: 0 };
   };
   const last = async () => {
     const rows = await read(true, null);
-    return { events: rows.slice(0, size).reverse(), hasPrev: rows.length > size, hasNext: false };
+    return {
+      events: rows.slice(0, size).reverse(),
+      hasPrev: rows.length > size,
+      hasNext: false,
+      pos: "end" as const,
+    };
   };
   const pageOf = async () => {
     if (cursor.kind === "first") return first();
     if (cursor.kind === "last") return last();
     const rows = await read(cursor.side === "before", cursor);
+    const pos = cursor.pos;
     if (cursor.side === "after") {
       if (rows.length === 0) return last();
-      return { events: rows.slice(0, size), hasPrev: true, hasNext: rows.length > size };
+      return { events: rows.slice(0, size), hasPrev: true, hasNext: rows.length > size, pos };
     }
     if (rows.length <= size) return first();
-    return { events: rows.slice(0, size).reverse(), hasPrev: true, hasNext: true };
+    return { events: rows.slice(0, size).reverse(), hasPrev: true, hasNext: true, pos };
   };
+  // The capped count walks the index that holds the filter: a listed person's (actor|target, at,
+  // id), else (action, at, id) or (at, id), which include the actor and target (migration 0017),
+  // so that a broad name filter reads the index alone and looks up only the distinct people.
   const [page, [count]] = await Promise.all([
     pageOf(),
     queryRows<{ n: number }>(
       db,
       sql`select count(*)::int as n from (select 1 from ${auditEvents} e where ${filterWhere(view, people)}
-        ${people.actors || people.targets ? sql`` : view.action ? sql`order by e.action, e.at, e.id` : sql`order by e.at, e.id`}
+        ${listedBy(people) || view.reason ? sql`` : view.action ? sql`order by e.action, e.at, e.id` : sql`order by e.at, e.id`}
         limit ${AUDIT_TOTAL_CAP + 1}) capped`,
     ),
   ]);
@@ -221,8 +334,13 @@ export async function listAuditEvents(
   const personIds = [
     ...new Set(
       events
-        .flatMap((e) => [e.actor_id, e.target_id, e.records_moved?.newOwnerId])
-        .filter((id): id is string => typeof id === "string" && UUID.test(id)),
+        .flatMap((e) => [
+          e.actor_id,
+          e.target_id,
+          e.records_moved?.newOwnerId,
+          ...settingPeople(e.records_moved),
+        ])
+        .filter((id): id is string => typeof id === "string" && isUuid(id)),
     ),
   ];
   const names = new Map<string, { name: string; email: string }>();
@@ -238,7 +356,12 @@ export async function listAuditEvents(
 
   const rows = events.map((e): AuditRow => {
     const moved = e.records_moved;
+    const setting = settingChangeOf(moved, (id) => names.get(id)?.name);
+    const subject = subjectOf(moved);
     const ownerId = typeof moved?.newOwnerId === "string" ? moved.newOwnerId : null;
+    const counts = Object.fromEntries(
+      RECORD_KINDS.filter((k) => Number(moved?.[k] ?? 0) > 0).map((k) => [k, Number(moved?.[k])]),
+    );
     return {
       id: Number(e.id),
       at: new Date(e.at).toISOString(),
@@ -247,34 +370,45 @@ export async function listAuditEvents(
       target: personOf(e.target_id),
       fromStatus: e.from_status,
       toStatus: e.to_status,
-      recordsMoved: moved
-        ? {
-            counts: Object.fromEntries(
-              RECORD_KINDS.filter((k) => Number(moved[k] ?? 0) > 0).map((k) => [
-                k,
-                Number(moved[k]),
-              ]),
-            ),
-            newOwner: ownerId ? personOf(ownerId) : null,
-          }
-        : null,
+      setting,
+      subject,
+      // Roles, a setting or a token alone moved no records.
+      recordsMoved:
+        moved && !setting && !subject && (ownerId || Object.keys(counts).length > 0)
+          ? { counts, newOwner: ownerId ? personOf(ownerId) : null }
+          : null,
+      roleChange: roleChangeOf(moved, e.target_id),
+      accessEnd: accessEndOf(moved, e.target_id),
       reason: e.reason,
     };
   });
   const firstEvent = events[0];
   const lastEvent = events[events.length - 1];
   const n = Number(count?.n ?? 0);
+  const total = n > AUDIT_TOTAL_CAP ? { n: AUDIT_TOTAL_CAP, capped: true } : { n, capped: false };
+  const start = pageStart(page.pos, events.length, total, page.hasPrev);
   return {
     rows,
-    total: n > AUDIT_TOTAL_CAP ? { n: AUDIT_TOTAL_CAP, capped: true } : { n, capped: false },
+    total,
     prev:
       page.hasPrev && firstEvent
-        ? encodeAuditCursor("before", firstEvent.at_text, Number(firstEvent.id))
+        ? encodeAuditCursor(
+            "before",
+            firstEvent.at_text,
+            Number(firstEvent.id),
+            start === null ? null : Math.max(0, start - size),
+          )
         : null,
     next:
       page.hasNext && lastEvent
-        ? encodeAuditCursor("after", lastEvent.at_text, Number(lastEvent.id))
+        ? encodeAuditCursor(
+            "after",
+            lastEvent.at_text,
+            Number(lastEvent.id),
+            start === null ? null : start + events.length,
+          )
         : null,
+    start,
   };
 }
 
@@ -296,7 +430,7 @@ export async function auditActionOptions(
     )
     select action from a where action is not null`,
   );
-  const values = new Set<string>([...LIFECYCLE_ACTIONS, ...found.map((r) => r.action)]);
+  const values = new Set<string>([...VERB_NAMES, ...found.map((r) => r.action)]);
   return [...values]
     .map((value) => ({ value, label: auditActionLabel(value) }))
     .sort((a, b) => a.label.localeCompare(b.label));

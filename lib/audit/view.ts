@@ -5,11 +5,11 @@ import {
   type inferParserType,
   parseAsNumberLiteral,
 } from "nuqs/server";
-import { AUDIT_DEFAULT_PAGE_SIZE, AUDIT_PAGE_SIZES } from "@/lib/constants";
 import { parseAsCursor, parseAsDay, parseAsSearchText } from "@/lib/url";
-import { definition, isLifecycleAction } from "@/lib/users/actions";
+import { definition, isNewUserVerb, isVerb, newUserDefinition } from "@/model/verbs";
+import { AUDIT_DEFAULT_PAGE_SIZE, AUDIT_PAGE_SIZES } from "@/model/view";
 
-export { AUDIT_DEFAULT_PAGE_SIZE, AUDIT_PAGE_SIZES } from "@/lib/constants";
+export { AUDIT_DEFAULT_PAGE_SIZE, AUDIT_PAGE_SIZES } from "@/model/view";
 
 /** An action name as stored ("archive", "accept-invitation"). */
 const parseAsActionName = createParser({
@@ -25,6 +25,8 @@ const auditViewParsers = {
   action: parseAsActionName.withDefault(""),
   /** To whom: part of a name or email, or a user id. */
   target: parseAsSearchText.withDefault(""),
+  /** Part of the reason given (a choice of the workspace's list, or any words). */
+  reason: parseAsSearchText.withDefault(""),
   from: parseAsDay,
   to: parseAsDay,
   /** Opaque keyset position; absent is the first page. */
@@ -64,19 +66,27 @@ export function isBadRange(view: Pick<AuditView, "from" | "to">): boolean {
 }
 
 export function isFiltered(view: AuditView): boolean {
-  return Boolean(view.actor || view.action || view.target || view.from || view.to);
+  return Boolean(view.actor || view.action || view.target || view.reason || view.from || view.to);
 }
 
 const OTHER_LABELS: Record<string, string> = {
   "accept-invitation": "Accept invitation",
-  invite: "Invite",
   "end-sessions": "End sessions",
   setup: "Set up workspace",
+  "reset-password": "Reset password",
+  "request-access": "Request access",
+  "import-csv": "Import CSV",
+  "transfer-workspace": "Transfer workspace ownership",
+  "change-setting": "Change setting",
+  "create-scim-token": "Create SCIM token",
+  "revoke-scim-token": "Revoke SCIM token",
+  "update-profile": "Update profile",
 };
 
 /** How an action is named in the log's Action column and filter: the verb of the menus. */
 export function auditActionLabel(action: string): string {
-  if (isLifecycleAction(action)) return definition(action).wording.verb;
+  if (isVerb(action)) return definition(action).wording.verb;
+  if (isNewUserVerb(action)) return newUserDefinition(action).wording.verb;
   const known = OTHER_LABELS[action];
   if (known) return known;
   const words = action.replaceAll(/[-_.]+/g, " ").trim();
@@ -84,15 +94,23 @@ export function auditActionLabel(action: string): string {
 }
 
 const OTHER_PAST: Record<string, string> = {
-  invite: "Invited",
   "accept-invitation": "Invitation accepted",
   "end-sessions": "Sessions ended",
   setup: "Workspace set up",
   "redact-reason": "Reason redacted",
+  "reset-password": "Password reset",
+  "request-access": "Requested access",
+  "import-csv": "Imported from CSV",
+  "transfer-workspace": "Workspace ownership transferred",
+  "change-setting": "Setting changed",
+  "create-scim-token": "SCIM token created",
+  "revoke-scim-token": "SCIM token revoked",
+  "update-profile": "Profile updated",
 };
 
 /** How a history line reads: "Archived by <actor>". */
 export function auditActionPast(action: string): string {
-  if (isLifecycleAction(action)) return definition(action).wording.past;
+  if (isVerb(action)) return definition(action).wording.past;
+  if (isNewUserVerb(action)) return newUserDefinition(action).wording.past;
   return OTHER_PAST[action] ?? auditActionLabel(action);
 }

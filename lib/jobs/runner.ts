@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
 import type { JobStatus } from "@/db/schema";
+import { errorFields, log } from "@/lib/ops/log";
+import { metrics } from "@/lib/ops/metrics";
 
 /** A job as the runner hands it to its handler. */
 export type ClaimedJob = {
@@ -31,7 +33,8 @@ export const LEASE_MS = 30_000;
 const MAX_ATTEMPTS = 3;
 
 /**
- * Takes the oldest open job whose lease is free (or already this runner's) and leases it. On
+ * Takes the oldest open job whose lease is free (or already this runner's) and whose not-before
+ * time (a change that ends by itself) has come, and leases it. On
  * PostgreSQL, SKIP LOCKED and the lease keep two app instances off one job; either way the
  * batch itself re-checks the cursor under a row lock, so no batch is ever applied twice.
  */
@@ -50,6 +53,7 @@ export async function claimJob(
           select id from jobs
           where status in ('queued', 'running')
             and (lease_until is null or lease_until < ${at}::timestamptz or runner = ${runnerId})
+            and (not_before is null or not_before <= ${at}::timestamptz)
           order by created_at, id
           limit 1
           for update skip locked)
@@ -69,14 +73,36 @@ async function runJobStep(db: Db, runnerId: string): Promise<boolean> {
     await finishJob(db, job.id, "failed", `No handler for jobs of kind "${job.kind}".`);
     return true;
   }
+  const started = performance.now();
+  const observe = (outcome: string) => {
+    const seconds = (performance.now() - started) / 1000;
+    metrics().jobBatches.inc({ kind: job.kind, outcome });
+    metrics().jobBatchDuration.observe({ kind: job.kind }, seconds);
+    log().info({
+      msg: "job batch",
+      runnerId,
+      jobId: job.id,
+      kind: job.kind,
+      outcome,
+      durationMs: Math.round(seconds * 1000),
+    });
+  };
   try {
     const next = await handler(db, job);
     failures.delete(job.id);
+    observe(next);
     if (next === "finished") await releaseJob(db, job.id);
   } catch (error) {
+    observe("error");
     const attempts = (failures.get(job.id) ?? 0) + 1;
     failures.set(job.id, attempts);
-    console.error(`[jobs] ${job.kind} job ${job.id} failed a step (attempt ${attempts}):`, error);
+    log().error({
+      msg: "job batch failed",
+      jobId: job.id,
+      kind: job.kind,
+      attempt: attempts,
+      ...errorFields(error),
+    });
     if (attempts >= MAX_ATTEMPTS) {
       failures.delete(job.id);
       await finishJob(
@@ -106,11 +132,26 @@ async function releaseJob(db: Db, id: string): Promise<void> {
   await db.execute(sql`update jobs set lease_until = null where id = ${id}::uuid`);
 }
 
+/**
+ * Gives up every lease this runner holds (its step has ended: nothing of it is in flight), so
+ * another instance takes the job at its next poll instead of after LEASE_MS.
+ */
+async function releaseLeases(db: Db, runnerId: string): Promise<void> {
+  await db.execute(sql`
+    update jobs set lease_until = null
+    where runner = ${runnerId} and status in ('queued', 'running') and lease_until is not null`);
+}
+
 type Runner = { id: string; stop: () => Promise<void>; wake: () => void };
 const globalForJobs = globalThis as unknown as { rosterJobRunner?: Runner };
 
 export function wakeJobRunner(): void {
   globalForJobs.rosterJobRunner?.wake();
+}
+
+/** Stops this process's runner (SIGTERM): its batch in flight ends, then its lease is released. */
+export async function stopJobRunner(): Promise<void> {
+  await globalForJobs.rosterJobRunner?.stop();
 }
 
 /**
@@ -136,12 +177,19 @@ export function startJobRunner(options: {
         sql`update jobs set lease_until = null where status in ('queued', 'running')`,
       );
     }
+    await runSteps(db);
+    // Stopped (SIGTERM): the step in flight has ended; hand this runner's job over at once.
+    await releaseLeases(db, id).catch((error: unknown) =>
+      log().error({ msg: "job lease release failed", ...errorFields(error) }),
+    );
+  })();
+  async function runSteps(db: Db): Promise<void> {
     while (!stopped) {
       let worked = false;
       try {
         worked = await runJobStep(db, id);
       } catch (error) {
-        console.error("[jobs] runner step failed:", error);
+        log().error({ msg: "job runner step failed", ...errorFields(error) });
       }
       if (!worked && !stopped) {
         await new Promise<void>((resolve) => {
@@ -154,7 +202,7 @@ export function startJobRunner(options: {
         wakeUp = null;
       }
     }
-  })();
+  }
   const runner: Runner = {
     id,
     wake: () => wakeUp?.(),

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { Transport } from "nodemailer";
 import nodemailer from "nodemailer";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { outbox } from "@/db/schema";
-import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import { TEST_DRIVERS } from "@/db/testing";
+import { useTestDatabase } from "@/db/testing-hooks";
 import { linkify, listOutbox } from "./mailbox";
 import { deliverDueEmails, type MailTransport, retryDelayMs, senderAddress } from "./outbox";
 
@@ -39,13 +40,7 @@ function fakeSmtp(plan: { failures: number; delayMs?: number }) {
 }
 
 describe.each(TEST_DRIVERS)("outbox delivery on %s", (driver) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(driver);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestDatabase(driver);
 
   async function queue(to: string, at: Date): Promise<number> {
     const [row] = await t.db

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
+import { errorFields, log } from "@/lib/ops/log";
+import { workspaceSettings } from "@/lib/workspace-settings";
 import { renderBody } from "./sealed-link";
 
 type MailMessage = { to: string; subject: string; text: string; from?: string };
@@ -35,6 +37,9 @@ function errorText(error: unknown): string {
   return text.slice(0, 1000) || "Unknown error";
 }
 
+/** Why an email was never sent: its user was archived before it went out. */
+export const ARCHIVED_BEFORE_SENT = "Not sent: the user was archived before it went out.";
+
 /**
  * Sends the emails that are due, oldest first, and records each outcome. Never deletes an email:
  * a failure stays in the outbox with its error and a later `next_attempt_at` (exponential
@@ -49,6 +54,15 @@ export async function deliverDueEmails(
 ): Promise<{ sent: number; failed: number }> {
   const at = now.toISOString();
   const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
+  // Archived users never receive anything after the notice of their archiving (seed 004): an
+  // email queued before, and still unsent, is set aside for good, with why (a restore doesn't
+  // revive it: it would be stale by then). A deleted user's emails went with their row.
+  await db.execute(
+    sql`update outbox o set next_attempt_at = 'infinity', last_error = ${ARCHIVED_BEFORE_SENT}
+        from users u
+        where u.id = o.user_id and u.status = 'archived' and o.kind <> 'archived'
+          and o.sent_at is null and o.next_attempt_at <= ${at}::timestamptz`,
+  );
   // Claim in one short statement; sending happens outside any transaction, so the database
   // (PGlite has one connection) is never held while an SMTP server answers.
   const claimed = await queryRows<Claimed>(
@@ -98,6 +112,11 @@ export function senderAddress(smtpUrl: string): string {
   return `Roster <${user.includes("@") ? user : `no-reply@${url.hostname}`}>`;
 }
 
+/** The From of the next emails: the one saved on /settings (or ROSTER_MAIL_FROM), else derived. */
+export async function currentSender(db: Db, smtpUrl: string): Promise<string> {
+  return (await workspaceSettings(db)).mailFrom ?? senderAddress(smtpUrl);
+}
+
 const POLL_MS = 5_000;
 const globalForSender = globalThis as unknown as { rosterMailSender?: Promise<() => void> };
 
@@ -120,7 +139,7 @@ export function startMailSender(options: SenderOptions): Promise<() => void> {
 
 async function runMailSender(options: SenderOptions): Promise<() => void> {
   const nodemailer = await import("nodemailer");
-  const from = senderAddress(options.smtpUrl);
+  const derived = senderAddress(options.smtpUrl);
   const transport = nodemailer.createTransport(
     {
       url: options.smtpUrl,
@@ -128,7 +147,7 @@ async function runMailSender(options: SenderOptions): Promise<() => void> {
       greetingTimeout: 30_000,
       socketTimeout: 60_000,
     },
-    { from },
+    { from: derived },
   );
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -137,6 +156,8 @@ async function runMailSender(options: SenderOptions): Promise<() => void> {
     let again = false;
     try {
       const db = await options.getDb();
+      // The sender address saved on /settings (or ROSTER_MAIL_FROM), read each round.
+      const from = await currentSender(db, options.smtpUrl);
       const { sent, failed } = await deliverDueEmails(db, transport, new Date(), {
         from,
         authSecret: options.authSecret,
@@ -146,7 +167,9 @@ async function runMailSender(options: SenderOptions): Promise<() => void> {
     } catch (error) {
       // Log each new problem once, not every poll.
       const text = errorText(error);
-      if (text !== lastError) console.error(`Mail sender: ${text}`);
+      // Not the text: an SMTP server's answer may quote the recipient's address.
+      if (text !== lastError)
+        log().error({ msg: "mail sender failed", ...errorFields(error, false) });
       lastError = text;
     }
     if (!stopped) {

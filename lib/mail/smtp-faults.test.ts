@@ -7,7 +7,7 @@ import { queryRows } from "@/db/client";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { resolveAuthSecret } from "@/lib/env";
 import { createInvitations, inspectInvitation } from "@/lib/users/invitations";
-import { addUsers } from "@/lib/users/test-fixtures";
+import { addUsers } from "@/lib/users/testing/fixtures";
 import { deliverDueEmails } from "./outbox";
 
 type Received = { to: string; data: string };

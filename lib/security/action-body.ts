@@ -1,7 +1,8 @@
 /**
  * Checks a server action's body before React decodes it, so that what it can't decode is a 400
- * here instead of a 500 there. Only the plain-text (JSON) encoding is checked: every action of
- * Roster's client sends plain values, so a multipart body is handled by the framework.
+ * here instead of a 500 there: the plain-text (JSON) encoding in full; a multipart body (forms)
+ * as far as it can be without React: it must parse, and its root part, when it has one, must be
+ * a JSON list of arguments.
  */
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -57,6 +58,31 @@ export function actionBodyProblem(text: string): string | null {
   } catch {
     return "not JSON";
   }
+  // React's reply is always the list of the action's arguments.
+  if (!Array.isArray(parsed)) return "not a list of arguments";
   if (referencesMissingPart(parsed)) return "refers to parts it does not have";
   return null;
+}
+
+/** Why a multipart action body can't be decoded, or null when it can. */
+export async function multipartBodyProblem(
+  body: Uint8Array<ArrayBuffer>,
+  contentType: string,
+): Promise<string | null> {
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    return "not readable multipart";
+  }
+  const root = form.get("0");
+  if (root === null) return null; // a form posted as is (progressive enhancement)
+  if (typeof root !== "string") return "a root part that is a file";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(root);
+  } catch {
+    return "a root part that is not JSON";
+  }
+  return Array.isArray(parsed) ? null : "a root part that is not a list of arguments";
 }

@@ -1,8 +1,37 @@
 import { describe, expect, it } from "vitest";
-import { actionBodyProblem, jsonDepthExceeds } from "./action-body";
+import { actionBodyProblem, jsonDepthExceeds, multipartBodyProblem } from "./action-body";
 import { contentSecurityPolicy, securityHeaders, servedOverHttps } from "./headers";
 
 describe("action body check", () => {
+  it("refuses JSON that is not a list of arguments", () => {
+    for (const body of ["null", "5", "true", '"x"', '{"a":1}']) {
+      expect(actionBodyProblem(body), body).toMatch(/list/);
+    }
+    expect(actionBodyProblem("[]")).toBeNull();
+  });
+
+  it("refuses multipart bodies that can't be read, or whose arguments are not a list", async () => {
+    const type = "multipart/form-data; boundary=XyZ";
+    const part = (name: string, value: string) =>
+      `--XyZ\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const enc = (text: string) => new TextEncoder().encode(text);
+    expect(
+      await multipartBodyProblem(
+        enc(`${part("0", '["$K1"]')}${part("1_x", "y")}--XyZ--\r\n`),
+        type,
+      ),
+    ).toBeNull();
+    expect(
+      await multipartBodyProblem(enc(`${part("email", "a@b.c")}--XyZ--\r\n`), type),
+    ).toBeNull();
+    expect(await multipartBodyProblem(enc("--XyZ\r\ngarbage"), type)).toMatch(/multipart/);
+    expect(await multipartBodyProblem(enc("whatever"), "multipart/form-data")).toMatch(/multipart/);
+    expect(await multipartBodyProblem(enc(`${part("0", "null")}--XyZ--\r\n`), type)).toMatch(
+      /list/,
+    );
+    expect(await multipartBodyProblem(enc(`${part("0", "{")}--XyZ--\r\n`), type)).toMatch(/JSON/);
+  });
+
   it("lets what React's client sends through", () => {
     const body = JSON.stringify([
       { selection: { kind: "ids", targets: [] }, reason: "$$5 refund", when: "$D2024-01-01" },

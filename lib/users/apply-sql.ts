@@ -1,22 +1,29 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { RECORD_KINDS, type RecordsMoved, type UserRole, type UserStatus } from "@/db/schema";
-import { redactReasons } from "@/lib/audit/redact";
+import { eraseReasons } from "@/lib/audit/redact";
+import { forgetAccounts } from "@/lib/throttle";
+import type { Doer } from "@/model/permissions";
 import {
-  type ActionResult,
+  type ColumnKind,
+  definition,
+  skipReason,
+  type VerbOptions,
+  writtenColumns,
+} from "@/model/verbs";
+import type { Change } from "@/model/verbs/define";
+import { LIFECYCLE, type Verb } from "./lifecycle";
+import { RECORD_TABLES } from "./ownership";
+import { aliasColumns, skipCodeSql, takesSeatSql, targetStatusSql } from "./plan-sql";
+import { moveRecordsRemembered } from "./record-transfers";
+import type { SelectionSource } from "./selection-sql";
+import {
   MAX_RESULT_ITEMS,
   SKIP_REASONS,
   type SkipCode,
   type Skipped,
-} from "./action-types";
-import type { ActionOptions } from "./actions";
-import type { Change } from "./actions/define";
-import { LIFECYCLE, type LifecycleAction } from "./lifecycle";
-import { RECORD_TABLES } from "./ownership";
-import type { Person } from "./permissions";
-import { aliasColumns, skipCodeSql, takesSeatSql, targetStatusSql } from "./plan-sql";
-import { moveRecordsRemembered } from "./record-transfers";
-import type { SelectionSource } from "./selection-sql";
+  type VerbResult,
+} from "./verb-types";
 
 /**
  * The set-based apply: the selection is locked and planned into a temporary table of the
@@ -32,10 +39,10 @@ const ORC = sql.raw("owner_record_counts");
 const CHANGES = sql`p.in_sel and p.code is null`;
 
 export type PlanArgs = {
-  actor: Person;
-  action: LifecycleAction;
+  actor: Doer;
+  action: Verb;
   /** The action's options (they may choose the target status). */
-  options?: ActionOptions;
+  options?: VerbOptions;
   /** Locked in the same statement as the targets, in id order: the lock order of every action. */
   newOwnerId?: string | null;
 };
@@ -56,6 +63,7 @@ export async function lockAndPlan(
     create temp table ${PLAN} on commit drop as
     with locked as materialized (
       select "users"."id", "users"."name", "users"."role", "users"."status", "users"."previous_status",
+        ${plainTimeColumns(args.action)}
         ${source.expected?.column ?? sql`null::user_status`} as expected,
         coalesce(${source.where}, false) as in_sel
       from users ${source.expected?.join ?? sql``}
@@ -63,12 +71,23 @@ export async function lockAndPlan(
       order by "users"."id"
       for update of users
     )
-    select l.*, ${skipCodeSql(args.actor, args.action, l)} as code,
+    select l.*, ${skipCodeSql(args.actor, args.action, l, args.options)} as code,
       ${targetStatusSql(args.action, l, args.options)} as to_status
     from locked l`);
   // A temporary table has no statistics until analyzed: without them, the writes below would
   // plan a scan of every user and record instead of a lookup per planned row.
   await tx.execute(sql`analyze ${PLAN}`);
+}
+
+/** The times a verb writes without a status (the plan keeps the one before, for the audit). */
+function plainTimeColumns(action: Verb): SQL {
+  const columns = writtenColumns().filter(
+    (c) => c.heldBy === null && c.kind === "datetime" && definition(action).writes?.[c.column],
+  );
+  return sql.join(
+    columns.map((c) => sql`"users".${sql.identifier(c.column)}, `),
+    sql``,
+  );
 }
 
 export type PlanTotals = {
@@ -112,7 +131,8 @@ function skippedTotal(totals: PlanTotals): number {
 export async function ownersInPlan(tx: Executor): Promise<number> {
   // The per-owner counts (migration 0009) have a row for every owner of at least one record.
   // The changed ids as one array (an InitPlan), found through the primary key: as a join, the
-  // planner hashed the plan and scanned every owner's row (30–50 ms a batch at 1M users).
+  // planner hashed the plan and scanned every owner's row (bench/RESULTS.md, "Where the 1.72 ×
+  // went"; explain.test.ts fails on that plan).
   const [row] = await queryRows<{ n: number }>(tx, ownersInPlanSql());
   return Number(row?.n ?? 0);
 }
@@ -140,10 +160,15 @@ export async function plannedOwner(tx: Executor, id: string): Promise<PlannedOwn
 }
 
 export type WriteArgs = {
-  action: LifecycleAction;
-  actorId: string;
+  action: Verb;
+  /** Null when the system acts. */
+  actorId: string | null;
+  /** The verb's options: what its `writes` columns are set from. */
+  options: VerbOptions;
   now: Date;
   reason: string | null;
+  /** A job's reason, kept before its batches (audit_reason_keep): instead of `reason`. */
+  reasonId?: number | null;
   requestId: string | null;
   jobId: string | null;
   /** Set when records move: who takes them over. */
@@ -179,21 +204,18 @@ export async function writePlan(tx: Executor, args: WriteArgs): Promise<void> {
         RECORD_KINDS.map((k) => sql`c.${sql.raw(k)}`),
         sql`, `,
       )} from ${ORC} c where c.owner_id = p.id limit 1) m on true`;
+  // A plain write is the change itself: the event says the role from and to, keyed by the user
+  // as "Transfer workspace ownership" keys its two (lib/users/workspace-owner.ts).
+  const { held, cleared, plain, audited } = columnWrites(args.action, args.options);
+  const recorded = audited ? sql`(coalesce(${moved}, '{}'::jsonb) || ${audited})` : moved;
+  // A job's reason is kept once (reasonId) and named by every batch's events.
   await tx.execute(sql`
-    insert into audit_events (at, actor_id, action, target_id, from_status, to_status, records_moved, reason, request_id, job_id)
-    select ${at}, ${args.actorId}::uuid, ${args.action}, p.id, p.status, p.to_status, ${moved},
-      ${args.reason}, ${args.requestId}, ${args.jobId}::uuid
+    insert into audit_events (at, actor_id, action, target_id, from_status, to_status, records_moved, reason, reason_id, request_id, job_id)
+    select ${at}, ${args.actorId}::uuid, ${args.action}, p.id, p.status, p.to_status, ${recorded},
+      ${args.reason}, ${args.reasonId ?? null}::bigint, ${args.requestId}, ${args.jobId}::uuid
     from ${PLAN} p ${args.newOwnerId ? counts : sql``}
     where ${CHANGES}
     order by p.id`);
-  // After the events above: the delete's own reason may name the people it erases.
-  if (rule.to === null) {
-    const people = await queryRows<{ id: string; name: string; email: string }>(
-      tx,
-      sql`select u.id, u.name, u.email from users u join ${PLAN} p on p.id = u.id where ${CHANGES}`,
-    );
-    await redactReasons(tx, { people, actorId: args.actorId, now: args.now });
-  }
 
   if (args.newOwnerId) {
     // The changed users' ids as one array (an InitPlan): the records are then found through
@@ -219,7 +241,21 @@ export async function writePlan(tx: Executor, args: WriteArgs): Promise<void> {
   await args.hooks?.afterTransfer?.();
 
   if (rule.to === null) {
+    const people = await queryRows<{ id: string; email: string }>(
+      tx,
+      sql`select u.id, u.email from users u join ${PLAN} p on p.id = u.id where ${CHANGES}`,
+    );
     await eraseUsers(tx);
+    // After the rows and the delete events: every reason about them goes, the delete's own too.
+    await eraseReasons(tx, {
+      userIds: people.map((p) => p.id),
+      actorId: args.actorId,
+      now: args.now,
+    });
+    await forgetAccounts(
+      tx,
+      people.map((p) => p.email),
+    );
   } else {
     // An open invitation link must not bring back someone just taken out of use.
     if (rule.endsSessions) {
@@ -234,11 +270,72 @@ export async function writePlan(tx: Executor, args: WriteArgs): Promise<void> {
         previous_status = case when p.to_status = 'archived' then p.status else p.previous_status end,
         status_changed_at = ${at},
         status_changed_by = ${args.actorId}::uuid,
+        ${sql.join([...held, ...cleared, sql``], sql`, `)}
         session_version = u.session_version + ${rule.endsSessions ? 1 : 0}::int
       from ${PLAN} p
       where u.id = p.id and ${CHANGES} and p.to_status is distinct from p.status`);
+    if (plain.length > 0) {
+      await tx.execute(sql`
+        update users u set ${sql.join(plain, sql`, `)}
+        from ${PLAN} p where u.id = p.id and ${CHANGES}`);
+    }
   }
   await args.hooks?.afterStatus?.();
+}
+
+const CASTS: Record<ColumnKind, SQL> = {
+  date: sql.raw("date"),
+  datetime: sql.raw("timestamptz"),
+  role: sql.raw("user_role"),
+};
+
+/**
+ * The column assignments of a verb's `writes`. `held`: every column that belongs to a status,
+ * set from the options where this verb writes it, else cleared (the user leaves their status).
+ * `cleared`: the plain-written times, which a change of status clears (an access end date ends
+ * with the status it was set in). `plain`: columns written without a status change (change role,
+ * schedule deactivation), and `audited`, what the audit event keeps of them:
+ * `{ roles: { <user id>: [from, to] } }`, `{ <column>: { <user id>: [from, to] } }` for a time.
+ */
+function columnWrites(
+  action: Verb,
+  options: VerbOptions,
+): { held: SQL[]; cleared: SQL[]; plain: SQL[]; audited: SQL | null } {
+  const writes = definition(action).writes ?? {};
+  const given = options as Record<string, unknown>;
+  const value = (column: string, kind: ColumnKind): SQL | null | undefined => {
+    const option = writes[column];
+    const v = option === undefined ? undefined : given[option];
+    if (v === null) return null;
+    return v === undefined ? undefined : sql`${String(v)}::${CASTS[kind]}`;
+  };
+  const held: SQL[] = [];
+  const cleared: SQL[] = [];
+  const plain: SQL[] = [];
+  const audits: SQL[] = [];
+  for (const { column, kind, heldBy } of writtenColumns()) {
+    const set = value(column, kind);
+    if (heldBy !== null) held.push(sql`${sql.identifier(column)} = ${set ?? sql`null`}`);
+    else {
+      if (kind === "datetime") cleared.push(sql`${sql.identifier(column)} = null`);
+      if (set === undefined) continue;
+      const to = set ?? sql`null::${CASTS[kind]}`;
+      plain.push(sql`${sql.identifier(column)} = ${to}`);
+      // The plan row holds the value before.
+      audits.push(
+        column === "role"
+          ? sql`jsonb_build_object('roles', jsonb_build_object(p.id::text, jsonb_build_array(p.role, ${to})))`
+          : sql`jsonb_build_object(${column}::text, jsonb_build_object(p.id::text, jsonb_build_array(${isoMinute(sql`p.${sql.identifier(column)}`)}, ${isoMinute(to)})))`,
+      );
+    }
+  }
+  const audited = audits.length ? sql`(${sql.join(audits, sql` || `)})` : null;
+  return { held, cleared, plain, audited };
+}
+
+/** A time as the ISO text the app writes (`2027-01-12T09:30:00.000Z`), the same on both drivers. */
+function isoMinute(at: SQL): SQL {
+  return sql`to_char((${at}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
 const REGEX_SPECIALS = "([.*+?^$" + "{}()|\\[\\]\\\\])";
@@ -287,11 +384,11 @@ export async function plannedChanges(tx: Executor): Promise<Change[]> {
 /** The answer: totals, and the first changed and skipped (conflicts say the status now and who). */
 export async function planResult(
   tx: Executor,
-  action: LifecycleAction,
+  action: Verb,
   source: SelectionSource,
   totals: PlanTotals,
   options: { countsOnly?: boolean } = {},
-): Promise<Extract<ActionResult, { ok: true }>> {
+): Promise<Extract<VerbResult, { ok: true }>> {
   const skippedCount = skippedTotal(totals);
   if (options.countsOnly) {
     return {
@@ -326,7 +423,7 @@ export async function planResult(
     id: r.id,
     name: r.name,
     code: r.code,
-    reason: SKIP_REASONS[r.code],
+    reason: skipReason(action, r.code),
     ...(r.code === "conflict" ? { status: r.status ?? undefined, changedBy: r.changed_by } : {}),
   }));
   if (source.missing && totals.missing > 0) {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import { LIFECYCLE, LIFECYCLE_ACTIONS } from "./lifecycle";
-import { addUsers, asActor, run, selectionOf } from "./test-fixtures";
+import { LIFECYCLE, VERB_NAMES } from "./lifecycle";
+import { addUsers, asActor, filledOptions, run, selectionOf } from "./testing/fixtures";
 
 /*
  * Figure: a 50-id bulk selection with one forbidden target (an equal rank, or the owner) → 0
@@ -30,7 +30,7 @@ describe.each(TEST_DRIVERS)("a 50-id bulk selection with one forbidden target on
       )
     )[0]?.row ?? null;
 
-  for (const action of LIFECYCLE_ACTIONS) {
+  for (const action of VERB_NAMES) {
     for (const forbidden of ["equal rank", "owner"] as const) {
       it(`${action}: the ${forbidden} target is untouched, the 49 others change`, async () => {
         const from = LIFECYCLE[action].from[0];
@@ -51,7 +51,7 @@ describe.each(TEST_DRIVERS)("a 50-id bulk selection with one forbidden target on
         const before = await row(target.id);
         const result = await run(t.db, asActor(admin), action, {
           selection,
-          ...(action === "delete" ? { options: { confirm: "DELETE" } } : {}),
+          options: filledOptions(action),
         });
         expect(await row(target.id)).toEqual(before);
         expect(result).toMatchObject({ ok: true, done: 49 });

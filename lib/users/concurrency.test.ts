@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import type { ActionResult } from "./action-types";
-import { LIFECYCLE, type LifecycleAction } from "./lifecycle";
+import { LIFECYCLE, type Verb } from "./lifecycle";
 import { seatsUsed, statusCounts } from "./queries";
-import { raceActions, statusCountMismatches } from "./race";
-import { addRecords, addUsers, asActor, run, selectionOf } from "./test-fixtures";
+import { addRecords, addUsers, asActor, run, selectionOf } from "./testing/fixtures";
+import { raceActions, statusCountMismatches } from "./testing/race";
+import type { VerbResult } from "./verb-types";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,7 +46,7 @@ describe.each(TEST_DRIVERS)("concurrent actions on %s", (driver) => {
     const ids = targets.map((u) => u.id);
 
     const calls = Array.from({ length: 50 }, (_, i) => {
-      const action: LifecycleAction = i % 2 === 0 ? "archive" : "deactivate";
+      const action: Verb = i % 2 === 0 ? "archive" : "deactivate";
       const actor = admins[i % admins.length] as User;
       // Different subsets in different orders: the lock order must not depend on the request.
       const subset = i % 3 === 0 ? targets : targets.filter((_, j) => (i + j) % 2 === 0);
@@ -62,7 +62,7 @@ describe.each(TEST_DRIVERS)("concurrent actions on %s", (driver) => {
         { hooks: { afterStatus: () => sleep(5) } },
       );
     });
-    const results: ActionResult[] = await Promise.all(calls);
+    const results: VerbResult[] = await Promise.all(calls);
 
     expect(results.filter((r) => !r.ok)).toEqual([]);
     const wins = new Map<string, number>();

@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
-import { seedDemo } from "@/db/demo";
 import { USER_STATUSES, type User } from "@/db/schema";
 import { resetWorkspace, seedLargeWorkspace } from "@/db/seed-large";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import type { ActionResult } from "./action-types";
+import { seedDemo } from "@/lib/demo";
 import { seatsUsed, statusCounts, tabCounts } from "./queries";
-import { addRecords, addUsers, asActor, run, selectionOf } from "./test-fixtures";
+import { addRecords, addUsers, asActor, run, selectionOf } from "./testing/fixtures";
+import type { VerbResult } from "./verb-types";
 
 /** count(*) by status, the slow way: what the counts table must always equal. */
 async function recount(t: TestDatabase): Promise<Record<string, number>> {
@@ -65,7 +65,7 @@ describe.each(TEST_DRIVERS)("users per status, kept by triggers, on %s", (driver
     const actor = asActor(admin);
     const byStatus = (s: User["status"]) => targets.filter((u) => u.status === s);
     // Each step must really change someone, or an equal count would prove nothing.
-    const changed = async (result: Promise<ActionResult>) => {
+    const changed = async (result: Promise<VerbResult>) => {
       const r = await result;
       expect(r.ok && r.changed.length).toBeGreaterThan(0);
     };
@@ -98,6 +98,7 @@ describe.each(TEST_DRIVERS)("users per status, kept by triggers, on %s", (driver
             roles: [],
             neverSignedIn: false,
             lastSignInBefore: null,
+            accessEnding: false,
           },
           excludeIds: [],
         },

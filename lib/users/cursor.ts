@@ -1,5 +1,6 @@
 import { USER_ROLES } from "@/db/schema";
-import { isUuid } from "./sql";
+import { isUuid } from "@/db/sql";
+import { validPosition } from "@/lib/page-position";
 import { LAST_PAGE, type SortColumn } from "./view";
 
 /**
@@ -18,6 +19,11 @@ export type KeysetCursor = {
   /** The sort column's value as Postgres prints it (`col::text`, full precision); null = Never. */
   key: string | null;
   id: string;
+  /**
+   * Where the page this cursor leads to starts in the view (0-based), so the pager can say
+   * "26–50 of 15,222". Only words: the rows come from the key; absent in an older link.
+   */
+  at?: number;
 };
 
 export type PageCursor = { kind: "first" } | { kind: "last" } | ({ kind: "key" } & KeysetCursor);
@@ -55,6 +61,7 @@ export function encodeCursor(cursor: KeysetCursor): string {
     cursor.dir,
     cursor.key,
     cursor.id,
+    ...(cursor.at === undefined ? [] : [cursor.at]),
   ]);
   return Buffer.from(body, "utf8").toString("base64url");
 }
@@ -77,9 +84,19 @@ export function decodeCursor(
   } catch {
     return { kind: "first" };
   }
-  if (!Array.isArray(parsed) || parsed.length !== 5) return { kind: "first" };
-  const [side, s, d, key, id] = parsed as unknown[];
+  if (!Array.isArray(parsed) || parsed.length < 5 || parsed.length > 6) return { kind: "first" };
+  const [side, s, d, key, id, at] = parsed as unknown[];
   if ((side !== "a" && side !== "b") || s !== sort || d !== dir) return { kind: "first" };
   if (typeof id !== "string" || !isUuid(id) || !validKey(sort, key)) return { kind: "first" };
-  return { kind: "key", side: side === "a" ? "after" : "before", sort, dir, key, id };
+  const cursor: PageCursor = {
+    kind: "key",
+    side: side === "a" ? "after" : "before",
+    sort,
+    dir,
+    key,
+    id,
+  };
+  if (at === undefined) return cursor;
+  if (!validPosition(at)) return { kind: "first" };
+  return { ...cursor, at };
 }

@@ -2,8 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Executor, queryRows } from "@/db/client";
 import { RECORD_KINDS, type RecordKind, users } from "@/db/schema";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/db/sql";
 
 const changer = alias(users, "changer");
 
@@ -15,7 +14,7 @@ const openInvitation = (column: "created_at" | "expires_at") =>
 
 /** The user detail page's profile: null for an unknown or malformed id (a 404, never a 500). */
 export async function userDetail(db: Executor, id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({
       id: users.id,
@@ -31,6 +30,10 @@ export async function userDetail(db: Executor, id: string) {
       statusChangedByName: changer.name,
       invitationSentAt: openInvitation("created_at"),
       invitationExpiresAt: openInvitation("expires_at"),
+      accessEndsAt: sql<string | null>`"users"."access_ends_at"`,
+      requestMessage: sql<
+        string | null
+      >`(select r.message from access_requests r where r.user_id = "users"."id")`,
     })
     .from(users)
     .leftJoin(changer, eq(changer.id, users.statusChangedBy))

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "@/db/client";
 import { auditEvents, type UserRole, type UserStatus } from "@/db/schema";
 import { endAllSessions } from "@/lib/sessions";
-import { type Person, type RankRefusal, rankRefusal } from "./permissions";
+import { type Person, type RankRefusal, rankRefusal } from "@/model/permissions";
 
 const END_SESSIONS_REFUSALS: Record<RankRefusal | "missing", string> = {
   self: "Use “Sign out everywhere” to end your own sessions.",

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, queryRows } from "@/db/client";
 import { seedLargeWorkspace } from "@/db/seed-large";
+import { uuidArray } from "@/db/sql";
 import {
   createTestDatabase,
   explainAnalyze,
@@ -13,7 +14,6 @@ import { listAuditEvents } from "@/lib/audit/queries";
 import { AUDIT_DEFAULTS } from "@/lib/audit/view";
 import { lockAndPlan, ownersInPlanSql } from "./apply-sql";
 import { listUsers, seatsUsed, tabCounts, tabMatchCounts } from "./queries";
-import { uuidArray } from "./sql";
 import { parseUsersView, SORT_COLUMNS, TABS, type UsersView } from "./view";
 
 /**

@@ -104,7 +104,9 @@ describe("export batches on PGlite", () => {
     [
       "name desc, role member",
       { sort: "name", dir: "desc", roles: "member" },
-      "users_tab_name_idx",
+      // The tab's range in name order, or the role's own range in name order (migration 0017):
+      // either reads about a batch, the planner picks by its estimates.
+      "users_tab_name_idx|users_tab_role_name_idx",
     ],
     ["email, never signed in", { sort: "email", never: "1" }, "users_tab_email_idx"],
     ["last sign-in desc", { sort: "lastSignIn", dir: "desc" }, "users_tab_last_sign_in_idx"],
@@ -124,7 +126,8 @@ describe("export batches on PGlite", () => {
       expect(plans.length).toBeGreaterThanOrEqual(Math.ceil(rows / BATCH));
       expect(plans.length).toBeLessThanOrEqual(Math.ceil(rows / BATCH) + 2);
       for (const p of plans) {
-        expect(p.indexes).toEqual([index]);
+        expect(p.indexes).toHaveLength(1);
+        expect(index.split("|")).toContain(p.indexes[0]);
         expect(p.sorts).toBe(0);
         // A filter that keeps 1 row in 8 of the index range (never signed in) reads about 8
         // batches' worth; a plan that reads the filter's range and sorts reads most of the tab.

@@ -1,26 +1,24 @@
+import { mkdtemp, open, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { Executor } from "@/db/client";
-import type { UserRole, UserStatus } from "@/db/schema";
-import { orderedViewQuery, usersFilterWhere, walk } from "./queries";
+import { orderedViewQuery, type UserCore, usersFilterWhere, walk } from "./queries";
 import type { Tab, UsersFilter, UsersView } from "./view";
 
 /** What an export needs from a view: its filter and its order (never its page). */
 export type ExportView = UsersFilter & Pick<UsersView, "sort" | "dir">;
 
-export type ExportRow = {
-  id: string;
-  name: string;
-  email: string;
-  role: UserRole;
-  status: UserStatus;
-  previousStatus: UserStatus | null;
+export type ExportRow = UserCore & {
   lastSignInAt: Date | null;
   createdAt: Date;
   statusChangedAt: Date | null;
   statusChangedByName: string | null;
+  /** The reason given for the latest change of status (typed by an admin: neutralised). */
+  statusReason: string | null;
   ownedRecords: number;
 };
 
@@ -37,6 +35,7 @@ export const EXPORT_COLUMNS: readonly { header: string; value: (row: ExportRow) 
   { header: "Created", value: (r) => iso(r.createdAt) },
   { header: "Status changed", value: (r) => iso(r.statusChangedAt) },
   { header: "Status changed by", value: (r) => r.statusChangedByName },
+  { header: "Reason", value: (r) => r.statusReason },
   { header: "Records owned", value: (r) => r.ownedRecords },
   { header: "ID", value: (r) => r.id },
 ];
@@ -103,6 +102,7 @@ function toExportRow(r: RawExportRow): ExportRow {
     createdAt: toDate(r.createdAt) ?? new Date(0),
     statusChangedAt: toDate(r.statusChangedAt),
     statusChangedByName: r.statusChangedByName,
+    statusReason: r.statusReason ?? null,
     ownedRecords: Number(r.ownedRecords),
   };
 }
@@ -235,6 +235,7 @@ function csvLinesQuery(view: ExportView): SQL {
     isoSql("createdAt"),
     isoSql("statusChangedAt"),
     csvCellSql(sql`${col("statusChangedByName")}`),
+    csvCellSql(sql`${col("statusReason")}`),
     sql`${col("ownedRecords")}::text`,
     sql`${col("id")}::text`,
   ];
@@ -324,26 +325,105 @@ async function* copyCsvLines(pool: PoolLike, view: ExportView): AsyncGenerator<U
   }
 }
 
+/** COPYs (each holding a pooled connection) that one instance runs at once; more wait their turn. */
+const COPIES_PER_INSTANCE = 2;
+/** A download not finished after this is cut off (it holds a spool file, never a connection). */
+const EXPORT_DEADLINE_MS = 15 * 60_000;
+
+type Semaphore = { active: number; waiting: (() => void)[] };
+const globalForExports = globalThis as unknown as { rosterCopySlots?: Semaphore };
+
+async function withCopySlot<T>(work: () => Promise<T>): Promise<T> {
+  globalForExports.rosterCopySlots ??= { active: 0, waiting: [] };
+  const slots = globalForExports.rosterCopySlots;
+  if (slots.active >= COPIES_PER_INSTANCE) {
+    await new Promise<void>((resolve) => slots.waiting.push(resolve));
+  } else {
+    slots.active++;
+  }
+  try {
+    return await work();
+  } finally {
+    const next = slots.waiting.shift();
+    if (next) next();
+    else slots.active--;
+  }
+}
+
+const SPOOL_READ_BYTES = 256 * 1024;
+
+/**
+ * The lines of copyCsvLines, spooled: the COPY runs at the database's pace into a temporary file
+ * (unlinked at once: it lives while open, and a crash leaves nothing behind), the connection goes
+ * back to the pool, and only then is the file handed to the client at the client's pace. A slow
+ * or stalled download so holds a file descriptor, never a pooled connection.
+ */
+async function* spooledCsvLines(pool: PoolLike, view: ExportView): AsyncGenerator<Uint8Array> {
+  const dir = await mkdtemp(path.join(tmpdir(), "roster-export-"));
+  const file = await open(path.join(dir, "export.csv"), "w+", 0o600);
+  try {
+    await rm(dir, { recursive: true, force: true });
+    const size = await withCopySlot(async () => {
+      let written = 0;
+      for await (const chunk of copyCsvLines(pool, view)) {
+        await file.write(chunk, 0, chunk.byteLength, written);
+        written += chunk.byteLength;
+      }
+      return written;
+    });
+    let at = 0;
+    while (at < size) {
+      const buffer = Buffer.alloc(Math.min(SPOOL_READ_BYTES, size - at));
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, at);
+      if (bytesRead === 0) throw new Error("export: the spool file ended early");
+      at += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * The CSV of a view as a stream: the header, then the rows a part at a time, read only as fast
- * as the client takes it (pull-based), so a 100,000-row export never sits in memory.
+ * as the client takes it (pull-based), so a 100,000-row export never sits in memory. On
+ * PostgreSQL the rows come from a spool file (spooledCsvLines), so the download holds no
+ * database connection; on PGlite each batch is a short transaction of its own. `onEnd` runs once
+ * when the stream ends, fails, is cancelled or passes `deadlineMs`.
  */
 export function usersCsvStream(
   db: Executor,
   view: ExportView,
   batchSize = EXPORT_BATCH_SIZE,
+  options: { onEnd?: () => void; deadlineMs?: number } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const pool = poolOf(db);
   const batches: AsyncGenerator<Uint8Array> = pool
-    ? copyCsvLines(pool, view)
+    ? spooledCsvLines(pool, view)
     : (async function* () {
         for await (const rows of exportBatches(db, view, batchSize)) {
           yield encoder.encode(rows.map(csvRow).join(""));
         }
       })();
   let started = false;
+  let ended = false;
+  let deadline: NodeJS.Timeout | undefined;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(deadline);
+    options.onEnd?.();
+  };
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      deadline = setTimeout(() => {
+        controller.error(new Error("export: the download took too long"));
+        void batches.return(undefined).finally(end);
+      }, options.deadlineMs ?? EXPORT_DEADLINE_MS);
+      deadline.unref();
+    },
     async pull(controller) {
       if (!started) {
         started = true;
@@ -355,15 +435,21 @@ export function usersCsvStream(
         const next = await batches.next();
         if (next.done) {
           controller.close();
+          end();
           return;
         }
         controller.enqueue(next.value);
       } catch (error) {
         controller.error(error);
+        end();
       }
     },
     async cancel() {
-      await batches.return(undefined);
+      try {
+        await batches.return(undefined);
+      } finally {
+        end();
+      }
     },
   });
 }

@@ -5,7 +5,7 @@ import { queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/db/testing";
 import { verifyAuditChain } from "@/lib/audit/chain";
-import { addRecords, addUsers, asActor, run, selectionOf, snapshot } from "./test-fixtures";
+import { addRecords, addUsers, asActor, run, selectionOf, snapshot } from "./testing/fixtures";
 import type { TransitionHooks } from "./transitions";
 
 const STEPS: (keyof TransitionHooks)[] = ["afterLock", "afterTransfer", "afterStatus"];

@@ -1,23 +1,27 @@
 import { createHash, randomBytes } from "node:crypto";
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { type Db, type Executor, queryRows } from "@/db/client";
 import { auditEvents, type UserStatus } from "@/db/schema";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/constants";
+import { idList } from "@/db/sql";
 import { resolveAuthSecret } from "@/lib/env";
 import { sealToken, TOKEN_MARK } from "@/lib/mail/sealed-link";
 import {
+  archivedEmail,
   deactivatedEmail,
   type EmailKind,
   invitationEmail,
+  reactivatedEmail,
   restoredEmail,
 } from "@/lib/mail/templates";
 import { hashPassword } from "@/lib/password";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/model/limits";
+import { INVITABLE_STATUSES } from "@/model/statuses";
+import type { NoticeKind } from "@/model/verbs/define";
 import { freeSeats } from "./seats";
 
 const INVITATION_TTL_DAYS = 7;
 
 /** Statuses from which accepting an invitation makes a user active. */
-const INVITABLE_STATUSES: readonly UserStatus[] = ["invited", "inactive"];
 
 export const INVITATION_MESSAGES = {
   unknown:
@@ -37,23 +41,18 @@ export type AcceptResult =
   | { ok: true; email: string }
   | { ok: false; error: string; code: AcceptRefusal };
 
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * 32 random bytes, base64url: what the email carries. The database keeps its hash, and until the
  * email is sent, the token sealed with a key only the app has (lib/mail/sealed-link.ts).
  */
-function newToken(): string {
+export function newToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
-}
-
-/** A list of ids as one parameter (no limit on how many), usable as `id in ${idList(ids)}`. */
-function idList(ids: readonly string[]): SQL {
-  return sql`(select value::uuid from json_array_elements_text(${JSON.stringify(ids)}::json))`;
 }
 
 function refusal(code: AcceptRefusal): AcceptResult {
@@ -86,7 +85,7 @@ export async function revokeInvitations(
  */
 export async function createInvitations(
   tx: Executor,
-  args: { userIds: string[]; createdBy: string; baseUrl: string; now?: Date },
+  args: { userIds: string[]; createdBy: string | null; baseUrl: string; now?: Date },
 ): Promise<void> {
   const ids = [...new Set(args.userIds)];
   if (!ids.length) return;
@@ -105,7 +104,7 @@ export async function createInvitations(
       `createInvitations: ${refused} of ${ids.length} users don't exist or are not invited or inactive`,
     );
   }
-  const inviterName = byId.get(args.createdBy)?.name ?? null;
+  const inviterName = (args.createdBy ? byId.get(args.createdBy) : undefined)?.name ?? null;
   const baseUrl = args.baseUrl.replace(/\/+$/, "");
   const secret = resolveAuthSecret();
   const rows = (targets as Person[]).map((p) => {
@@ -146,7 +145,7 @@ export async function createInvitations(
   );
 }
 
-type OutgoingEmail = {
+export type OutgoingEmail = {
   user_id: string;
   to_email: string;
   subject: string;
@@ -155,7 +154,7 @@ type OutgoingEmail = {
 };
 
 /** One INSERT for every email, written in the caller's transaction (the outbox pattern). */
-async function insertEmails(
+export async function insertEmails(
   tx: Executor,
   kind: EmailKind,
   emails: OutgoingEmail[],
@@ -171,19 +170,25 @@ async function insertEmails(
 }
 
 /**
- * Queues a "your account was deactivated / restored" email to each user, in the caller's
- * transaction (call it after the status change). Archived and rejected users get no email.
+ * Queues a "your account was deactivated / reactivated / restored / archived" email to each
+ * user, in the caller's transaction (call it after the status change). Archived and rejected
+ * users get no email, but for the one that tells them, as they are archived (seed 004: nothing
+ * after it); a deleted user has no row, so nothing either.
  */
 export async function queueNotices(
   tx: Executor,
-  args: { userIds: string[]; kind: "deactivated" | "restored"; baseUrl: string; now?: Date },
+  args: { userIds: string[]; kind: NoticeKind; baseUrl: string; now?: Date },
 ): Promise<void> {
   const ids = [...new Set(args.userIds)];
   if (!ids.length) return;
   const people = await queryRows<Person>(
     tx,
     sql`select id, name, email, status from users
-        where id in ${idList(ids)} and status not in ('archived', 'rejected')`,
+        where id in ${idList(ids)} and ${
+          args.kind === "archived"
+            ? sql`status = 'archived'`
+            : sql`status not in ('archived', 'rejected')`
+        }`,
   );
   const signInUrl = `${args.baseUrl.replace(/\/+$/, "")}/sign-in`;
   const emails = people.map((p) => ({
@@ -191,7 +196,11 @@ export async function queueNotices(
     to_email: p.email,
     ...(args.kind === "deactivated"
       ? deactivatedEmail({ name: p.name })
-      : restoredEmail({ name: p.name, canSignIn: p.status === "active", signInUrl })),
+      : args.kind === "archived"
+        ? archivedEmail({ name: p.name })
+        : args.kind === "reactivated"
+          ? reactivatedEmail({ name: p.name, signInUrl })
+          : restoredEmail({ name: p.name, canSignIn: p.status === "active", signInUrl })),
   }));
   await insertEmails(tx, args.kind, emails, args.now ?? new Date());
 }

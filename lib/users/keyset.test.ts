@@ -4,7 +4,7 @@ import { queryRows } from "@/db/client";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { listUsers, TAB_CODES, tabMatchCounts, viewTotal } from "./queries";
-import { addUsers } from "./test-fixtures";
+import { addUsers } from "./testing/fixtures";
 import { parseUsersView, SORT_COLUMNS, type SortColumn, type UsersView } from "./view";
 
 const N = 47;
@@ -74,6 +74,8 @@ describe.each(TEST_DRIVERS)("keyset pages on %s", (driver) => {
         expect(page.prev).toBeNull();
         for (let guard = 0; ; guard++) {
           expect(page.rows.length).toBeLessThanOrEqual(SIZE);
+          // The position travels with the cursor: "11–20 of 47".
+          expect(page.start).toBe(forward.length);
           forward.push(...page.rows.map((r) => r.id));
           if (!page.next || guard > N) break;
           page = await listUsers(t.db, view(sort, dir, page.next));
@@ -84,9 +86,11 @@ describe.each(TEST_DRIVERS)("keyset pages on %s", (driver) => {
         let back = await listUsers(t.db, view(sort, dir, "last"));
         expect(back.next).toBeNull();
         expect(back.rows.map((r) => r.id)).toEqual(all.slice(-SIZE));
+        expect(back.start).toBe(N - back.rows.length);
         const backward: string[][] = [back.rows.map((r) => r.id)];
         for (let guard = 0; back.prev && guard <= N; guard++) {
           back = await listUsers(t.db, view(sort, dir, back.prev));
+          expect(back.start).toBe(all.indexOf(back.rows[0]?.id ?? ""));
           backward.unshift(back.rows.map((r) => r.id));
         }
         // Previous ends on the first page, full.
@@ -113,6 +117,7 @@ describe.each(TEST_DRIVERS)("keyset pages on %s", (driver) => {
     const page = await listUsers(t.db, view("name", "asc", past));
     expect(page.rows.map((r) => r.id)).toEqual(all.slice(-SIZE));
     expect(page.next).toBeNull();
+    expect(page.start).toBe(N - SIZE);
 
     for (const bad of [
       "%%%",
@@ -150,5 +155,22 @@ describe.each(TEST_DRIVERS)("keyset pages on %s", (driver) => {
       n: 1_000,
       capped: true,
     });
+    // The one pass over a search's matches, whole or stopped early (a limit of 30 matches read):
+    // each tab as count(*) of the same condition says, capped.
+    const exact = await queryRows<{ tab: number; n: number }>(
+      t.db,
+      sql`select tab, count(*)::int as n from users where (name || E'\n' || email) ilike '%e%' group by tab`,
+    );
+    const expected = Object.fromEntries(
+      Object.entries(TAB_CODES).map(([tab, code]) => {
+        const n = Number(exact.find((r) => Number(r.tab) === code)?.n ?? 0);
+        return [tab, n > 1_000 ? { n: 1_000, capped: true } : { n, capped: false }];
+      }),
+    );
+    expect(expected.pending).toEqual({ n: 1_000, capped: true });
+    expect(expected.inactive).toEqual({ n: N, capped: false });
+    const search = { ...view("name", "asc"), q: "e" };
+    expect(await tabMatchCounts(t.db, search)).toEqual(expected);
+    expect(await tabMatchCounts(t.db, search, 30)).toEqual(expected);
   });
 });

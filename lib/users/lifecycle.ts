@@ -1,18 +1,18 @@
 import type { UserStatus } from "@/db/schema";
+import type { Permission } from "@/model/permissions";
 import {
-  ACTION_DEFINITIONS,
-  type ActionOptions,
   definition,
   inverseOf,
-  LIFECYCLE_ACTIONS,
-  type LifecycleAction,
-} from "./actions";
-import type { Rule, Tone } from "./actions/define";
-import type { Permission } from "./permissions";
+  VERB_NAMES,
+  VERBS,
+  type Verb,
+  type VerbOptions,
+} from "@/model/verbs";
+import type { Rule, Tone } from "@/model/verbs/define";
 
-export { LIFECYCLE_ACTIONS, type LifecycleAction };
+export { VERB_NAMES, type Verb };
 
-export type ActionRule = {
+export type VerbRule = {
   /** The verb people see, on menus, bulk buttons and confirm buttons. */
   verb: string;
   from: readonly UserStatus[];
@@ -25,19 +25,19 @@ export type ActionRule = {
   /** What happens, in the words the confirmation dialog uses. */
   effect: string;
   /** The action that undoes it, where one exists. */
-  inverse: LifecycleAction | null;
+  inverse: Verb | null;
   destructive: boolean;
   tone: Tone;
 };
 
 /**
- * The lifecycle table (SPEC.md, Flows), read off the definitions in lib/users/actions/: the
+ * The lifecycle table (docs/lifecycle.md, Verbs), read off the definitions in model/verbs/: the
  * server guard and the UI both ask it.
  */
 export const LIFECYCLE = Object.fromEntries(
-  LIFECYCLE_ACTIONS.map((action) => {
-    const { rule, wording } = ACTION_DEFINITIONS[action];
-    const row: ActionRule = {
+  VERB_NAMES.map((action) => {
+    const { rule, wording } = VERBS[action];
+    const row: VerbRule = {
       ...rule,
       verb: wording.verb,
       effect: wording.effect,
@@ -46,34 +46,23 @@ export const LIFECYCLE = Object.fromEntries(
     };
     return [action, row];
   }),
-) as Record<LifecycleAction, ActionRule>;
+) as Record<Verb, VerbRule>;
 
 /**
- * What client code needs of the lifecycle table (menus, the bulk bar, jobs, Undo): plain data
- * that the console layout hands to the browser (components/lifecycle-rules.tsx), so that no
- * client bundle imports the definitions, and with them zod and the SQL hooks.
+ * What client code reads of the lifecycle table (menus, the bulk bar, jobs, Undo): the table
+ * itself, imported like the definitions it is read off (model/verbs/, client-safe by
+ * construction: nothing there imports zod, SQL or the server).
  */
-type MenuRule = Pick<ActionRule, "verb" | "from" | "to" | "permission" | "tone" | "inverse">;
-export type MenuRules = Record<LifecycleAction, MenuRule>;
+export type MenuRules = Record<Verb, VerbRule>;
 
-export function menuRules(): MenuRules {
-  return Object.fromEntries(
-    LIFECYCLE_ACTIONS.map((action) => {
-      const { verb, from, to, permission, tone, inverse } = LIFECYCLE[action];
-      return [action, { verb, from, to, permission, tone, inverse }];
-    }),
-  ) as MenuRules;
-}
-
-/** Statuses that occupy a seat. */
-export const SEAT_STATUSES: readonly UserStatus[] = ["invited", "active"];
+export { SEAT_STATUSES } from "@/model/statuses";
 
 /** The status a target ends in, or null when the row is removed. */
 export function targetStatus(
-  action: LifecycleAction,
+  action: Verb,
   current: UserStatus,
   previous: UserStatus | null,
-  options: ActionOptions = {},
+  options: VerbOptions = {},
 ): UserStatus | null {
   const def = definition(action);
   const to = def.rule.to;

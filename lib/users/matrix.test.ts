@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Executor, queryRows } from "@/db/client";
 import { USER_ROLES, USER_STATUSES, type User, type UserStatus } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import type { ActionResult, SkipCode } from "./action-types";
-import { LIFECYCLE, LIFECYCLE_ACTIONS, type LifecycleAction } from "./lifecycle";
-import { ROLE_PERMISSIONS } from "./permissions";
-import { addUsers, asActor, filledOptions, run, selectionOf } from "./test-fixtures";
+import { ROLE_PERMISSIONS } from "@/model/permissions";
+import { definition } from "@/model/verbs";
+import { LIFECYCLE, VERB_NAMES, type Verb } from "./lifecycle";
+import { addUsers, asActor, filledOptions, run, selectionOf } from "./testing/fixtures";
 import { permissionError } from "./transitions";
+import type { SkipCode, VerbResult } from "./verb-types";
 
 /**
  * The whole permission × action × target matrix, derived from LIFECYCLE and ROLE_PERMISSIONS so
@@ -19,8 +20,8 @@ type Expected =
   | { kind: "skipped"; code: SkipCode }
   | { kind: "done"; to: UserStatus | null };
 
-/** Written from SPEC.md's rules, independently of preview.ts. */
-function expectedOutcome(actor: User, action: LifecycleAction, target: User): Expected {
+/** Written from the product's rules (docs/lifecycle.md), independently of the reference planner. */
+function expectedOutcome(actor: User, action: Verb, target: User): Expected {
   const rule = LIFECYCLE[action];
   if (!ROLE_PERMISSIONS[actor.role].includes(rule.permission)) return { kind: "denied" };
   if (target.id === actor.id) return { kind: "skipped", code: "self" };
@@ -30,6 +31,17 @@ function expectedOutcome(actor: User, action: LifecycleAction, target: User): Ex
     return { kind: "skipped", code: "rank" };
   }
   if (!rule.from.includes(target.status)) return { kind: "skipped", code: "status" };
+  // A verb that only writes (change role) leaves alone whoever already holds what it writes.
+  const given = filledOptions(action) as Record<string, unknown>;
+  const writes = rule.to === "same" ? Object.entries(definition(action).writes ?? {}) : [];
+  if (
+    writes.length > 0 &&
+    writes.every(
+      ([column, option]) => (target as Record<string, unknown>)[column] === given[option],
+    )
+  ) {
+    return { kind: "skipped", code: "unchanged" };
+  }
   if (rule.to === null) return { kind: "done", to: null };
   if (rule.to === "same") return { kind: "done", to: target.status };
   if (rule.to === "previous") return { kind: "done", to: target.previousStatus };
@@ -82,6 +94,8 @@ async function userRow(db: Executor, id: string): Promise<User | undefined> {
   } as User;
 }
 
+/** The verbs that email the user they change (without options). */
+const EMAILING: readonly string[] = ["reinvite", "sendPasswordReset", "approve", "reject"];
 describe.each(TEST_DRIVERS)("the action matrix on %s", (driver) => {
   let t: TestDatabase;
   const actors = new Map<string, User>();
@@ -119,9 +133,9 @@ describe.each(TEST_DRIVERS)("the action matrix on %s", (driver) => {
 
   function check(
     label: string,
-    result: ActionResult,
+    result: VerbResult,
     expected: Expected,
-    action: LifecycleAction,
+    action: Verb,
     target: User,
   ) {
     if (expected.kind === "denied") {
@@ -145,7 +159,7 @@ describe.each(TEST_DRIVERS)("the action matrix on %s", (driver) => {
   }
 
   for (const role of USER_ROLES) {
-    for (const action of LIFECYCLE_ACTIONS) {
+    for (const action of VERB_NAMES) {
       it(`${role} × ${action}: every target, one at a time`, async () => {
         const actor = actors.get(role) as User;
         const rule = LIFECYCLE[action];
@@ -165,11 +179,12 @@ describe.each(TEST_DRIVERS)("the action matrix on %s", (driver) => {
               expect(after, label).toEqual(before);
               return;
             }
-            // Nobody else changed; exactly one audit event; an email only for invitations.
+            // Nobody else changed; exactly one audit event; an email for invitations, password
+            // links (reset, approval) and the news of a rejection.
             expect(after.other_users, label).toBe(before.other_users);
             expect(after.projects, label).toBe(before.projects);
             expect(Number(after.audit), label).toBe(Number(before.audit) + 1);
-            const mails = action === "reinvite" ? 1 : 0;
+            const mails = EMAILING.includes(action) ? 1 : 0;
             expect(Number(after.outbox), label).toBe(Number(before.outbox) + mails);
             const [audit] = await queryRows<Record<string, unknown>>(
               tx,
@@ -237,13 +252,21 @@ describe.each(TEST_DRIVERS)("the action matrix on %s", (driver) => {
     const kinds = new Set<string>();
     for (const role of USER_ROLES) {
       const actor = actors.get(role) as User;
-      for (const action of LIFECYCLE_ACTIONS) {
+      for (const action of VERB_NAMES) {
         for (const target of cells(actor)) {
           const e = expectedOutcome(actor, action, target);
           kinds.add(e.kind === "skipped" ? e.code : e.kind);
         }
       }
     }
-    expect([...kinds].sort()).toEqual(["denied", "done", "owner", "rank", "self", "status"]);
+    expect([...kinds].sort()).toEqual([
+      "denied",
+      "done",
+      "owner",
+      "rank",
+      "self",
+      "status",
+      "unchanged",
+    ]);
   });
 });

@@ -1,16 +1,16 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
-import { seedDemo } from "@/db/demo";
 import { RECORD_KINDS, type User } from "@/db/schema";
 import { resetWorkspace, seedLargeWorkspace } from "@/db/seed-large";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import type { ActionResult, Selection } from "./action-types";
-import { LIFECYCLE_ACTIONS, type LifecycleAction } from "./lifecycle";
+import { seedDemo } from "@/lib/demo";
+import { previewLifecycleAction } from "@/lib/lifecycle/apply";
+import { VERB_NAMES, type Verb } from "./lifecycle";
 import { RECORD_TABLES } from "./ownership";
-import { skipCode } from "./preview";
-import { addRecords, addUsers, asActor, filledOptions, parseInput, run } from "./test-fixtures";
-import { previewLifecycleAction } from "./transitions";
+import { addRecords, addUsers, asActor, filledOptions, parseInput, run } from "./testing/fixtures";
+import { skipCode } from "./testing/reference-planner";
+import type { Selection, VerbResult } from "./verb-types";
 import type { UsersFilter } from "./view";
 
 type Row = { owner_id: string; status: string | null; role: string | null } & Record<
@@ -56,6 +56,7 @@ const WHOLE_TAB: UsersFilter = {
   roles: [],
   neverSignedIn: false,
   lastSignInBefore: null,
+  accessEnding: false,
 };
 
 describe.each(TEST_DRIVERS)("records per owner, kept by triggers, on %s", (driver) => {
@@ -70,7 +71,7 @@ describe.each(TEST_DRIVERS)("records per owner, kept by triggers, on %s", (drive
     await t?.close();
   });
 
-  const changed = async (result: Promise<ActionResult>) => {
+  const changed = async (result: Promise<VerbResult>) => {
     const r = await result;
     expect(r.ok && r.done).toBeGreaterThan(0);
     return r;
@@ -224,7 +225,7 @@ describe.each(TEST_DRIVERS)("records per owner, kept by triggers, on %s", (drive
     });
 
     let nonEmpty = 0;
-    for (const action of LIFECYCLE_ACTIONS as LifecycleAction[]) {
+    for (const action of VERB_NAMES as Verb[]) {
       for (const shape of shapes) {
         const preview = await previewLifecycleAction(t.db, {
           actor,

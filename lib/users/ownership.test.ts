@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { eligibleNewOwners, ownedRecordCounts } from "./ownership";
-import { addRecords, addUsers } from "./test-fixtures";
+import { addRecords, addUsers } from "./testing/fixtures";
 
 describe.each(TEST_DRIVERS)("ownership on %s", (driver) => {
   let t: TestDatabase;

@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
+import { eligibleOwnerSql } from "@/db/eligible-owner";
 import { automations, projects, RECORD_KINDS, type RecordKind, users } from "@/db/schema";
-import type { EligibleOwner, ParsedSelection } from "./action-types";
-import type { LifecycleAction } from "./lifecycle";
-import type { Person } from "./permissions";
+import { isUuid, likePattern, uuidArray } from "@/db/sql";
+import type { Person } from "@/model/permissions";
+import type { Verb } from "./lifecycle";
 import { changesSql, USERS_COLUMNS } from "./plan-sql";
 import { selectionSource } from "./selection-sql";
-import { isUuid, uuidArray } from "./sql";
+import type { EligibleOwner, ParsedSelection } from "./verb-types";
 
 /** The tables whose rows a user owns, by kind: a transfer moves every one of them. */
 export const RECORD_TABLES = {
@@ -44,10 +45,6 @@ export async function ownedRecordCounts(
   return result;
 }
 
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * Active admins and the owner, searchable by name or email, less the users being changed: the
  * selection itself is sent (not its ids), and its predicate is tested on each candidate row, so
@@ -59,7 +56,7 @@ export async function eligibleNewOwners(
     query?: string;
     excludeIds?: readonly string[];
     /** The selection being changed, and by whom with which action: who it changes is excluded. */
-    selection?: { selection: ParsedSelection; actor: Person; action: LifecycleAction };
+    selection?: { selection: ParsedSelection; actor: Person; action: Verb };
     limit?: number;
   },
 ): Promise<EligibleOwner[]> {
@@ -73,7 +70,7 @@ export async function eligibleNewOwners(
   const rows = await queryRows<EligibleOwner>(
     db,
     sql`select id, name, email, role from ${users}
-      where status = 'active' and role in ('owner', 'admin')
+      where ${eligibleOwnerSql(sql`status`, sql`role`)}
       ${q ? sql`and (name ilike ${likePattern(q)} or email ilike ${likePattern(q)})` : sql``}
       ${exclude.length ? sql`and not (id = any(${uuidArray(exclude)}))` : sql``}
       ${selected ? sql`and not coalesce(${selected}, false)` : sql``}

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import type { Selection } from "./action-types";
-import { previewPageInputSchema } from "./actions/input";
-import { skipCode } from "./preview";
 import { type PreviewCursor, previewChangesPage } from "./preview-sql";
-import { addUsers, asActor, parseInput } from "./test-fixtures";
+import { addUsers, asActor, parseInput } from "./testing/fixtures";
+import { skipCode } from "./testing/reference-planner";
+import type { Selection } from "./verb-types";
+import { previewPageInputSchema } from "./verbs/input";
 
 describe('the "See all" page input', () => {
   const base = {
@@ -91,6 +91,7 @@ describe.each(TEST_DRIVERS)('"See all" pages by keyset, on %s', (driver) => {
       roles: [],
       neverSignedIn: false,
       lastSignInBefore: null,
+      accessEnding: false,
     };
     const { seen, pages } = await allPages({ kind: "filter", filter, excludeIds: [] }, 7);
     const want = expected(people.filter((p) => p.status === "active"));

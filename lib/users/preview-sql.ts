@@ -1,20 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { RECORD_KINDS, type UserRole, type UserStatus } from "@/db/schema";
-import { TAB_STATUSES } from "@/lib/constants";
-import { jobThreshold } from "@/lib/jobs/config";
-import {
-  type OwnedRecords,
-  type ParsedSelection,
-  type PreviewResult,
-  type PreviewTarget,
-  SKIP_REASONS,
-  type SkipCode,
-  type Skipped,
-} from "./action-types";
-import type { ActionOptions } from "./actions";
-import { LIFECYCLE, type LifecycleAction } from "./lifecycle";
-import { can, type Person } from "./permissions";
+import { isUuid, uuidArray } from "@/db/sql";
+import { can, type Person } from "@/model/permissions";
+import { TAB_STATUSES } from "@/model/statuses";
+import { plainWrites, skipReason, type VerbOptions } from "@/model/verbs";
+import { LIFECYCLE, type Verb } from "./lifecycle";
 import {
   aliasColumns,
   changesSql,
@@ -25,17 +16,25 @@ import {
   targetStatusSql,
   USERS_COLUMNS,
 } from "./plan-sql";
-import { seatRefusal } from "./preview";
 import { seatsUsed } from "./queries";
+import { seatRefusal } from "./refusals";
 import { selectionSource } from "./selection-sql";
-import { isUuid, uuidArray } from "./sql";
+import {
+  type OwnedRecords,
+  type ParsedSelection,
+  type PreviewResult,
+  type PreviewTarget,
+  SKIP_REASONS,
+  type SkipCode,
+  type Skipped,
+} from "./verb-types";
 
 export type PreviewArgs = {
   actor: Person;
-  action: LifecycleAction;
+  action: Verb;
   selection: ParsedSelection;
   /** The action's options (restore "with a new invitation" changes the target status). */
-  options?: ActionOptions;
+  options?: VerbOptions;
   limit: number;
   seatLimit: number;
 };
@@ -68,7 +67,7 @@ export async function previewInSql(
   };
   const from = sql`from users ${source.expected?.join ?? sql``} where ${source.where}`;
   const to = targetStatusSql(action, c, args.options);
-  const changes = changesSql(actor, action, c);
+  const changes = changesSql(actor, action, c, args.options);
   const listLimit = Math.min(args.limit, PREVIEW_LIST_MAX);
   const ownersLimit = Math.min(args.limit, PREVIEW_OWNERS_MAX);
 
@@ -90,9 +89,9 @@ export async function previewInSql(
     changed_by: string | null;
   }>(
     db,
-    sql`select "users"."id", "users"."name", ${skipCodeSql(actor, action, c)} as code, "users"."status",
+    sql`select "users"."id", "users"."name", ${skipCodeSql(actor, action, c, args.options)} as code, "users"."status",
           (select ch.name from users ch where ch.id = "users"."status_changed_by") as changed_by
-        ${from} and ${skippedSql(actor, action, c)}
+        ${from} and ${skippedSql(actor, action, c, args.options)}
         order by "users"."name", "users"."id" limit ${listLimit}::int`,
   );
   const missingQuery = source.missing
@@ -114,10 +113,8 @@ export async function previewInSql(
 
   let willChangeCount = 0;
   let seatsNeeded = 0;
-  let matched = 0;
   const skippedByReason: Partial<Record<SkipCode, number>> = {};
   for (const row of counts) {
-    matched += Number(row.n);
     if (row.code === null) {
       willChangeCount = Number(row.n);
       seatsNeeded = Number(row.seats);
@@ -128,7 +125,7 @@ export async function previewInSql(
     id: r.id,
     name: r.name,
     code: r.code,
-    reason: SKIP_REASONS[r.code],
+    reason: skipReason(action, r.code),
     ...(r.code === "conflict" ? { status: r.status, changedBy: r.changed_by } : {}),
   }));
   for (const m of missing) {
@@ -160,7 +157,6 @@ export async function previewInSql(
     skippedByReason,
     ownership: owners?.first ?? [],
     ...(owners ? { ownershipTotals: owners.totals } : {}),
-    runsAsJob: args.selection.kind === "filter" && matched > jobThreshold(),
     seats,
     blocked,
   };
@@ -178,9 +174,9 @@ export async function previewChangesPage(
   db: Executor,
   args: {
     actor: Person;
-    action: LifecycleAction;
+    action: Verb;
     selection: ParsedSelection;
-    options?: ActionOptions;
+    options?: VerbOptions;
     after: PreviewCursor | null;
     limit: number;
   },
@@ -199,7 +195,7 @@ export async function previewChangesPage(
     sql`select "users"."id", "users"."name", "users"."email", "users"."status", "users"."role",
           ${targetStatusSql(action, c, args.options)} as "to"
         from users ${source.expected?.join ?? sql``}
-        where ${source.where} and ${changesSql(actor, action, c)}
+        where ${source.where} and ${changesSql(actor, action, c, args.options)}
           ${after ? sql`and ("users"."name", "users"."id") > (${after.name}, ${after.id}::uuid)` : sql``}
         order by "users"."name", "users"."id" limit ${limit + 1}::int`,
   );
@@ -219,10 +215,10 @@ export async function previewChangesPage(
  */
 function countsSql(args: {
   actor: Person;
-  action: LifecycleAction;
+  action: Verb;
   selection: ParsedSelection;
   source: ReturnType<typeof selectionSource>;
-  options?: ActionOptions;
+  options?: VerbOptions;
 }): SQL {
   const { actor, action, selection, source } = args;
   const rule = LIFECYCLE[action];
@@ -234,19 +230,27 @@ function countsSql(args: {
   const status =
     statusMatters || !tabStatuses ? sql`"users"."status"` : sql`${tabStatuses[0]}::user_status`;
   // Grouped by whether the row is the actor (a boolean: the planner expects two groups).
+  // The times a verb writes without a status: who already has the one chosen is "unchanged".
+  const times = plainWrites(action)
+    .map(([column]) => column)
+    .filter((c) => c !== "role");
   const g = { ...aliasColumns("g"), id: sql`(case when g.is_self then ${actor.id}::uuid end)` };
   const to = targetStatusSql(action, g, args.options);
   return sql`select x.code, sum(x.n)::int as n, coalesce(sum(x.n) filter (where x.seat), 0)::int as seats
     from (
-      select g.n, ${skipCodeSql(actor, action, g)} as code, ${rule.needsSeat ? takesSeatSql(g, to) : sql`false`} as seat
+      select g.n, ${skipCodeSql(actor, action, g, args.options)} as code, ${rule.needsSeat ? takesSeatSql(g, to) : sql`false`} as seat
       from (
         select ("users"."id" = ${actor.id}::uuid) as is_self,
           "users"."role" as role, ${status} as status,
           ${rule.needsSeat ? sql`"users"."previous_status"` : sql`null::user_status`} as previous_status,
           ${source.expected?.column ?? sql`null::user_status`} as expected,
+          ${sql.join(
+            times.map((c) => sql`"users".${sql.identifier(c)} as ${sql.identifier(c)}, `),
+            sql``,
+          )}
           count(*) as n
         from users ${source.expected?.join ?? sql``} where ${source.where}
-        group by 1, 2, 3, 4, 5
+        group by ${sql.raw(Array.from({ length: 5 + times.length }, (_, i) => i + 1).join(", "))}
       ) g
     ) x
     group by x.code`;
@@ -266,7 +270,7 @@ async function ownership(
   db: Executor,
   args: {
     actor: Person;
-    action: LifecycleAction;
+    action: Verb;
     selection: ParsedSelection;
     source: ReturnType<typeof selectionSource>;
     limit: number;
@@ -297,7 +301,7 @@ async function ownership(
   let totalsFrom = joined;
   if (selection.kind === "filter") {
     const f = selection.filter;
-    if (!f.q && !f.neverSignedIn && !f.lastSignInBefore) {
+    if (!f.q && !f.neverSignedIn && !f.lastSignInBefore && !f.accessEnding) {
       const exclude = selection.excludeIds.filter(isUuid);
       totalsFrom = sql`from ${ORC} c
         where c.status in (${sql.join(

@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { UserRole, UserStatus } from "@/db/schema";
-import { SKIP_REASONS } from "./action-types";
-import { LIFECYCLE, LIFECYCLE_ACTIONS } from "./lifecycle";
-import {
-  conflictMessage,
-  type LoadedTarget,
-  planAction,
-  seatRefusal,
-  skipCode,
-  transferRefusal,
-} from "./preview";
+import { LIFECYCLE, VERB_NAMES } from "./lifecycle";
+import { conflictMessage, seatRefusal, transferRefusal } from "./refusals";
+import { type LoadedTarget, planAction, skipCode } from "./testing/reference-planner";
+import { SKIP_REASONS } from "./verb-types";
 
 let n = 0;
 function target(role: UserRole, status: UserStatus, previousStatus: UserStatus | null = null) {
@@ -117,7 +111,7 @@ describe("planAction", () => {
   });
 
   it("counts a seat for every target entering invited/active, for each action of the table", () => {
-    for (const action of LIFECYCLE_ACTIONS) {
+    for (const action of VERB_NAMES) {
       const targets = LIFECYCLE[action].from.map((s) => target("member", s, "active"));
       const plan = planAction({ actor: admin, action, targets });
       const gaining = plan.changes.filter(

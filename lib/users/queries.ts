@@ -1,8 +1,10 @@
 import { and, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { USER_STATUSES, type UserStatus, userStatusCounts, users } from "@/db/schema";
+import { likePattern } from "@/db/sql";
+import { pageStart } from "@/lib/page-position";
+import { SEAT_STATUSES, TAB_CODES } from "@/model/statuses";
 import { type Direction, decodeCursor, encodeCursor, SORT_KEY_TYPES } from "./cursor";
-import { SEAT_STATUSES } from "./lifecycle";
 import {
   type SortColumn,
   TAB_STATUSES,
@@ -12,19 +14,7 @@ import {
   type UsersView,
 } from "./view";
 
-/** Escapes LIKE wildcards so that a search for "50%" means the text "50%". */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** The value of the generated column users.tab (migration 0007) for each tab. */
-export const TAB_CODES: Record<Tab, number> = {
-  active: 0,
-  pending: 1,
-  inactive: 2,
-  archived: 3,
-  rejected: 4,
-};
+export { TAB_CODES };
 
 /**
  * What a search matches: name and email as one text, the expression of the trigram index
@@ -32,16 +22,29 @@ export const TAB_CODES: Record<Tab, number> = {
  */
 export const userSearchText = sql`(${users.name} || E'\\n' || ${users.email})`;
 
-/** The WHERE clause of a view's filter: shared by the table, "all N matching" and the export. */
-export function usersFilterWhere(filter: UsersFilter): SQL {
-  const parts: SQL[] = [eq(users.tab, TAB_CODES[filter.tab])];
+/**
+ * "Access ending in the next 30 days": an access end date before then (one that has passed,
+ * whose job has yet to run, too). The partial index users_access_ends_idx holds exactly them.
+ */
+const ACCESS_ENDING_DAYS = 30;
+const ACCESS_ENDING = sql`("users"."access_ends_at" is not null and "users"."access_ends_at" < now() + ${`${ACCESS_ENDING_DAYS} days`}::interval)`;
+
+/** The conditions of a filter other than its tab. */
+function narrowing(filter: Omit<UsersFilter, "tab">): SQL[] {
+  const parts: SQL[] = [];
   if (filter.q) parts.push(sql`${userSearchText} ilike ${likePattern(filter.q)}`);
   if (filter.roles.length) parts.push(inArray(users.role, filter.roles));
   if (filter.neverSignedIn) parts.push(isNull(users.lastSignInAt));
   if (filter.lastSignInBefore) {
     parts.push(lt(users.lastSignInAt, new Date(`${filter.lastSignInBefore}T00:00:00Z`)));
   }
-  return and(...parts) as SQL;
+  if (filter.accessEnding) parts.push(ACCESS_ENDING);
+  return parts;
+}
+
+/** The WHERE clause of a view's filter: shared by the table, "all N matching" and the export. */
+export function usersFilterWhere(filter: UsersFilter): SQL {
+  return and(eq(users.tab, TAB_CODES[filter.tab]), ...narrowing(filter)) as SQL;
 }
 
 const SORTS = {
@@ -53,26 +56,42 @@ const SORTS = {
   statusChanged: users.statusChangedAt,
 } as const;
 
-export type UserRow = {
+/** Who a user is and where they stand: the part every row of users carries (table, CSV, plan). */
+export type UserCore = {
   id: string;
   name: string;
   email: string;
   role: (typeof users.$inferSelect)["role"];
   status: UserStatus;
   previousStatus: UserStatus | null;
+};
+
+export type UserRow = UserCore & {
   lastSignInAt: string | null;
   createdAt: string;
   statusChangedAt: string | null;
   statusChangedByName: string | null;
+  /** The reason given for the latest change of status (null: none, or redacted). */
+  statusReason: string | null;
   ownedRecords: number;
   /** The open invitation (unused, unexpired), if any: when it was sent and when it expires. */
   invitationSentAt: string | null;
   invitationExpiresAt: string | null;
+  /** What a pending user wrote when asking for access (/request-access), if they did. */
+  requestMessage: string | null;
+  /** When they are deactivated by the access end date policy (schedule deactivation), if set. */
+  accessEndsAt: string | null;
 };
 
 /** True when a view narrows its tab by nothing else, so the tab's count is its total. */
 function isWholeTab(view: UsersFilter): boolean {
-  return !view.q && view.roles.length === 0 && !view.neverSignedIn && !view.lastSignInBefore;
+  return (
+    !view.q &&
+    view.roles.length === 0 &&
+    !view.neverSignedIn &&
+    !view.lastSignInBefore &&
+    !view.accessEnding
+  );
 }
 
 /** Filtered totals stop counting here: the table says "1,000+", "Select all" asks for more. */
@@ -87,12 +106,27 @@ export type UsersPage = {
   /** Cursors of the neighbouring pages (null: there is none); "first" and "last" need none. */
   prev: string | null;
   next: string | null;
+  /** Where the page starts in the view (0-based); null when not known (an older link). */
+  start: number | null;
 };
 
 export type SortKeyRow = UserRow & { sortKey: string | null };
 
 const op = (dir: Direction) => sql.raw(dir === "asc" ? ">" : "<");
 const reverse = (dir: Direction): Direction => (dir === "asc" ? "desc" : "asc");
+
+/**
+ * The reason of a user's latest change of status, from the audit log (its events by target and
+ * time: audit_target_at_idx): the text kept in audit_reasons, null when none was given or it was
+ * redacted.
+ */
+function statusReasonSql(userId: SQL): SQL {
+  return sql`select (select r.text from audit_reasons r where r.id = e.reason_id)
+    from audit_events e
+    where e.target_id = ${userId} and e.to_status is not null
+      and e.from_status is distinct from e.to_status
+    order by e.at desc, e.id desc limit 1`;
+}
 
 /**
  * One segment of a keyset walk, as one index range scan of (tab, column, id): the non-null
@@ -124,14 +158,18 @@ function segmentQuery(
   // The per-row extras are computed over the page's rows only, outside the ordered scan.
   return sql`select page.*,
       (select c.name from users c where c.id = page.status_changed_by) as "statusChangedByName",
+      (${statusReasonSql(sql`page.id`)}) as "statusReason",
       ((select count(*) from projects p where p.owner_id = page.id)
         + (select count(*) from automations a where a.owner_id = page.id))::int as "ownedRecords",
-      inv.created_at as "invitationSentAt", inv.expires_at as "invitationExpiresAt"
+      inv.created_at as "invitationSentAt", inv.expires_at as "invitationExpiresAt",
+      case when page.status = 'pending' then
+        (select r.message from access_requests r where r.user_id = page.id) end as "requestMessage"
     from (
       select ${users.id} as id, ${users.name} as name, ${users.email} as email, ${users.role} as role,
         ${users.status} as status, ${users.previousStatus} as "previousStatus",
         ${users.lastSignInAt} as "lastSignInAt", ${users.createdAt} as "createdAt",
         ${users.statusChangedAt} as "statusChangedAt", ${users.statusChangedBy} as status_changed_by,
+        "users"."access_ends_at" as "accessEndsAt",
         ${column}::text as "sortKey"
       from ${users}
       where ${and(...parts)}
@@ -158,8 +196,14 @@ export function orderedViewQuery(filter: UsersFilter, sort: SortColumn, dir: Dir
 
 type RawRow = Omit<
   SortKeyRow,
-  "lastSignInAt" | "createdAt" | "statusChangedAt" | "invitationSentAt" | "invitationExpiresAt"
+  | "lastSignInAt"
+  | "createdAt"
+  | "statusChangedAt"
+  | "invitationSentAt"
+  | "invitationExpiresAt"
+  | "accessEndsAt"
 > & {
+  accessEndsAt: string | Date | null;
   lastSignInAt: string | Date | null;
   invitationSentAt: string | Date | null;
   invitationExpiresAt: string | Date | null;
@@ -183,9 +227,12 @@ function toRow(r: RawRow): SortKeyRow {
     createdAt: iso(r.createdAt) ?? "",
     statusChangedAt: iso(r.statusChangedAt),
     statusChangedByName: r.statusChangedByName,
+    statusReason: r.statusReason ?? null,
     ownedRecords: Number(r.ownedRecords),
     invitationSentAt: iso(r.invitationSentAt),
     invitationExpiresAt: iso(r.invitationExpiresAt),
+    requestMessage: r.requestMessage || null,
+    accessEndsAt: iso(r.accessEndsAt),
     sortKey: r.sortKey,
   };
 }
@@ -226,8 +273,20 @@ export async function walk(
   return rows;
 }
 
-function cursorOf(view: UsersView, side: "after" | "before", row: SortKeyRow): string {
-  return encodeCursor({ side, sort: view.sort, dir: view.dir, key: row.sortKey, id: row.id });
+function cursorOf(
+  view: UsersView,
+  side: "after" | "before",
+  row: SortKeyRow,
+  at: number | null,
+): string {
+  return encodeCursor({
+    side,
+    sort: view.sort,
+    dir: view.dir,
+    key: row.sortKey,
+    id: row.id,
+    ...(at === null ? {} : { at }),
+  });
 }
 
 /**
@@ -245,33 +304,49 @@ export async function listUsers(db: Executor, view: UsersView): Promise<UsersPag
   const [total, page] = await Promise.all([
     viewTotal(db, view),
     (async () => {
+      // `at`: where the page starts, as the cursor says; "end" counts back from the total.
       const first = async () => {
         const rows = await read(false, null);
-        return { rows: rows.slice(0, size), hasPrev: false, hasNext: rows.length > size };
+        return { rows: rows.slice(0, size), hasPrev: false, hasNext: rows.length > size, at: 0 };
       };
       const last = async () => {
         const rows = await read(true, null);
-        return { rows: rows.slice(0, size).reverse(), hasPrev: rows.length > size, hasNext: false };
+        return {
+          rows: rows.slice(0, size).reverse(),
+          hasPrev: rows.length > size,
+          hasNext: false,
+          at: "end" as const,
+        };
       };
       if (cursor.kind === "first") return first();
       if (cursor.kind === "last") return last();
+      const at = cursor.at ?? null;
       if (cursor.side === "after") {
         const rows = await read(false, cursor);
         if (rows.length === 0) return last();
-        return { rows: rows.slice(0, size), hasPrev: true, hasNext: rows.length > size };
+        return { rows: rows.slice(0, size), hasPrev: true, hasNext: rows.length > size, at };
       }
       const rows = await read(true, cursor);
       if (rows.length <= size) return first();
-      return { rows: rows.slice(0, size).reverse(), hasPrev: true, hasNext: true };
+      return { rows: rows.slice(0, size).reverse(), hasPrev: true, hasNext: true, at };
     })(),
   ]);
   const firstRow = page.rows[0];
   const lastRow = page.rows[page.rows.length - 1];
+  const shown = page.rows.length;
+  const start = pageStart(page.at, shown, total, page.hasPrev);
   return {
     rows: page.rows.map(({ sortKey: _, ...r }) => r),
     total,
-    prev: page.hasPrev && firstRow ? cursorOf(view, "before", firstRow) : null,
-    next: page.hasNext && lastRow ? cursorOf(view, "after", lastRow) : null,
+    prev:
+      page.hasPrev && firstRow
+        ? cursorOf(view, "before", firstRow, start === null ? null : Math.max(0, start - size))
+        : null,
+    next:
+      page.hasNext && lastRow
+        ? cursorOf(view, "after", lastRow, start === null ? null : start + shown)
+        : null,
+    start,
   };
 }
 
@@ -283,9 +358,11 @@ export async function listUsers(db: Executor, view: UsersView): Promise<UsersPag
 function cappedCount(filter: UsersFilter): SQL {
   const order = filter.q
     ? sql``
-    : filter.neverSignedIn || filter.lastSignInBefore
-      ? sql`order by ${users.tab}, ${users.lastSignInAt}, ${users.id}`
-      : sql`order by ${users.tab}, ${users.role}, ${users.id}`;
+    : filter.accessEnding
+      ? sql`order by "users"."access_ends_at"`
+      : filter.neverSignedIn || filter.lastSignInBefore
+        ? sql`order by ${users.tab}, ${users.lastSignInAt}, ${users.id}`
+        : sql`order by ${users.tab}, ${users.role}, ${users.id}`;
   return sql`(select count(*)::int from (select 1 from ${users} where ${usersFilterWhere(filter)} ${order} limit ${TOTAL_CAP + 1}) capped)`;
 }
 
@@ -314,24 +391,60 @@ export async function countMatching(db: Executor, filter: UsersFilter): Promise<
 }
 
 /**
- * While a search or filter is on: how many users match it in each tab (capped), in one
- * statement, so the tabs can say where the matches are.
+ * A search's match counts read at most this many matches in their one pass: a search that
+ * matches fewer (most searches for a name) is counted exactly in every tab by one trigram index
+ * scan instead of five. A broader one then counts on its own each tab that had not reached the
+ * cap among them. Not more: each match read is a heap row rechecked, and at 1,000,000 users
+ * reading all 46,074 matches of "ava" cost more than five scans that each stop at the cap
+ * (bench/RESULTS.md, issue 20).
+ */
+const MATCH_PASS_LIMIT = 2 * (TOTAL_CAP + 1);
+
+/** Each tab's capped count of a filter, one index range that stops early per tab. */
+async function cappedPerTab(
+  db: Executor,
+  filter: UsersFilter,
+  tabs: readonly Tab[],
+): Promise<Partial<Record<Tab, number>>> {
+  const [row] = await queryRows<Record<Tab, number>>(
+    db,
+    sql`select ${sql.join(
+      tabs.map((tab) => sql`${cappedCount({ ...filter, tab })} as ${sql.identifier(tab)}`),
+      sql`, `,
+    )}`,
+  );
+  return Object.fromEntries(tabs.map((t) => [t, Number(row?.[t] ?? 0)]));
+}
+
+/**
+ * While a search or filter is on: how many users match it in each tab (capped), so the tabs can
+ * say where the matches are. A search is one pass over its matches (one trigram index scan)
+ * grouped by tab, rather than one scan per tab; other filters are an index range per tab.
  */
 export async function tabMatchCounts(
   db: Executor,
   filter: UsersFilter,
+  passLimit = MATCH_PASS_LIMIT,
 ): Promise<Record<Tab, Total>> {
-  const [row] = await queryRows<Record<Tab, number>>(
-    db,
-    sql`select ${sql.join(
-      TABS.map((tab) => sql`${cappedCount({ ...filter, tab })} as ${sql.identifier(tab)}`),
-      sql`, `,
-    )}`,
-  );
-  return Object.fromEntries(TABS.map((t) => [t, capped(Number(row?.[t] ?? 0))])) as Record<
-    Tab,
-    Total
-  >;
+  let counts: Partial<Record<Tab, number>>;
+  if (!filter.q) {
+    counts = await cappedPerTab(db, filter, TABS);
+  } else {
+    const rows = await queryRows<{ tab: number; n: number }>(
+      db,
+      sql`select tab, count(*)::int as n from (
+        select ${users.tab} as tab from ${users} where ${and(...narrowing(filter))}
+        limit ${passLimit}) matches group by tab`,
+    );
+    counts = Object.fromEntries(
+      TABS.map((t) => [t, Number(rows.find((r) => Number(r.tab) === TAB_CODES[t])?.n ?? 0)]),
+    );
+    const seen = rows.reduce((sum, r) => sum + Number(r.n), 0);
+    // The pass stopped early: a tab below the cap among the matches read may have more.
+    const unsure = seen < passLimit ? [] : TABS.filter((t) => (counts[t] ?? 0) <= TOTAL_CAP);
+    if (unsure.length) counts = { ...counts, ...(await cappedPerTab(db, filter, unsure)) };
+  }
+  return Object.fromEntries(TABS.map((t) => [t, capped(counts[t] ?? 0)])) as Record<Tab, Total>;
 }
 
 /** Users per status, from the counts table that triggers keep (a few rows, not the users). */

@@ -1,9 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
 import { RECORD_KINDS, type RecordKind, type RecordsMoved } from "@/db/schema";
-import { LIFECYCLE, LIFECYCLE_ACTIONS, type LifecycleAction } from "./lifecycle";
+import { uuidArray } from "@/db/sql";
+import { LIFECYCLE, VERB_NAMES, type Verb } from "./lifecycle";
 import { RECORD_TABLES } from "./ownership";
-import { uuidArray } from "./sql";
 
 /**
  * Moves every record of these owners to the new owner AND remembers, per record, whose it was:
@@ -18,7 +18,7 @@ export async function moveRecordsRemembered(
     owners: SQL;
     newOwnerId: string;
     changeId: string;
-    action: LifecycleAction;
+    action: Verb;
     now: Date;
   },
 ): Promise<void> {
@@ -52,9 +52,9 @@ export type Returned = {
  */
 export async function returnRecords(
   tx: Executor,
-  args: { undoOf: string; action: LifecycleAction; userIds: readonly string[]; now: Date },
+  args: { undoOf: string; action: Verb; userIds: readonly string[]; now: Date },
 ): Promise<Returned> {
-  const undone = LIFECYCLE_ACTIONS.filter((a) => LIFECYCLE[a].inverse === args.action);
+  const undone = VERB_NAMES.filter((a) => LIFECYCLE[a].inverse === args.action);
   const result: Returned = { moved: new Map(), returned: 0, stayed: 0 };
   if (undone.length === 0 || args.userIds.length === 0) return result;
   const users = uuidArray(args.userIds);

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { ParsedSelection } from "./action-types";
+import { isUuid, jsonRows, uuidArray } from "@/db/sql";
 import { usersFilterWhere } from "./queries";
-import { isUuid, jsonRows, uuidArray } from "./sql";
+import type { ParsedSelection } from "./verb-types";
 
 /**
  * A selection as SQL, for the planner and the apply: which users it names, the status the viewer

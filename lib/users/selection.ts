@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { USER_ROLES, USER_STATUSES } from "@/db/schema";
-import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
 import { calendarDay, MAX_SEARCH_LENGTH, searchText } from "@/lib/url";
+import { MAX_EXPLICIT_TARGETS } from "@/model/limits";
 import { TABS } from "./view";
 
 /**
@@ -26,6 +26,7 @@ export const selectionFilterSchema = z.strictObject({
   roles: z.array(z.enum(USER_ROLES)).max(USER_ROLES.length),
   neverSignedIn: z.boolean(),
   lastSignInBefore: day.nullable(),
+  accessEnding: z.boolean(),
 });
 export type SelectionFilter = z.output<typeof selectionFilterSchema>;
 
@@ -74,6 +75,7 @@ export function canonicalSelection(action: string, selection: ParsedSelection): 
       roles: [...new Set(f.roles)].sort(),
       neverSignedIn: f.neverSignedIn,
       lastSignInBefore: f.lastSignInBefore,
+      accessEnding: f.accessEnding,
     },
     excludeIds: [...new Set(selection.excludeIds.map((id) => id.toLowerCase()))].sort(),
   });

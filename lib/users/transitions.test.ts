@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import { SKIP_REASONS } from "./action-types";
-import { lifecycleInputSchema } from "./actions/input";
+import { applyLifecycleAction, previewLifecycleAction } from "@/lib/lifecycle/apply";
 import { seatsUsed } from "./queries";
 import { selectionSchema } from "./selection";
 import {
@@ -18,13 +17,10 @@ import {
   selectionOf,
   snapshot,
   usersById,
-} from "./test-fixtures";
-import {
-  applyLifecycleAction,
-  DELETE_NOT_CONFIRMED,
-  permissionError,
-  previewLifecycleAction,
-} from "./transitions";
+} from "./testing/fixtures";
+import { DELETE_NOT_CONFIRMED, permissionError } from "./transitions";
+import { SKIP_REASONS } from "./verb-types";
+import { lifecycleInputSchema } from "./verbs/input";
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 
@@ -342,6 +338,39 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
     expect((await queryRows<{ n: number }>(t.db, stillOpen))[0]?.n).toBe(0);
   });
 
+  it("reactivate notifies only when asked, with a link to sign in", async () => {
+    const [quiet, told] = (await addUsers(t.db, [
+      { status: "inactive" },
+      { status: "inactive" },
+    ])) as [User, User];
+    const kinds = async (id: string) =>
+      (
+        await queryRows<{ kind: string; subject: string; body: string }>(
+          t.db,
+          sql`select kind, subject, body from outbox where user_id = ${id}::uuid order by id`,
+        )
+      ).map((m) => m.kind);
+    expect(
+      await run(t.db, asActor(admin), "reactivate", { selection: selectionOf([quiet]) }),
+    ).toMatchObject({ ok: true, done: 1 });
+    expect(await kinds(quiet.id)).toEqual([]);
+    expect(
+      await run(t.db, asActor(admin), "reactivate", {
+        selection: selectionOf([told]),
+        options: { notify: true },
+      }),
+    ).toMatchObject({ ok: true, done: 1, changed: [{ id: told.id, status: "active" }] });
+    const [mail] = await queryRows<{ kind: string; subject: string; body: string }>(
+      t.db,
+      sql`select kind, subject, body from outbox where user_id = ${told.id}::uuid`,
+    );
+    expect(mail).toMatchObject({
+      kind: "reactivated",
+      subject: "Your Roster account has been reactivated",
+    });
+    expect(mail?.body).toContain("/sign-in");
+  });
+
   it("seats: a seat-using action that doesn't fit is refused whole, with how many are needed", async () => {
     const targets = await addUsers(t.db, [
       { status: "inactive" },
@@ -405,7 +434,14 @@ describe.each(TEST_DRIVERS)("transitions on %s", (driver) => {
     const result = await run(t.db, asActor(admin), "reject", {
       selection: {
         kind: "filter",
-        filter: { tab: "pending", q: tag, roles: [], neverSignedIn: false, lastSignInBefore: null },
+        filter: {
+          tab: "pending",
+          q: tag,
+          roles: [],
+          neverSignedIn: false,
+          lastSignInBefore: null,
+          accessEnding: false,
+        },
         excludeIds: [targets[1].id],
       },
     });

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
-import { jobThreshold } from "@/lib/jobs/config";
-import { startLifecycleJob } from "@/lib/jobs/freeze";
-import type { ActionResult, ParsedActionInput, PreviewResult } from "./action-types";
-import { type ActionOptions, definition } from "./actions";
-import type { Effects } from "./actions/define";
-import { optionsSchema } from "./actions/options";
+import { isUuid } from "@/db/sql";
+import { type Doer, isSystem, may } from "@/model/permissions";
+import { definition, type VerbOptions } from "@/model/verbs";
+import type { Effects } from "@/model/verbs/define";
+import { queueRejections } from "./access-requests";
 import {
   lockAndPlan,
   ownersInPlan,
@@ -16,23 +15,23 @@ import {
   planTotals,
   writePlan,
 } from "./apply-sql";
+import { scheduleExpiry } from "./expiry";
 import { createInvitations, queueNotices } from "./invitations";
-import { LIFECYCLE, type LifecycleAction } from "./lifecycle";
-import { can, type Person } from "./permissions";
-import { conflictMessage, seatRefusal, transferRefusal } from "./preview";
-import { type PreviewArgs, previewInSql } from "./preview-sql";
+import { LIFECYCLE, type Verb } from "./lifecycle";
+import { createPasswordResets } from "./password-resets";
 import { returnRecords } from "./record-transfers";
+import { conflictMessage, seatRefusal, transferRefusal } from "./refusals";
 import { freeSeats, lockSeats } from "./seats";
 import { type SelectionSource, selectionSource } from "./selection-sql";
-import { isUuid } from "./sql";
+import { fingerprintSet, SELECTION_CHANGED } from "./set-fingerprint";
+import type { ParsedVerbInput, VerbResult } from "./verb-types";
+import { optionsSchema, refineOptions } from "./verbs/options";
 
-export type { PreviewArgs };
-
-export function permissionError(action: LifecycleAction): string {
+export function permissionError(action: Verb): string {
   return definition(action).wording.denied;
 }
 
-export { DELETE_NOT_CONFIRMED } from "./actions/delete";
+export { DELETE_NOT_CONFIRMED } from "@/model/verbs/delete";
 
 /** Test seams: throw from one of these to prove the transaction leaves nothing behind. */
 export type TransitionHooks = {
@@ -42,10 +41,11 @@ export type TransitionHooks = {
 };
 
 export type ApplyArgs = {
-  actor: Person;
-  action: LifecycleAction;
-  input: ParsedActionInput;
-  /** The workspace's seat limit (settings().seats in the app). */
+  /** A signed-in person, or the system (a change that ends by itself, a policy). */
+  actor: Doer;
+  action: Verb;
+  input: ParsedVerbInput;
+  /** The workspace's seat limit (seatLimit() of lib/workspace-settings.ts in the app). */
   seatLimit: number;
   now?: Date;
   requestId?: string | null;
@@ -54,19 +54,23 @@ export type ApplyArgs = {
   hooks?: TransitionHooks;
 };
 
+/** An action as checked before any work: its options parsed, its time, its users as SQL. */
+export type CheckedApply = {
+  input: ParsedVerbInput & { options: VerbOptions };
+  now: Date;
+  source: SelectionSource;
+};
+
 /**
- * Applies one lifecycle action to a whole selection in ONE transaction, set-based: lock the
- * targets, re-check each one, check seats and the new owner, move records, change every status
- * in one statement, write every audit event in one statement. Either all of it happens or none.
- * Refusals (seats, new owner, typed confirmation, conflicts with onConflict "abort") change nothing.
- * A filter selection larger than the job threshold is frozen into a background job instead
- * (lib/jobs): the answer then names the job.
+ * The checks before any work, the same for a small action and a job: the actor's permission and
+ * the action's own options (checked here too: the domain is called by more than the server action).
  */
-export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promise<ActionResult> {
+export function checkApply(
+  args: ApplyArgs,
+): ({ ok: true } & CheckedApply) | { ok: false; error: string } {
   const { actor, action, input } = args;
   const rule = LIFECYCLE[action];
-  if (!can(actor.role, rule.permission)) return { ok: false, error: permissionError(action) };
-  // The action's own options, checked here too: the domain is called by more than the server action.
+  if (!may(actor, rule.permission)) return { ok: false, error: permissionError(action) };
   const parsedOptions = optionsSchema(action).safeParse(input.options);
   if (!parsedOptions.success) {
     return {
@@ -74,27 +78,27 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
       error: parsedOptions.error.issues[0]?.message ?? "Those options aren't valid.",
     };
   }
-  const options = parsedOptions.data as ActionOptions;
+  const options = parsedOptions.data as VerbOptions;
   const now = args.now ?? new Date();
-  const source = selectionSource(input.selection);
-  if (input.selection.kind === "filter") {
-    const total = await countSelection(db, source);
-    if (total > jobThreshold()) {
-      return startLifecycleJob(db, { ...args, input: { ...input, options }, now, source, total });
-    }
-  }
-  return db.transaction((tx) =>
-    applySource(tx, source, {
-      ...args,
-      input: { ...input, options },
-      now,
-      jobId: null,
-    }),
-  );
+  // The fields' own checks, which need the request: "a time in the future", "a role below yours".
+  const refused = refineOptions(definition(action), options, { now, actor });
+  if (refused) return { ok: false, error: refused };
+  return { ok: true, input: { ...input, options }, now, source: selectionSource(input.selection) };
+}
+
+/** Whether a set of users is still the one the preview fingerprinted (count and ids). */
+export async function sameSet(
+  db: Executor,
+  from: ReturnType<typeof sql>,
+  id: ReturnType<typeof sql>,
+  expected: { count: number; fingerprint: string },
+): Promise<boolean> {
+  const now = await fingerprintSet(db, from, id);
+  return now.count === expected.count && now.fingerprint === expected.fingerprint;
 }
 
 /** How many users a selection names now (no locks). */
-async function countSelection(db: Executor, source: SelectionSource): Promise<number> {
+export async function countSelection(db: Executor, source: SelectionSource): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from users where ${source.where}`,
@@ -104,11 +108,13 @@ async function countSelection(db: Executor, source: SelectionSource): Promise<nu
 
 export type SourceArgs = Omit<ApplyArgs, "now" | "input"> & {
   /** The options of the action (the selection is the source). */
-  input: Omit<ParsedActionInput, "selection">;
+  input: Omit<ParsedVerbInput, "selection">;
   now: Date;
   jobId: string | null;
   /** A job's batch: the answer carries counts only (a job keeps totals, not names). */
   countsOnly?: boolean;
+  /** A job's batch: its reason, kept once when the job was queued (`input.reason` is then unset). */
+  reasonId?: number | null;
 };
 
 /**
@@ -119,7 +125,7 @@ export async function applySource(
   tx: Executor,
   source: SelectionSource,
   args: SourceArgs,
-): Promise<ActionResult> {
+): Promise<VerbResult> {
   const { actor, action, input } = args;
   const rule = LIFECYCLE[action];
   // The seat lock comes before any row lock (see seats.ts): two seat-using changes queue here.
@@ -131,6 +137,13 @@ export async function applySource(
   const options = input.options;
   await lockAndPlan(tx, source, { actor, action, options, newOwnerId: ownerId });
   await args.hooks?.afterLock?.();
+  // Confirmed from a preview: the locked set must be the one it showed, or nothing is applied.
+  if (
+    input.expectedSet &&
+    !(await sameSet(tx, sql`from lifecycle_plan p where p.in_sel`, sql`p.id`, input.expectedSet))
+  ) {
+    return { ok: false, conflict: true, error: SELECTION_CHANGED };
+  }
   const totals = await planTotals(tx, source);
   const conflicts = totals.byReason.conflict ?? 0;
   if (conflicts > 0 && input.onConflict === "abort") {
@@ -158,8 +171,9 @@ export async function applySource(
     if (error) return { ok: false, error };
     if (owners > 0) movesTo = ownerId;
   }
-  // An action with an inverse remembers whose records it moved, for its Undo.
-  const changeId = movesTo && rule.inverse !== null ? randomUUID() : null;
+  // An action with an inverse remembers whose records it moved, for its Undo. A job's batches
+  // share the job's id, so that undoing the job gives back what every batch moved.
+  const changeId = movesTo && rule.inverse !== null ? (args.jobId ?? randomUUID()) : null;
   // An Undo gives back the records its change moved away (before the audit, which names them).
   const returned = input.undoOf
     ? await returnRecords(tx, {
@@ -170,11 +184,15 @@ export async function applySource(
       })
     : null;
 
+  const actorId = isSystem(actor) ? null : actor.id;
   await writePlan(tx, {
     action,
-    actorId: actor.id,
+    actorId,
+    options,
     now: args.now,
-    reason: input.reason || null,
+    // The system types no reason: its name says why ("Policy: suspension ends").
+    reason: input.reason || (isSystem(actor) ? actor.system : null),
+    reasonId: args.reasonId ?? null,
     requestId: args.requestId ?? null,
     jobId: args.jobId,
     newOwnerId: movesTo,
@@ -182,11 +200,21 @@ export async function applySource(
     returned: returned?.moved ?? null,
     hooks: args.hooks,
   });
-  await definition(action).hooks?.afterStatus?.({
-    changes: await plannedChanges(tx),
-    options,
-    effects: pipelineEffects(tx, { actorId: actor.id, now: args.now, baseUrl: args.baseUrl }),
-  });
+  const def = definition(action);
+  const changes = await plannedChanges(tx);
+  const effects = pipelineEffects(tx, { actorId, now: args.now, baseUrl: args.baseUrl });
+  await def.hooks?.afterStatus?.({ changes, options, effects });
+  // "Notify <name> by email": the verb's declared notice, to each user it changed.
+  const notice = def.notice;
+  const opts = options as Record<string, unknown>;
+  if (notice && opts.notify === true && !(notice.unless && opts[notice.unless] === true)) {
+    await effects.queueNotices(
+      changes.map((c) => c.id),
+      notice.kind,
+    );
+  }
+  // A change that ends by itself: the runner undoes it at its time, as the system.
+  await scheduleExpiry(tx, { action, options, seatLimit: args.seatLimit });
   const result = await planResult(tx, action, source, totals, answer);
   if (changeId) result.changeId = changeId;
   if (returned) result.recordsReturned = { returned: returned.returned, stayed: returned.stayed };
@@ -194,19 +222,23 @@ export async function applySource(
 }
 
 /** What a definition's hooks may do, bound to this action's transaction. */
-function pipelineEffects(
+export function pipelineEffects(
   tx: Executor,
-  args: { actorId: string; now: Date; baseUrl: string | undefined },
+  args: { actorId: string | null; now: Date; baseUrl: string | undefined },
 ): Effects {
   const baseUrl = args.baseUrl ?? "http://localhost:3000";
   return {
     createInvitations: (userIds) =>
       createInvitations(tx, { userIds, createdBy: args.actorId, baseUrl, now: args.now }),
     queueNotices: (userIds, kind) => queueNotices(tx, { userIds, kind, baseUrl, now: args.now }),
+    sendPasswordLinks: (userIds, purpose) =>
+      createPasswordResets(tx, {
+        userIds,
+        createdBy: args.actorId,
+        baseUrl,
+        now: args.now,
+        purpose,
+      }),
+    queueRejections: (userIds) => queueRejections(tx, { userIds, now: args.now }),
   };
-}
-
-/** What the confirmation dialog shows: the same plan the apply step runs, without locks or writes. */
-export function previewLifecycleAction(db: Executor, args: PreviewArgs): Promise<PreviewResult> {
-  return previewInSql(db, { ...args, deniedMessage: permissionError(args.action) });
 }

@@ -13,7 +13,7 @@ import {
   run,
   selectionOf,
   snapshot,
-} from "./test-fixtures";
+} from "./testing/fixtures";
 
 describe.each(TEST_DRIVERS)("undo gives records back, on %s", (driver) => {
   let t: TestDatabase;

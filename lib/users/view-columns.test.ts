@@ -45,7 +45,7 @@ describe("hidden columns in the URL", () => {
 describe("the users view in the URL", () => {
   it("round-trips every key through the serializer", () => {
     const query =
-      "?tab=inactive&q=ann+lee&roles=admin,member&never=1&before=2024-03-01&sort=lastSignIn&dir=desc&cursor=abc.def&size=50";
+      "?tab=inactive&q=ann+lee&roles=admin,member&never=1&before=2024-03-01&ending=1&sort=lastSignIn&dir=desc&cursor=abc.def&size=50";
     const view = parseUsersView(new URLSearchParams(query.slice(1)));
     expect(view).toMatchObject({
       tab: "inactive",
@@ -53,6 +53,7 @@ describe("the users view in the URL", () => {
       roles: ["admin", "member"],
       neverSignedIn: true,
       lastSignInBefore: "2024-03-01",
+      accessEnding: true,
       sort: "lastSignIn",
       dir: "desc",
       cursor: "abc.def",

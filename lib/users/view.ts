@@ -6,6 +6,9 @@ import {
   parseAsNumberLiteral,
   parseAsStringLiteral,
 } from "nuqs/server";
+import { parseAsCursor, parseAsDay, parseAsFlag, parseAsSearchText } from "@/lib/url";
+import { USER_ROLES } from "@/model/roles";
+import { TABS } from "@/model/statuses";
 import {
   DEFAULT_HIDDEN_COLUMNS,
   DEFAULT_PAGE_SIZE,
@@ -14,22 +17,16 @@ import {
   PAGE_SIZES,
   SORT_COLUMNS,
   SORT_DIRECTIONS,
-  TABS,
-  USER_ROLES,
-} from "@/lib/constants";
-import { parseAsCursor, parseAsDay, parseAsFlag, parseAsSearchText } from "@/lib/url";
+} from "@/model/view";
 
 // Re-exported so that server code keeps one import for a view's vocabulary.
+export { TAB_LABELS, TAB_STATUSES, TABS, type Tab } from "@/model/statuses";
 export {
   DEFAULT_HIDDEN_COLUMNS,
   type HideableColumn,
   SORT_COLUMNS,
   type SortColumn,
-  TAB_LABELS,
-  TAB_STATUSES,
-  TABS,
-  type Tab,
-} from "@/lib/constants";
+} from "@/model/view";
 
 /**
  * The URL state of the users table, one nuqs parser per key. Pages read it leniently: a value
@@ -41,6 +38,8 @@ export const usersViewParsers = {
   roles: parseAsArrayOf(parseAsStringLiteral(USER_ROLES)).withDefault([]),
   neverSignedIn: parseAsFlag.withDefault(false),
   lastSignInBefore: parseAsDay,
+  /** "Access ending in the next 30 days": users with an access end date before then. */
+  accessEnding: parseAsFlag.withDefault(false),
   sort: parseAsStringLiteral(SORT_COLUMNS).withDefault("name"),
   dir: parseAsStringLiteral(SORT_DIRECTIONS).withDefault("asc"),
   /** Opaque keyset position; absent is the first page. */
@@ -53,7 +52,11 @@ export const usersViewParsers = {
 /** The `cursor` of the last page (a reversed keyset read; see lib/users/cursor.ts). */
 export const LAST_PAGE = "last";
 
-export const usersViewUrlKeys = { neverSignedIn: "never", lastSignInBefore: "before" } as const;
+export const usersViewUrlKeys = {
+  neverSignedIn: "never",
+  lastSignInBefore: "before",
+  accessEnding: "ending",
+} as const;
 
 /** The whole state of a users view: what the URL holds, and what "all N matching" means. */
 export type UsersView = Omit<ParsedUsersView, "size" | "cursor" | "cols"> & {
@@ -66,7 +69,7 @@ type ParsedUsersView = inferParserType<typeof usersViewParsers>;
 /** The part of a view that picks users (no sort, no page): what a bulk "all matching" uses. */
 export type UsersFilter = Pick<
   UsersView,
-  "tab" | "q" | "roles" | "neverSignedIn" | "lastSignInBefore"
+  "tab" | "q" | "roles" | "neverSignedIn" | "lastSignInBefore" | "accessEnding"
 >;
 
 export function usersFilterOf(view: UsersFilter): UsersFilter {
@@ -76,6 +79,7 @@ export function usersFilterOf(view: UsersFilter): UsersFilter {
     roles: [...view.roles],
     neverSignedIn: view.neverSignedIn,
     lastSignInBefore: view.lastSignInBefore,
+    accessEnding: view.accessEnding,
   };
 }
 

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { DataTablePageSize } from "@/components/data-table/page-size";
 import { DataTablePagination } from "@/components/data-table/pagination";
-import { getDb } from "@/db";
+import { IntentLink } from "@/components/intent-link";
 import { auditActionOptions, listAuditEvents } from "@/lib/audit/queries";
 import {
   AUDIT_DEFAULT_PAGE_SIZE,
@@ -13,8 +12,11 @@ import {
   isFiltered,
   parseAuditView,
 } from "@/lib/audit/view";
+import { getDb } from "@/lib/db";
+import { formatCount, formatRange } from "@/lib/format";
 import { requireActor } from "@/lib/session";
-import { can } from "@/lib/users/permissions";
+import { workspaceSettings } from "@/lib/workspace-settings";
+import { can } from "@/model/permissions";
 import { AuditTable } from "./audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -24,22 +26,21 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const CONTROL =
   "h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm text-zinc-900 shadow-sm dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
 const LABEL = "mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300";
-const count = new Intl.NumberFormat("en");
 
 export default async function AuditPage({ searchParams }: Props) {
   const actor = await requireActor();
   if (!can(actor.role, "audit.view")) forbidden();
   const view = parseAuditView(await searchParams);
   const db = await getDb();
-  const [{ rows, total: counted, prev, next }, actions] = await Promise.all([
+  const [{ rows, total: counted, prev, next, start }, actions, { reasons }] = await Promise.all([
     listAuditEvents(db, view),
     auditActionOptions(db),
+    workspaceSettings(db),
   ]);
   const total = counted.n;
-  const totalText = counted.capped ? `${count.format(total)}+` : count.format(total);
+  const totalText = counted.capped ? `${formatCount(total)}+` : formatCount(total);
   const badRange = isBadRange(view);
   const pageHref = (cursor: string | null) => `/audit${auditViewQuery({ ...view, cursor })}`;
-  const onFirstPage = !view.cursor || (!prev && rows.length > 0);
 
   return (
     <main>
@@ -52,7 +53,7 @@ export default async function AuditPage({ searchParams }: Props) {
         <form
           method="get"
           action="/audit"
-          className="mb-4 grid grid-cols-1 items-end gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-2 lg:grid-cols-[1fr_12rem_1fr_10rem_10rem_auto] dark:border-zinc-800"
+          className="mb-4 grid grid-cols-1 items-end gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-2 lg:grid-cols-4 dark:border-zinc-800"
         >
           {view.size !== AUDIT_DEFAULT_PAGE_SIZE ? (
             <input type="hidden" name="size" value={view.size} />
@@ -97,6 +98,25 @@ export default async function AuditPage({ searchParams }: Props) {
             />
           </div>
           <div>
+            <label htmlFor="audit-reason" className={LABEL}>
+              Reason
+            </label>
+            <input
+              id="audit-reason"
+              name="reason"
+              type="search"
+              list="audit-reason-choices"
+              defaultValue={view.reason}
+              placeholder="A reason or any words in it"
+              className={CONTROL}
+            />
+            <datalist id="audit-reason-choices">
+              {reasons.map((r) => (
+                <option key={r} value={r} />
+              ))}
+            </datalist>
+          </div>
+          <div>
             <label htmlFor="audit-from" className={LABEL}>
               From
             </label>
@@ -128,12 +148,12 @@ export default async function AuditPage({ searchParams }: Props) {
               Apply filters
             </button>
             {isFiltered(view) ? (
-              <Link
+              <IntentLink
                 href="/audit"
                 className="whitespace-nowrap text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
               >
                 Clear filters
-              </Link>
+              </IntentLink>
             ) : null}
           </div>
         </form>
@@ -152,16 +172,12 @@ export default async function AuditPage({ searchParams }: Props) {
       <AuditTable
         rows={rows}
         filtered={isFiltered(view)}
-        caption={`${count.format(rows.length)} audit events of ${totalText}, newest first`}
+        caption={`${formatRange(start, rows.length, totalText)} audit events, newest first`}
       />
 
       {total === 0 ? null : (
         <DataTablePagination
-          summary={
-            onFirstPage
-              ? `1–${count.format(rows.length)} of ${totalText} events`
-              : `${count.format(rows.length)} of ${totalText} events`
-          }
+          summary={`${formatRange(start, rows.length, totalText)} events`}
           links={{
             first: prev ? pageHref(null) : null,
             previous: prev ? pageHref(prev) : null,

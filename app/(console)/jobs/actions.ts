@@ -1,11 +1,16 @@
 "use server";
 
 import { z } from "zod";
-import { runAction } from "@/lib/action";
 import type { JobView } from "@/lib/jobs/queries";
-import { jobsByIds, listJobs, openJobs, requestJobCancel } from "@/lib/jobs/queries";
-import { LIFECYCLE } from "@/lib/users/lifecycle";
-import { can } from "@/lib/users/permissions";
+import {
+  cancelJobAs,
+  dismissJob as dismiss,
+  jobsByIds,
+  listJobs,
+  openJobs,
+} from "@/lib/jobs/queries";
+import { type JobUndoPreview, previewJobUndo, startJobUndo } from "@/lib/lifecycle/undo";
+import { runServerAction } from "@/lib/server-action";
 
 const progressSchema = z.strictObject({
   /** "open": jobs still running or waiting; "recent": the jobs list; or these jobs by id. */
@@ -17,16 +22,23 @@ export type JobsAnswer = { ok: true; jobs: JobView[] } | { ok: false; error: str
 
 /** What the progress bars poll: open (or recent) jobs, plus the ones this page is watching. */
 export async function jobsProgress(input: z.input<typeof progressSchema>): Promise<JobsAnswer> {
-  return runAction(
+  return runServerAction(
     {
       name: "jobsProgress",
       schema: progressSchema,
       permission: () => "users.view",
       denied: () => "You don't have permission to see jobs.",
       run: async (ctx, p) => {
-        const listed = p.scope === "open" ? await openJobs(ctx.db) : await listJobs(ctx.db);
+        // Only the jobs of actions this role may run.
+        const role = ctx.actor.role;
+        const listed =
+          p.scope === "open" ? await openJobs(ctx.db, ctx.actor) : await listJobs(ctx.db, role);
         const missing = p.ids.filter((id) => !listed.some((j) => j.id === id));
-        return { ok: true as const, jobs: [...listed, ...(await jobsByIds(ctx.db, missing))] };
+        // Above the users table, an ended job stays only for its starter (openJobs says which).
+        const watched = (await jobsByIds(ctx.db, missing, role)).filter(
+          (j) => p.scope === "recent" || j.status === "queued" || j.status === "running",
+        );
+        return { ok: true as const, jobs: [...listed, ...watched] };
       },
     },
     input,
@@ -39,23 +51,78 @@ const cancelSchema = z.strictObject({ id: z.uuid() });
 export async function cancelJob(
   input: z.input<typeof cancelSchema>,
 ): Promise<{ ok: true } | { ok: false; error: string }> {
-  return runAction(
+  return runServerAction(
     {
       name: "cancelJob",
       schema: cancelSchema,
       permission: () => "users.view",
       denied: () => "You don't have permission to cancel jobs.",
       revalidate: ["/jobs"],
+      run: (ctx, p) => cancelJobAs(ctx.db, ctx.actor, p.id),
+    },
+    input,
+  );
+}
+
+const dismissSchema = z.strictObject({ id: z.uuid() });
+
+/** Its starter closes an ended job's result card above the users table (it stays on /jobs). */
+export async function dismissJob(
+  input: z.input<typeof dismissSchema>,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  return runServerAction(
+    {
+      name: "dismissJob",
+      schema: dismissSchema,
+      permission: () => "users.view",
+      denied: () => "You don't have permission to see jobs.",
+      run: async (ctx, p) =>
+        (await dismiss(ctx.db, p.id, ctx.actor.id))
+          ? { ok: true as const }
+          : { ok: false as const, error: "Only the admin who started a job closes its card." },
+    },
+    input,
+  );
+}
+
+const undoSchema = z.strictObject({ id: z.uuid() });
+
+/** What undoing a finished job would do (the usual preview): who goes back, who changed since. */
+export async function previewUndoJob(input: z.input<typeof undoSchema>): Promise<JobUndoPreview> {
+  return runServerAction(
+    {
+      name: "previewUndoJob",
+      schema: undoSchema,
+      permission: () => "users.view",
+      denied: () => "You don't have permission to see jobs.",
+      run: (ctx, p) => previewJobUndo(ctx.db, ctx.actor, p.id),
+    },
+    input,
+  );
+}
+
+/** Undoes a finished job, as a job: the inverse on exactly whom it changed (checked again). */
+export async function undoJob(
+  input: z.input<typeof undoSchema>,
+): Promise<{ ok: true; jobId: string } | { ok: false; error: string }> {
+  return runServerAction(
+    {
+      name: "undoJob",
+      schema: undoSchema,
+      permission: () => "users.view",
+      denied: () => "You don't have permission to undo jobs.",
+      revalidate: ["/jobs", "/users"],
       run: async (ctx, p) => {
-        const [job] = await jobsByIds(ctx.db, [p.id]);
-        if (!job) return { ok: false as const, error: "That job doesn't exist." };
-        const needed = job.action ? LIFECYCLE[job.action].permission : null;
-        if (!needed || !can(ctx.actor.role, needed)) {
-          return { ok: false as const, error: "You don't have permission to cancel this job." };
-        }
-        const cancelled = await requestJobCancel(ctx.db, p.id);
-        if (!cancelled) return { ok: false as const, error: "That job has already ended." };
-        return { ok: true as const };
+        const result = await startJobUndo(ctx.db, {
+          actor: ctx.actor,
+          jobId: p.id,
+          seatLimit: ctx.seatLimit,
+          requestId: ctx.requestId,
+          baseUrl: ctx.baseUrl,
+        });
+        if (!result.ok) return { ok: false as const, error: result.error };
+        if (!result.job) return { ok: false as const, error: "Nothing is left to undo." };
+        return { ok: true as const, jobId: result.job.id };
       },
     },
     input,

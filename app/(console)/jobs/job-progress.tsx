@@ -2,16 +2,27 @@
 
 import { useLifecycleRules } from "@/components/lifecycle-rules";
 import { Button } from "@/components/ui/button";
+import { formatCount, plural } from "@/lib/format";
 import type { JobView } from "@/lib/jobs/queries";
 import type { MenuRules } from "@/lib/users/lifecycle";
-import { SKIP_REASONS, type SkipCode } from "@/lib/users/skip-reasons";
+import { IMPORT_JOB, IMPORT_WORDING } from "@/model/import-csv";
+import { JOB_UNDO_MINUTES } from "@/model/limits";
+import { SKIP_REASONS, type SkipCode } from "@/model/skip-reasons";
+import { skipReason } from "@/model/verbs";
 
-const n = (x: number) => x.toLocaleString("en");
-const users = (x: number) => `${n(x)} ${x === 1 ? "user" : "users"}`;
+const n = formatCount;
+const users = (x: number) => plural(x, "user");
 
+/** "Archive 17,211 users": who changes, as the confirmation said (the skipped are said below). */
 function jobTitle(rules: MenuRules, job: JobView): string {
-  const verb = job.action ? rules[job.action].verb : job.kind;
-  return `${verb} ${users(job.total)}`;
+  const verb = jobVerb(rules, job);
+  return `${verb} ${users(job.planned?.changes ?? job.total)}`;
+}
+
+/** The verb a job's card names: its action's, or Import CSV's. */
+export function jobVerb(rules: MenuRules, job: Pick<JobView, "action" | "kind">): string {
+  if (job.action) return rules[job.action].verb;
+  return job.kind === IMPORT_JOB ? IMPORT_WORDING.verb : "Job";
 }
 
 function eta(seconds: number | null): string | null {
@@ -21,15 +32,40 @@ function eta(seconds: number | null): string | null {
 }
 
 /** "12 skipped: 10 ranked the same as or above you, 2 changed by someone else." */
-function skippedSummary(job: Pick<JobView, "skipped" | "skippedByReason">): string {
+function skippedSummary(
+  action: JobView["action"],
+  job: {
+    skipped: number;
+    skippedByReason: JobView["skippedByReason"];
+  },
+): string {
   if (job.skipped === 0) return "none skipped";
   const parts = Object.entries(job.skippedByReason)
     .filter(([, count]) => (count ?? 0) > 0)
     .map(
       ([code, count]) =>
-        `${n(count ?? 0)} ${SKIP_REASONS[code as SkipCode].replace(/\.$/, "").toLowerCase()}`,
+        `${n(count ?? 0)} ${(action
+          ? skipReason(action, code as SkipCode)
+          : SKIP_REASONS[code as SkipCode]
+        )
+          .replace(/\.$/, "")
+          .toLowerCase()}`,
     );
   return `${n(job.skipped)} skipped: ${parts.join("; ")}`;
+}
+
+const timeFormat = new Intl.DateTimeFormat("en", {
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: "UTC",
+});
+
+/** "14:32 UTC": until when an ended job may be undone; null once that has passed. */
+function undoUntil(job: Pick<JobView, "finishedAt" | "done">, now = Date.now()): string | null {
+  if (!job.finishedAt || job.done === 0) return null;
+  const until = new Date(job.finishedAt).getTime() + JOB_UNDO_MINUTES * 60_000;
+  return until > now ? `${timeFormat.format(until)} UTC` : null;
 }
 
 const STATUS_WORDS: Record<JobView["status"], string> = {
@@ -46,11 +82,17 @@ export function JobProgress({
   canCancel,
   cancelling,
   onCancel,
+  onDismiss,
+  onUndo,
 }: {
   job: JobView;
   canCancel: boolean;
   cancelling: boolean;
   onCancel: () => void;
+  /** Above the users table: its starter closes an ended job's card (it stays on /jobs). */
+  onDismiss?: () => void;
+  /** Offered while Undo is (JOB_UNDO_MINUTES after the job ended) to who may run the inverse. */
+  onUndo?: () => void;
 }) {
   const processed = job.total - job.remaining;
   const open = job.status === "queued" || job.status === "running";
@@ -80,7 +122,22 @@ export function JobProgress({
             {job.cancelRequested || cancelling ? "Cancelling…" : "Cancel job"}
           </Button>
         ) : null}
+        {!open && onUndo && undoUntil(job) ? (
+          <Button size="sm" variant="secondary" onClick={onUndo} aria-label={`Undo ${title}`}>
+            Undo
+          </Button>
+        ) : null}
+        {!open && onDismiss ? (
+          <Button size="sm" variant="ghost" onClick={onDismiss} aria-label={`Dismiss ${title}`}>
+            Dismiss
+          </Button>
+        ) : null}
       </div>
+      {open && job.planned && job.planned.skipped > 0 ? (
+        <p className="mt-1 text-zinc-600 dark:text-zinc-400">
+          As confirmed: {skippedSummary(job.action, job.planned)}.
+        </p>
+      ) : null}
       <div
         role="progressbar"
         aria-label={`Progress of ${title}`}
@@ -101,10 +158,15 @@ export function JobProgress({
       </p>
       {!open ? (
         <p role="status" className="mt-1 text-zinc-700 dark:text-zinc-300">
-          {job.action ? `${rules[job.action].verb}: ` : ""}
-          {users(job.done)} done; {skippedSummary(job)}.
+          {`${jobVerb(rules, job)}: `}
+          {users(job.done)} done; {skippedSummary(job.action, job)}.
           {job.status === "cancelled" ? ` Cancelled: ${users(job.remaining)} left unchanged.` : ""}
           {job.error ? ` ${job.error}` : ""}
+        </p>
+      ) : null}
+      {!open && onUndo && undoUntil(job) ? (
+        <p className="mt-1 text-zinc-600 dark:text-zinc-400">
+          Undo is available until {undoUntil(job)} ({JOB_UNDO_MINUTES} minutes after the job ended).
         </p>
       ) : null}
     </section>

@@ -1,6 +1,6 @@
 import type { OutboxEmail } from "@/db/schema";
 import { resolveAuthSecret } from "@/lib/env";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, plural } from "@/lib/format";
 import { linkify } from "@/lib/mail/mailbox";
 import { renderBody } from "@/lib/mail/sealed-link";
 
@@ -8,12 +8,16 @@ const KIND_LABELS: Record<string, string> = {
   invitation: "Invitation",
   deactivated: "Deactivation notice",
   restored: "Restore notice",
+  "password-reset": "Password reset",
+  "access-approved": "Access request approved",
+  "access-rejected": "Access request declined",
+  "access-requests": "Access requests",
 };
 
 function deliveryText(email: OutboxEmail, smtp: boolean): string {
   if (email.sentAt) return `Sent ${formatDateTime(email.sentAt)}`;
   if (email.attempts > 0) {
-    const tries = email.attempts === 1 ? "1 attempt" : `${email.attempts} attempts`;
+    const tries = plural(email.attempts, "attempt");
     return `Not sent yet (${tries}); next try ${formatDateTime(email.nextAttemptAt)}`;
   }
   return smtp ? "Waiting to be sent" : "Not sent (no SMTP server)";

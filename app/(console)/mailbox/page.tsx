@@ -1,16 +1,17 @@
 import { Mail } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { createLoader } from "nuqs/server";
 import { DataTableEmpty } from "@/components/data-table/empty-state";
 import { DataTablePagination } from "@/components/data-table/pagination";
-import { getDb } from "@/db";
+import { IntentLink } from "@/components/intent-link";
+import { getDb } from "@/lib/db";
 import { settings } from "@/lib/env";
+import { plural } from "@/lib/format";
 import { listOutbox } from "@/lib/mail/mailbox";
 import { requireActor } from "@/lib/session";
 import { parseAsPage, parseAsSearchText } from "@/lib/url";
-import { can } from "@/lib/users/permissions";
+import { can } from "@/model/permissions";
 import { MailboxEmail } from "./mailbox-email";
 
 export const metadata: Metadata = { title: "Mailbox", referrer: "no-referrer" };
@@ -74,9 +75,9 @@ export default async function MailboxPage({ searchParams }: Props) {
           Search
         </button>
         {params.to ? (
-          <Link href="/mailbox" className="px-2 py-2 text-sm underline hover:no-underline">
+          <IntentLink href="/mailbox" className="px-2 py-2 text-sm underline hover:no-underline">
             Show all
-          </Link>
+          </IntentLink>
         ) : null}
       </form>
 
@@ -104,7 +105,7 @@ export default async function MailboxPage({ searchParams }: Props) {
 
       <DataTablePagination
         label="Mailbox pages"
-        summary={`${total} ${total === 1 ? "email" : "emails"} · page ${page} of ${pages}`}
+        summary={`${plural(total, "email")} · page ${page} of ${pages}`}
         links={{
           first: page > 1 ? href(1) : null,
           previous: page > 1 ? href(page - 1) : null,

@@ -4,17 +4,30 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { type Db, queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import { SERVER_ERROR, SESSION_ENDED } from "@/lib/action";
 import { resolveAuthSecret } from "@/lib/env";
 import { renderBody } from "@/lib/mail/sealed-link";
+import { log } from "@/lib/ops/log";
+import { SERVER_ERROR, SESSION_ENDED } from "@/lib/server-action";
 import type { Actor } from "@/lib/session";
-import type { LifecycleAction } from "@/lib/users/actions";
-import { addRecords, addUsers, auditFor, selectionOf, snapshot } from "@/lib/users/test-fixtures";
+import {
+  addRecords,
+  addUsers,
+  auditFor,
+  selectionOf,
+  snapshot,
+} from "@/lib/users/testing/fixtures";
 import { permissionError } from "@/lib/users/transitions";
-import { lifecycleAction, previewAction, searchNewOwners } from "./actions";
+import type { Verb } from "@/model/verbs";
+import {
+  lifecycleAction,
+  newUsersAction,
+  previewAction,
+  previewNewUsersAction,
+  searchNewOwners,
+} from "./actions";
 
 /** The one server action, called as the browser would for one verb. */
-function act(action: LifecycleAction, input: Record<string, unknown>) {
+function act(action: Verb, input: Record<string, unknown>) {
   return lifecycleAction({ action, options: {}, ...input } as never);
 }
 
@@ -37,7 +50,7 @@ const h = vi.hoisted(() => {
 vi.mock("@/lib/session", () => ({
   sessionState: async () => (typeof h.state === "function" ? h.state() : h.state),
 }));
-vi.mock("@/db", () => ({
+vi.mock("@/lib/db", () => ({
   getDb: async () => {
     if (!h.db) throw new Error("no database");
     return h.db;
@@ -134,7 +147,10 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
   it("applies, audits with the request id, and revalidates the pages that show it", async () => {
     const [u] = (await addUsers(t.db, [{}])) as [User];
     signIn(admin);
-    h.headers = new Headers({ host: "localhost:3000", "x-request-id": "req-from-proxy-1" });
+    h.headers = new Headers({
+      host: "localhost:3000",
+      "x-request-id": "0af76519-16cd-43dd-8448-eb211c80319c",
+    });
     const result = await act("deactivate", {
       selection: selectionOf([u]),
       reason: "Contract ended",
@@ -144,7 +160,7 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
     expect(await auditFor(t.db, [u.id])).toEqual([
       expect.objectContaining({
         actor_id: admin.id,
-        request_id: "req-from-proxy-1",
+        request_id: "0af76519-16cd-43dd-8448-eb211c80319c",
         reason: "Contract ended",
       }),
     ]);
@@ -177,19 +193,22 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
   it("an unexpected error is logged and answered calmly; redirects are re-thrown", async () => {
     const [u] = (await addUsers(t.db, [{}])) as [User];
     signIn(admin);
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
-    h.db = {
-      transaction: () => Promise.reject(new Error("connection reset")),
-    } as unknown as Db;
+    const logged = vi.spyOn(log(), "error").mockImplementation(() => {});
+    // A database that has gone away: every statement fails.
+    const gone = () => Promise.reject(new Error("connection reset"));
+    h.db = { transaction: gone, execute: gone } as unknown as Db;
     expect(await act("archive", { selection: selectionOf([u]) })).toEqual({
       ok: false,
       error: SERVER_ERROR,
     });
-    expect(log).toHaveBeenCalledWith(
-      expect.stringContaining("[action lifecycle]"),
-      expect.objectContaining({ message: "connection reset" }),
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({
+        msg: "action failed",
+        action: "lifecycle",
+        error: expect.objectContaining({ message: "connection reset" }),
+      }),
     );
-    log.mockRestore();
+    logged.mockRestore();
     h.state = () => redirect("/sign-in");
     await expect(act("archive", { selection: selectionOf([u]) })).rejects.toMatchObject({
       digest: expect.stringMatching(/^NEXT_REDIRECT/),
@@ -237,7 +256,14 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
       action: "archive",
       selection: {
         kind: "filter",
-        filter: { tab: "active", q: "", roles: [], neverSignedIn: false, lastSignInBefore: null },
+        filter: {
+          tab: "active",
+          q: "",
+          roles: [],
+          neverSignedIn: false,
+          lastSignInBefore: null,
+          accessEnding: false,
+        },
         excludeIds: [],
       },
     });
@@ -248,5 +274,49 @@ describe.each(TEST_DRIVERS)("server actions on %s", (driver) => {
       selection: { kind: "ids", targets: [{ id: "nope", expectedStatus: "active" }] },
     });
     expect(bad.ok).toBe(false);
+  });
+  it("invite: members, managers and the signed-out are refused before the database; an admin previews, then invites what was shown", async () => {
+    const email = `invitee.${driver}@example.test`;
+    const input = {
+      action: "invite" as const,
+      options: { emails: email, role: "member" as const },
+    };
+    const state = await snapshot(t.db);
+    const [member] = (await addUsers(t.db, [{ role: "member" }])) as [User];
+    const before = await snapshot(t.db);
+    for (const who of [member, manager]) {
+      signIn(who);
+      const refused = { ok: false, error: "You don't have permission to invite people." };
+      expect(await previewNewUsersAction(input)).toEqual(refused);
+      expect(await newUsersAction(input)).toEqual(refused);
+    }
+    h.state = { kind: "anonymous" };
+    expect(await newUsersAction(input)).toEqual({ ok: false, error: SESSION_ENDED });
+    signIn(admin);
+    expect(
+      await newUsersAction({ ...input, options: { ...input.options, extra: 1 } } as never),
+    ).toEqual({
+      ok: false,
+      error: expect.stringMatching(/Nothing was changed\.$/),
+    });
+    expect(await snapshot(t.db)).toEqual(before);
+    expect(state).not.toEqual(before);
+    const preview = await previewNewUsersAction(input);
+    if (!preview.ok) throw new Error(preview.error);
+    expect([preview.willInviteCount, preview.skippedCount]).toEqual([1, 0]);
+    expect(await newUsersAction({ ...input, expected: preview.fingerprint })).toEqual({
+      ok: true,
+      done: 1,
+      skippedCount: 0,
+      skipped: [],
+    });
+    expect(h.revalidated).toEqual(["/users", "/audit"]);
+    const [link] = await queryRows<{ body: string; sealed_token: string }>(
+      t.db,
+      sql`select body, sealed_token from outbox where to_email = ${email}`,
+    );
+    expect(renderBody(link?.body ?? "", link?.sealed_token ?? null, resolveAuthSecret())).toContain(
+      "https://roster.example.com/invite/",
+    );
   });
 });

@@ -1,24 +1,22 @@
 "use server";
 
 import { z } from "zod";
-import { runAction } from "@/lib/action";
+import { wakeJobRunner } from "@/lib/jobs/runner";
+import { applyPreviewed, previewLifecycleAction } from "@/lib/lifecycle/apply";
+import { runServerAction } from "@/lib/server-action";
 import {
-  type ActionResult,
-  type EligibleOwner,
-  forBrowser,
-  type PreviewResponse,
-  type PreviewTarget,
-} from "@/lib/users/action-types";
-import { type ActionOptions, definition, type LifecycleAction } from "@/lib/users/actions";
-import {
-  type LifecycleInput,
-  lifecycleInputSchema,
-  type PreviewInput,
-  type PreviewPageInput,
-  previewInputSchema,
-  previewPageInputSchema,
-} from "@/lib/users/actions/input";
+  applyImport,
+  type ImportPreview,
+  type ImportResult,
+  readImportPreview,
+} from "@/lib/users/import-users";
 import { LIFECYCLE } from "@/lib/users/lifecycle";
+import {
+  applyNewUsers,
+  type EntryOutcome,
+  previewNewUsers,
+  type Skip,
+} from "@/lib/users/new-users";
 import { eligibleNewOwners } from "@/lib/users/ownership";
 import { type PreviewCursor, previewChangesPage } from "@/lib/users/preview-sql";
 import { countMatching } from "@/lib/users/queries";
@@ -27,38 +25,56 @@ import {
   selectionFilterSchema,
   selectionSchema,
 } from "@/lib/users/selection";
-import { selectionToken, tokenRefusal } from "@/lib/users/selection-token";
+import { issuePreviewToken } from "@/lib/users/selection-token";
+import { permissionError } from "@/lib/users/transitions";
 import {
-  applyLifecycleAction,
-  permissionError,
-  previewLifecycleAction,
-} from "@/lib/users/transitions";
+  type EligibleOwner,
+  forBrowser,
+  type PreviewResponse,
+  type PreviewTarget,
+  type VerbResult,
+} from "@/lib/users/verb-types";
+import {
+  type LifecycleInput,
+  lifecycleInputSchema,
+  type NewUsersInput,
+  newUsersInputSchema,
+  type PreviewInput,
+  type PreviewPageInput,
+  previewInputSchema,
+  previewPageInputSchema,
+} from "@/lib/users/verbs/input";
+import { IMPORT_WORDING } from "@/model/import-csv";
+import {
+  definition,
+  newUserDefinition,
+  VERB_NAMES,
+  type Verb,
+  type VerbOptions,
+} from "@/model/verbs";
 
 const CHANGED_PATHS = ["/users", "/audit"] as const;
 
-const lifecycleSchema = lifecycleInputSchema.superRefine((input, ctx) => {
-  const refusal = tokenRefusal(input.action, input.selection, input.token);
-  if (refusal) ctx.addIssue({ code: "custom", path: ["token"], message: refusal });
-});
-
 /** The one lifecycle server action: every verb, its input and rules read off its definition. */
-export async function lifecycleAction(input: LifecycleInput): Promise<ActionResult> {
-  const result = await runAction(
+export async function lifecycleAction(input: LifecycleInput): Promise<VerbResult> {
+  const result = await runServerAction(
     {
       name: "lifecycle",
-      schema: lifecycleSchema,
-      permission: (i) => LIFECYCLE[i.action as LifecycleAction].permission,
-      denied: (i) => permissionError(i.action as LifecycleAction),
+      schema: lifecycleInputSchema,
+      permission: (i) => LIFECYCLE[i.action as Verb].permission,
+      denied: (i) => permissionError(i.action as Verb),
       revalidate: CHANGED_PATHS,
+      // A filter selection applies only with its preview's token, to the set it showed.
       run: (ctx, i) =>
-        applyLifecycleAction(ctx.db, {
+        applyPreviewed(ctx.db, {
+          token: i.token,
           actor: ctx.actor,
-          action: i.action as LifecycleAction,
+          action: i.action as Verb,
           input: {
             selection: i.selection,
             reason: i.reason,
             newOwnerId: i.newOwnerId as string | undefined,
-            options: i.options as ActionOptions,
+            options: i.options as VerbOptions,
             onConflict: i.onConflict,
             undoOf: i.undoOf as string | undefined,
           },
@@ -75,7 +91,7 @@ export async function lifecycleAction(input: LifecycleInput): Promise<ActionResu
 
 /** What the confirmation dialog shows before anything is applied, and the token to echo back. */
 export async function previewAction(input: PreviewInput): Promise<PreviewResponse> {
-  return runAction(
+  return runServerAction(
     {
       name: "preview",
       schema: previewInputSchema,
@@ -86,11 +102,18 @@ export async function previewAction(input: PreviewInput): Promise<PreviewRespons
           actor: ctx.actor,
           action: p.action,
           selection: p.selection,
-          options: p.options as ActionOptions,
+          options: p.options as VerbOptions,
           limit: p.limit,
           seatLimit: ctx.seatLimit,
         });
-        return result.ok ? { ...result, token: selectionToken(p.action, p.selection) } : result;
+        if (!result.ok) return result;
+        const token = await issuePreviewToken(ctx.db, {
+          actor: ctx.actor,
+          action: p.action,
+          selection: p.selection,
+          now: ctx.now,
+        });
+        return { ...result, token };
       },
     },
     input,
@@ -103,7 +126,7 @@ export type PreviewPageResponse =
 
 /** "See all": the next page of who the action will change, after the last one shown. */
 export async function previewPageAction(input: PreviewPageInput): Promise<PreviewPageResponse> {
-  return runAction(
+  return runServerAction(
     {
       name: "previewPage",
       schema: previewPageInputSchema,
@@ -115,7 +138,7 @@ export async function previewPageAction(input: PreviewPageInput): Promise<Previe
           actor: ctx.actor,
           action: p.action,
           selection: p.selection,
-          options: p.options as ActionOptions,
+          options: p.options as VerbOptions,
           after: p.after,
           limit: p.limit,
         })),
@@ -125,9 +148,12 @@ export async function previewPageAction(input: PreviewPageInput): Promise<Previe
   );
 }
 
+/** The verbs that move records (their rules say `needsTransfer`): only they look for a new owner. */
+const TRANSFER_VERBS = VERB_NAMES.filter((v) => LIFECYCLE[v].needsTransfer) as [Verb, ...Verb[]];
+
 const searchSchema = z.strictObject({
   query: z.string().max(200),
-  action: z.enum(["archive", "delete"]),
+  action: z.enum(TRANSFER_VERBS),
   selection: selectionSchema,
 });
 
@@ -142,7 +168,7 @@ export type OwnerSearchResult =
 export async function searchNewOwners(
   input: z.input<typeof searchSchema>,
 ): Promise<OwnerSearchResult> {
-  return runAction(
+  return runServerAction(
     {
       name: "searchNewOwners",
       schema: searchSchema,
@@ -167,7 +193,7 @@ export async function searchNewOwners(
 export async function countMatchingUsers(
   filter: SelectionFilter,
 ): Promise<{ ok: true; count: number } | { ok: false; error: string }> {
-  return runAction(
+  return runServerAction(
     {
       name: "countMatchingUsers",
       schema: selectionFilterSchema,
@@ -176,5 +202,142 @@ export async function countMatchingUsers(
       run: async (ctx, f) => ({ ok: true as const, count: await countMatching(ctx.db, f) }),
     },
     filter,
+  );
+}
+
+/** The most entries of each list a preview of new users carries to the browser. */
+const NEW_USERS_SHOWN = { invite: 200, skipped: 500 } as const;
+
+export type NewUsersPreviewResponse =
+  | {
+      ok: true;
+      willInviteCount: number;
+      willInvite: EntryOutcome[];
+      skippedCount: number;
+      skipped: Skip[];
+      seats: { needed: number; free: number } | null;
+      /** Echo it when confirming: the apply goes ahead only with the plan shown. */
+      fingerprint: string;
+    }
+  | { ok: false; error: string };
+
+/** "Invite people": who will be invited and who is skipped, and why (nothing changes). */
+export async function previewNewUsersAction(
+  input: NewUsersInput,
+): Promise<NewUsersPreviewResponse> {
+  return runServerAction(
+    {
+      name: "previewNewUsers",
+      schema: newUsersInputSchema,
+      permission: (i) => newUserDefinition(i.action).rule.permission,
+      denied: (i) => newUserDefinition(i.action).wording.denied,
+      run: async (ctx, i) => {
+        const p = await previewNewUsers(ctx.db, {
+          actor: ctx.actor,
+          action: i.action,
+          options: i.options,
+          seatLimit: ctx.seatLimit,
+          now: ctx.now,
+        });
+        if (!p.ok) return p;
+        return {
+          ok: true as const,
+          willInviteCount: p.invite.length,
+          willInvite: p.invite.slice(0, NEW_USERS_SHOWN.invite),
+          skippedCount: p.skipped.length,
+          skipped: p.skipped.slice(0, NEW_USERS_SHOWN.skipped),
+          seats: p.seats,
+          fingerprint: p.fingerprint,
+        };
+      },
+    },
+    input,
+  );
+}
+
+export type NewUsersResponse =
+  | { ok: true; done: number; skippedCount: number; skipped: Skip[] }
+  | { ok: false; error: string; conflict?: boolean };
+
+/** "Invite": creates the people the preview showed, with their invitations, audited. */
+export async function newUsersAction(input: NewUsersInput): Promise<NewUsersResponse> {
+  return runServerAction(
+    {
+      name: "newUsers",
+      schema: newUsersInputSchema,
+      permission: (i) => newUserDefinition(i.action).rule.permission,
+      denied: (i) => newUserDefinition(i.action).wording.denied,
+      revalidate: CHANGED_PATHS,
+      run: async (ctx, i) => {
+        const r = await applyNewUsers(ctx.db, {
+          actor: ctx.actor,
+          action: i.action,
+          options: i.options,
+          expected: i.expected,
+          seatLimit: ctx.seatLimit,
+          now: ctx.now,
+          requestId: ctx.requestId,
+          baseUrl: ctx.baseUrl,
+        });
+        if (!r.ok) return r;
+        return {
+          ok: true as const,
+          done: r.done,
+          skippedCount: r.skipped.length,
+          skipped: r.skipped.slice(0, NEW_USERS_SHOWN.skipped),
+        };
+      },
+    },
+    input,
+  );
+}
+
+const importSchema = z.strictObject({ importId: z.uuid() });
+
+/** An import's preview again (after "something changed since the preview"): its stored plan. */
+export async function importPreviewAction(
+  input: z.input<typeof importSchema>,
+): Promise<ImportPreview | { ok: false; error: string }> {
+  return runServerAction(
+    {
+      name: "importPreview",
+      schema: importSchema,
+      permission: () => "users.invite",
+      denied: () => IMPORT_WORDING.denied,
+      run: (ctx, i) =>
+        readImportPreview(ctx.db, {
+          importId: i.importId,
+          actor: ctx.actor,
+          seatLimit: ctx.seatLimit,
+        }),
+    },
+    input,
+  );
+}
+
+/** "Import": creates the rows the import's preview planned, with their invitations, audited. */
+export async function importCsvAction(input: z.input<typeof importSchema>): Promise<ImportResult> {
+  return runServerAction(
+    {
+      name: "importCsv",
+      schema: importSchema,
+      permission: () => "users.invite",
+      denied: () => IMPORT_WORDING.denied,
+      revalidate: CHANGED_PATHS,
+      run: async (ctx, i) => {
+        const result = await applyImport(ctx.db, {
+          actor: ctx.actor,
+          importId: i.importId,
+          seatLimit: ctx.seatLimit,
+          now: ctx.now,
+          requestId: ctx.requestId,
+          baseUrl: ctx.baseUrl,
+        });
+        // A large import became a job: start its first batch now rather than at the next poll.
+        if (result.ok && result.job) wakeJobRunner();
+        return result;
+      },
+    },
+    input,
   );
 }

@@ -2,13 +2,18 @@ import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { Suspense } from "react";
 import { PendingNavigationProvider } from "@/components/data-table/pending";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { openJobs } from "@/lib/jobs/queries";
+import { readPolicy } from "@/lib/policies/define";
+import { RETENTION } from "@/lib/policies/retention";
 import { requireActor } from "@/lib/session";
-import { can, type Person } from "@/lib/users/permissions";
 import { listUsers, type Total, tabCounts, tabMatchCounts } from "@/lib/users/queries";
 import { parseUsersView, TABS, type Tab, type UsersView, usersFilterOf } from "@/lib/users/view";
+import { can, type Person, rolesBelow } from "@/model/permissions";
+import { NEW_USER_VERBS } from "@/model/verbs";
 import { JobsPanel } from "../jobs/jobs-panel";
+import { ImportCsvDialog } from "./components/import-csv-dialog";
+import { InviteDialog } from "./components/invite-dialog";
 import { tabId, USERS_PANEL_ID } from "./components/tab-ids";
 import { UsersSelectionProvider } from "./components/users-selection";
 import { UsersTable } from "./components/users-table";
@@ -39,9 +44,17 @@ export default async function UsersPage({ searchParams }: Props) {
   const totals = tabTotals(view);
   return (
     <main>
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Users</h1>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
+        {can(actor.role, NEW_USER_VERBS.invite.rule.permission) ? (
+          <div className="flex flex-wrap gap-2">
+            <ImportCsvDialog />
+            <InviteDialog roles={rolesBelow(actor.role)} />
+          </div>
+        ) : null}
+      </div>
       <Suspense fallback={null}>
-        <StreamedJobs role={actor.role} />
+        <StreamedJobs actor={actor} />
       </Suspense>
       <PendingNavigationProvider>
         <Suspense fallback={<UsersTabs counts={null} />}>
@@ -50,7 +63,7 @@ export default async function UsersPage({ searchParams }: Props) {
         <div role="tabpanel" id={USERS_PANEL_ID} aria-labelledby={tabId(view.tab)}>
           <UsersToolbar canExport={can(actor.role, "users.export")} />
           {/* Keyed by the filter: the selection survives paging, not a new filter. */}
-          <UsersSelectionProvider key={JSON.stringify(usersFilterOf(view))}>
+          <UsersSelectionProvider key={JSON.stringify(usersFilterOf(view))} role={actor.role}>
             <Suspense
               // Showing or hiding a column keeps the table on screen; anything else reloads it.
               key={JSON.stringify({ ...view, cols: undefined })}
@@ -69,8 +82,15 @@ export default async function UsersPage({ searchParams }: Props) {
   );
 }
 
-async function StreamedJobs({ role }: { role: Person["role"] }) {
-  return <JobsPanel initial={await openJobs(await getDb())} scope="open" role={role} />;
+async function StreamedJobs({ actor }: { actor: Person }) {
+  return (
+    <JobsPanel
+      initial={await openJobs(await getDb(), actor)}
+      scope="open"
+      role={actor.role}
+      viewerId={actor.id}
+    />
+  );
 }
 
 async function StreamedTabs({ totals }: { totals: Promise<Record<Tab, Total>> }) {
@@ -86,7 +106,11 @@ async function UsersResults({
   actor: Person;
   totals: Promise<Record<Tab, Total>>;
 }) {
-  const page = await listUsers(await getDb(), view);
+  const db = await getDb();
+  const [page, retention] = await Promise.all([
+    listUsers(db, view),
+    view.tab === "archived" ? readPolicy(db, RETENTION) : null,
+  ]);
   // An empty search says where its matches are: "2 matches in Inactive".
   const elsewhere =
     page.rows.length === 0 && view.q
@@ -101,8 +125,10 @@ async function UsersResults({
       total={page.total}
       prev={page.prev}
       next={page.next}
+      start={page.start}
       elsewhere={elsewhere}
       actor={actor}
+      retentionDays={retention?.enabled ? retention.days : null}
     />
   );
 }

@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import type { Actor } from "@/lib/session";
-import { addUsers, snapshot } from "@/lib/users/test-fixtures";
+import { addUsers, snapshot } from "@/lib/users/testing/fixtures";
+import { parseUsersView, usersFilterOf } from "@/lib/users/view";
 import { lifecycleAction, previewAction } from "./actions";
 
 function deleteUsers(input: Record<string, unknown>) {
@@ -20,7 +21,7 @@ vi.mock("@/lib/session", () => ({
   sessionState: async () =>
     h.actor ? { kind: "signed-in", actor: h.actor } : { kind: "anonymous" },
 }));
-vi.mock("@/db", () => ({
+vi.mock("@/lib/db", () => ({
   getDb: async () => {
     if (!h.db) throw new Error("no database");
     return h.db;
@@ -29,12 +30,16 @@ vi.mock("@/db", () => ({
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ host: "localhost" }) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
+/** The token's refusal: a delete refused with it was refused for its token, not its filter. */
+const STALE_SELECTION = /isn't the selection the confirmation showed/;
+
 const GOOD_FILTER = {
   tab: "rejected",
   q: "",
   roles: [],
   neverSignedIn: false,
   lastSignInBefore: null,
+  accessEnding: false,
 };
 
 /**
@@ -46,6 +51,8 @@ const MALFORMED: [string, unknown][] = [
   ["tab Rejected, every other key right", { ...GOOD_FILTER, tab: "Rejected" }],
   ["an unknown role", { ...GOOD_FILTER, roles: ["superuser"] }],
   ['neverSignedIn "true"', { ...GOOD_FILTER, neverSignedIn: "true" }],
+  ['accessEnding "true"', { ...GOOD_FILTER, accessEnding: "true" }],
+  ["no accessEnding", { ...GOOD_FILTER, accessEnding: undefined }],
   ["an impossible date", { ...GOOD_FILTER, lastSignInBefore: "2024-99-99" }],
   ["February 30th", { ...GOOD_FILTER, lastSignInBefore: "2024-02-30" }],
   ["a search over 200 characters", { ...GOOD_FILTER, q: "x".repeat(201) }],
@@ -77,6 +84,26 @@ describe.each(TEST_DRIVERS)("selections fail closed on %s", (driver) => {
     h.actor = { ...admin, sessionVersion: admin.sessionVersion } as Actor;
   });
 
+  /**
+   * Valid tokens, previewed for the filters a lenient parse falls back to (the default view, and
+   * the good filter less its wrong key): the delete carries one, so only its filter can refuse it.
+   */
+  let previewed: Promise<string[]> | undefined;
+  function fallbackTokens(): Promise<string[]> {
+    previewed ??= previewTokens();
+    return previewed;
+  }
+  async function previewTokens(): Promise<string[]> {
+    const tokens: string[] = [];
+    for (const filter of [usersFilterOf(parseUsersView({})), GOOD_FILTER]) {
+      const selection = { kind: "filter", filter, excludeIds: [] } as never;
+      const preview = await previewAction({ action: "delete", selection, options: {} });
+      if (!preview.ok) throw new Error(preview.error);
+      tokens.push(preview.token);
+    }
+    return tokens;
+  }
+
   for (const [label, filter] of MALFORMED) {
     it(`refuses ${label}: preview and delete, nothing changed`, async () => {
       const before = await snapshot(t.db);
@@ -84,14 +111,19 @@ describe.each(TEST_DRIVERS)("selections fail closed on %s", (driver) => {
       const preview = await previewAction({ action: "delete", selection, options: {} });
       expect(preview.ok, JSON.stringify(preview)).toBe(false);
       if (!preview.ok) expect(preview.error).toMatch(/Nothing was changed\.$/);
-      const applied = await deleteUsers({ selection, confirm: "DELETE" });
-      expect(applied.ok, JSON.stringify(applied)).toBe(false);
-      // Without excludeIds too: a missing key is no more a default than a wrong one.
-      const bare = await deleteUsers({
-        selection: { kind: "filter", filter } as never,
-        confirm: "DELETE",
-      });
-      expect(bare.ok).toBe(false);
+      for (const token of await fallbackTokens()) {
+        const applied = await deleteUsers({ selection, confirm: "DELETE", token });
+        expect(applied.ok, JSON.stringify(applied)).toBe(false);
+        if (!applied.ok) expect(applied.error).not.toMatch(STALE_SELECTION);
+        // Without excludeIds too: a missing key is no more a default than a wrong one.
+        const bare = await deleteUsers({
+          selection: { kind: "filter", filter } as never,
+          confirm: "DELETE",
+          token,
+        });
+        expect(bare.ok).toBe(false);
+        if (!bare.ok) expect(bare.error).not.toMatch(STALE_SELECTION);
+      }
       expect(await snapshot(t.db)).toEqual(before);
     });
   }
@@ -106,7 +138,7 @@ describe.each(TEST_DRIVERS)("selections fail closed on %s", (driver) => {
     });
     expect(preview).toMatchObject({ ok: true, willChangeCount: 2 });
     if (!preview.ok) return;
-    expect(preview.token).toMatch(/^[\w-]{20,}$/);
+    expect(preview.token).toMatch(/^v1\.[\w.-]{60,}$/);
     const wider = { ...selection, filter: { ...GOOD_FILTER, tab: "active" } };
     for (const attempt of [
       { selection, confirm: "DELETE" }, // no token

@@ -1,20 +1,21 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
-import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
-import { ACCOUNT_RULE, ADDRESS_RULE } from "@/lib/throttle";
+import { TEST_DRIVERS } from "@/db/testing";
+import { useTestDatabase } from "@/db/testing-hooks";
+import { ADDRESS_RULE, GUESS_RULE, PEER_HEADER } from "@/lib/throttle";
 import { INVITATION_MESSAGES } from "@/lib/users/invitations";
 import { acceptInvitationAction } from "./actions";
 
 const h = vi.hoisted(() => ({ db: null as Db | null, address: "192.0.2.1" }));
-vi.mock("@/db", () => ({
+vi.mock("@/lib/db", () => ({
   getDb: async () => {
     if (!h.db) throw new Error("no database");
     return h.db;
   },
 }));
 vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "x-forwarded-for": h.address }),
+  headers: async () => new Headers({ [PEER_HEADER]: h.address }),
 }));
 
 const EMPTY = { error: null, fieldErrors: {} };
@@ -30,13 +31,7 @@ function form(token: string): FormData {
 const guess = () => randomBytes(32).toString("base64url");
 
 describe.each(TEST_DRIVERS)("invitation acceptance throttling on %s", (driver) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase(driver);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestDatabase(driver);
   beforeEach(() => {
     h.db = t.db;
   });
@@ -56,13 +51,11 @@ describe.each(TEST_DRIVERS)("invitation acceptance throttling on %s", (driver) =
   it("one link tried again and again, from many addresses: the invitation's free failures", async () => {
     const token = guess();
     const answers = [];
-    for (let i = 0; i < ACCOUNT_RULE.free + 5; i++) {
+    for (let i = 0; i < GUESS_RULE.free + 5; i++) {
       h.address = `203.0.113.${i + 1}`;
       answers.push((await acceptInvitationAction(EMPTY, form(token))).error);
     }
-    expect(answers.filter((a) => a === INVITATION_MESSAGES.unknown)).toHaveLength(
-      ACCOUNT_RULE.free,
-    );
+    expect(answers.filter((a) => a === INVITATION_MESSAGES.unknown)).toHaveLength(GUESS_RULE.free);
     expect(answers.filter((a) => a && TOO_MANY.test(a))).toHaveLength(5);
   });
 

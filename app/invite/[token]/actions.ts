@@ -2,78 +2,51 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
 import { settings } from "@/lib/env";
-import { newPasswordSchema, PASSWORDS_DIFFER } from "@/lib/password";
+import { type LinkPasswordState, parseLinkPasswordForm } from "@/lib/password";
 import {
-  ACCOUNT_RULE,
   ADDRESS_RULE,
   type AttemptKeys,
   clientAddress,
+  GUESS_RULE,
   releaseAttempt,
   takeAttempt,
   throttledMessage,
   throttleKey,
 } from "@/lib/throttle";
 import { acceptInvitation } from "@/lib/users/invitations";
+import { seatLimit } from "@/lib/workspace-settings";
 
-export type AcceptFormState = {
-  error: string | null;
-  fieldErrors: { password?: string; confirm?: string };
-};
-
-const acceptSchema = z
-  .object({
-    token: z.string({ error: "This invitation link isn't valid." }).max(200),
-    password: newPasswordSchema,
-    confirm: z.string({ error: "Type the password again." }),
-  })
-  .refine((v) => v.password === v.confirm, {
-    path: ["confirm"],
-    message: PASSWORDS_DIFFER,
-  });
+export type AcceptFormState = LinkPasswordState;
 
 export async function acceptInvitationAction(
   _prev: AcceptFormState,
   form: FormData,
 ): Promise<AcceptFormState> {
   // A hand-made request may send anything: only a form is an answer to the invitation.
-  if (!(form instanceof FormData)) {
-    return { error: "This invitation link isn't valid.", fieldErrors: {} };
-  }
-  const get = (name: string) => (form instanceof FormData ? form.get(name) : null);
-  const parsed = acceptSchema.safeParse({
-    token: get("token"),
-    password: get("password"),
-    confirm: get("confirm"),
-  });
-  if (!parsed.success) {
-    const fieldErrors: AcceptFormState["fieldErrors"] = {};
-    let error: string | null = null;
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0];
-      if ((field === "password" || field === "confirm") && !fieldErrors[field]) {
-        fieldErrors[field] = issue.message;
-      } else if (field === "token") {
-        error = issue.message;
-      }
-    }
-    return { error: error ?? "Check the highlighted fields.", fieldErrors };
-  }
+  const read = parseLinkPasswordForm(form, "This invitation link isn't valid.");
+  if (!read.ok) return read.state;
+  let email: string;
   try {
     const db = await getDb();
     // Guessing links is throttled like guessing passwords: per invitation and per address.
     const keys: AttemptKeys = {
-      account: throttleKey("invitation", parsed.data.token, ACCOUNT_RULE),
-      address: throttleKey("address", clientAddress(await headers()), ADDRESS_RULE),
+      own: throttleKey("invitation", read.token, GUESS_RULE),
+      shared: [
+        throttleKey(
+          "address",
+          clientAddress(await headers(), settings().trustedProxies),
+          ADDRESS_RULE,
+        ),
+      ],
     };
     const gate = await takeAttempt(db, keys);
     if (!gate.ok) return { error: throttledMessage(gate.retryAfterSeconds), fieldErrors: {} };
     const result = await acceptInvitation(db, {
-      token: parsed.data.token,
-      password: parsed.data.password,
-      seatLimit: settings().seats,
+      token: read.token,
+      password: read.password,
+      seatLimit: await seatLimit(db),
     });
     if (result.ok || result.code === "invalid-password" || result.code === "no-seat") {
       await releaseAttempt(db, keys);
@@ -84,6 +57,7 @@ export async function acceptInvitationAction(
         fieldErrors: result.code === "invalid-password" ? { password: result.error } : {},
       };
     }
+    email = result.email;
   } catch (error) {
     console.error("Accepting an invitation failed", error);
     return {
@@ -91,5 +65,6 @@ export async function acceptInvitationAction(
       fieldErrors: {},
     };
   }
-  redirect("/sign-in?reason=accepted");
+  // The sign-in page fills in the address the person just saw.
+  redirect(`/sign-in?${new URLSearchParams({ reason: "accepted", email })}`);
 }

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb } from "@/db";
+import { LinkPasswordForm } from "@/components/ui/link-password-form";
+import { getDb } from "@/lib/db";
 import { INVITATION_MESSAGES, inspectInvitation } from "@/lib/users/invitations";
-import { AcceptForm } from "./accept-form";
+import { acceptInvitationAction } from "./actions";
 
 export const metadata: Metadata = {
   title: "Accept invitation",
@@ -29,7 +30,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             You&apos;ve been invited to your workspace on Roster. Choose a password to accept the
             invitation.
           </p>
-          <AcceptForm token={token} email={email} />
+          <LinkPasswordForm
+            token={token}
+            email={email}
+            action={acceptInvitationAction}
+            submit="Accept invitation"
+          />
         </>
       ) : (
         <RefusedInvitation {...REFUSED[state === "valid" ? "unknown" : state]} />

@@ -1,14 +1,14 @@
 "use server";
 
 import { z } from "zod";
-import { runAction } from "@/lib/action";
+import { runServerAction } from "@/lib/server-action";
 import { type EndSessionsResult, endUserSessions } from "@/lib/users/end-sessions";
 
 const inputSchema = z.strictObject({ userId: z.uuid("Choose a user (userId).") });
 
 /** "End sessions" on a user's page: they are signed out everywhere. Audited. */
 export async function endSessionsAction(input: { userId: string }): Promise<EndSessionsResult> {
-  return runAction(
+  return runServerAction(
     {
       name: "end-sessions",
       schema: inputSchema,

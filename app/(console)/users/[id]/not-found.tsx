@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { IntentLink } from "@/components/intent-link";
 
 export default function UserNotFound() {
   return (
@@ -9,12 +9,12 @@ export default function UserNotFound() {
         There is no user at this address. They may have been permanently deleted, or the link is
         mistyped.
       </p>
-      <Link
+      <IntentLink
         href="/users"
         className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
       >
         Back to users
-      </Link>
+      </IntentLink>
     </main>
   );
 }

@@ -1,20 +1,23 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
 import { PersonLink } from "@/components/audit/person-link";
 import { RecordsMoved, recordCount } from "@/components/audit/records-moved";
-import { StatusChange } from "@/components/audit/status-change";
+import { EventChange } from "@/components/audit/role-change";
+import { IntentLink } from "@/components/intent-link";
+import { LocalDateTime } from "@/components/local-time";
 import { STATUS_LABELS, StatusBadge } from "@/components/ui/status-badge";
-import { getDb } from "@/db";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { AUDIT_DEFAULTS, auditActionPast, auditViewQuery } from "@/lib/audit/view";
+import { getDb } from "@/lib/db";
 import { formatDateTime, invitationText } from "@/lib/format";
 import { requireActor, sessionState } from "@/lib/session";
 import { ownedRecordsSummary, userDetail } from "@/lib/users/detail";
-import { can, rankRefusal } from "@/lib/users/permissions";
-import { TAB_LABELS, TAB_STATUSES, TABS, usersViewQuery } from "@/lib/users/view";
+import { TAB_LABELS, usersViewQuery } from "@/lib/users/view";
+import { can, rankRefusal } from "@/model/permissions";
+import { tabOf } from "@/model/statuses";
 import { EndSessionsButton } from "./end-sessions-button";
+import { TransferWorkspaceButton } from "./transfer-workspace-button";
 import { UserActions } from "./user-actions";
 
 type Props = { params: Promise<{ id: string }> };
@@ -43,19 +46,19 @@ export default async function UserDetailPage({ params }: Props) {
     ownedRecordsSummary(db, user.id, OWNED_NAMES),
     listAuditEvents(db, { ...AUDIT_DEFAULTS, target: user.id, size: HISTORY_LIMIT }),
   ]);
-  const tab = TABS.find((t) => TAB_STATUSES[t].includes(user.status)) ?? "active";
+  const tab = tabOf(user.status);
   const ownsAny = owned.some((o) => o.count > 0);
 
   return (
     <main className="space-y-8">
       <div>
-        <Link
+        <IntentLink
           href={`/users${usersViewQuery({ tab })}`}
           className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
         >
           <span aria-hidden="true">← </span>
           {TAB_LABELS[tab]} users
-        </Link>
+        </IntentLink>
         <div className="mt-2 flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0">
             <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight">
@@ -68,11 +71,18 @@ export default async function UserDetailPage({ params }: Props) {
                 {invitationText(user.invitationSentAt, user.invitationExpiresAt)}
               </p>
             ) : null}
+            {user.accessEndsAt ? (
+              <p className="mt-1 text-sm text-amber-900 dark:text-amber-200">
+                Access ends <LocalDateTime at={new Date(user.accessEndsAt).toISOString()} />: then
+                they are deactivated by themselves.
+              </p>
+            ) : null}
           </div>
           <div className="flex flex-wrap items-center gap-2">
             {can(actor.role, "users.deactivate") && !rankRefusal(actor, user) ? (
               <EndSessionsButton user={{ id: user.id, name: user.name }} />
             ) : null}
+            {actor.role === "owner" && actor.id === user.id ? <TransferWorkspaceButton /> : null}
             <UserActions
               actor={{ id: actor.id, role: actor.role }}
               user={{ id: user.id, name: user.name, role: user.role, status: user.status }}
@@ -96,6 +106,11 @@ export default async function UserDetailPage({ params }: Props) {
           <Field label="Status">
             <StatusBadge status={user.status} />
           </Field>
+          {user.requestMessage ? (
+            <Field label="Access request message">
+              <span className="whitespace-pre-wrap break-words">{user.requestMessage}</span>
+            </Field>
+          ) : null}
           {user.status === "archived" ? (
             <Field label="Previous status">
               {user.previousStatus ? STATUS_LABELS[user.previousStatus] : "Unknown"}
@@ -163,14 +178,14 @@ export default async function UserDetailPage({ params }: Props) {
             History
           </h2>
           {history.total.n > 0 ? (
-            <Link
+            <IntentLink
               href={`/audit${auditViewQuery({ target: user.id })}`}
               className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
             >
               {history.total.n > history.rows.length
                 ? `See all ${history.total.capped ? "1,000+" : history.total.n} events in the audit log`
                 : "Open in the audit log"}
-            </Link>
+            </IntentLink>
           ) : null}
         </div>
         {history.rows.length === 0 ? (
@@ -193,7 +208,12 @@ export default async function UserDetailPage({ params }: Props) {
                   <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                 </p>
                 <div className="mt-1.5 flex flex-wrap items-center gap-x-4 gap-y-1">
-                  <StatusChange from={e.fromStatus} to={e.toStatus} />
+                  <EventChange
+                    from={e.fromStatus}
+                    to={e.toStatus}
+                    roles={e.roleChange}
+                    accessEnd={e.accessEnd}
+                  />
                   {e.recordsMoved ? (
                     <span>
                       Records moved: <RecordsMoved moved={e.recordsMoved} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { confirmTitle, resultMessage } from "./action-copy";
+import { confirmTitle, resultMessage, seatsLine } from "./action-copy";
 
 const skip = (name: string) => ({
   id: name,
@@ -27,5 +27,12 @@ describe("what the dialogs and toasts say", () => {
     expect(resultMessage("deactivate", 1, listed, 2_500)).toMatch(
       /^Deactivated 1 user\. 2,500 skipped: A \(.*\); B \(.*\); C \(.*\); and 2,497 more\.$/,
     );
+  });
+
+  it("speaks of seats only when some are used, in grouped numbers", () => {
+    expect(seatsLine({ needed: 0, free: 0 })).toBeNull();
+    expect(seatsLine({ needed: 0, free: 12 })).toBeNull();
+    expect(seatsLine({ needed: 1, free: 12 })).toBe("Uses 1 of 12 free seats.");
+    expect(seatsLine({ needed: 1_200, free: 5_000 })).toBe("Uses 1,200 of 5,000 free seats.");
   });
 });

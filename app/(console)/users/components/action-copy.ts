@@ -1,18 +1,19 @@
-import type { Skipped } from "@/lib/users/action-types";
-import { definition, type LifecycleAction } from "@/lib/users/actions";
+import { formatCount, plural } from "@/lib/format";
+import type { Skipped } from "@/lib/users/verb-types";
+import { definition, type Verb } from "@/model/verbs";
 
 export function usersCount(n: number): string {
-  return `${n.toLocaleString("en")} ${n === 1 ? "user" : "users"}`;
+  return plural(n, "user");
 }
 
 /** "Archive 3 users?" or, for one user, "Archive Dora Departing?". */
-export function confirmTitle(action: LifecycleAction, count: number, onlyName: string | null) {
+export function confirmTitle(action: Verb, count: number, onlyName: string | null) {
   return `${definition(action).wording.title} ${onlyName ?? usersCount(count)}?`;
 }
 
 /** "Archived 3 users. 1 skipped: Olivia Owner (The workspace owner can't be changed.)" */
 export function resultMessage(
-  action: LifecycleAction,
+  action: Verb,
   done: number,
   skipped: Skipped[],
   skippedCount = skipped.length,
@@ -23,6 +24,12 @@ export function resultMessage(
     .slice(0, 3)
     .map((s) => `${s.name ?? "A user"} (${s.reason.replace(/\.$/, "")})`)
     .join("; ");
-  const more = skippedCount > 3 ? `; and ${(skippedCount - 3).toLocaleString("en")} more` : "";
-  return `${head} ${skippedCount.toLocaleString("en")} skipped: ${shown}${more}.`;
+  const more = skippedCount > 3 ? `; and ${formatCount(skippedCount - 3)} more` : "";
+  return `${head} ${formatCount(skippedCount)} skipped: ${shown}${more}.`;
+}
+
+/** "Uses 3 of 12 free seats.": only when the action takes seats (a restore to Inactive takes none). */
+export function seatsLine(seats: { needed: number; free: number }): string | null {
+  if (seats.needed === 0) return null;
+  return `Uses ${formatCount(seats.needed)} of ${formatCount(seats.free)} free seats.`;
 }

@@ -3,8 +3,8 @@ import type {
   PreviewResponse,
   PreviewTarget,
   Selection,
-} from "@/lib/users/action-types";
-import type { OptionValues } from "@/lib/users/actions/fields";
+} from "@/lib/users/verb-types";
+import type { OptionValues } from "@/model/verbs/fields";
 
 export type PreviewOk = Extract<PreviewResponse, { ok: true }>;
 

@@ -3,28 +3,32 @@
 import { type RefObject, useCallback, useEffect, useReducer, useRef } from "react";
 import { toast } from "@/components/ui/toaster";
 import type { UserRole } from "@/db/schema";
-import { MAX_EXPLICIT_TARGETS } from "@/lib/constants";
-import type { ActionResult, PreviewResponse, Selection } from "@/lib/users/action-types";
-import { definition, type LifecycleAction } from "@/lib/users/actions";
+import type { PreviewResponse, Selection, VerbResult } from "@/lib/users/verb-types";
+import { MAX_EXPLICIT_TARGETS } from "@/model/limits";
+import { definition, type Verb } from "@/model/verbs";
+import { isDestructive } from "@/model/verbs/define";
 import {
   fieldsComplete,
   initialOptionValues,
   type OptionValues,
   optionFields,
   optionsToSend,
-} from "@/lib/users/actions/fields";
+  reshapesPreview,
+} from "@/model/verbs/fields";
 import { JOB_STARTED_EVENT } from "../../jobs/jobs-panel";
 import { lifecycleAction, previewAction, previewPageAction } from "./action-client";
 import { confirmTitle, usersCount } from "./action-copy";
 import { flowReducer, initialFlow, openDialog, type PreviewOk } from "./action-flow-state";
 import { announce, NETWORK_ERROR } from "./action-result";
 import { ConfirmActionDialog } from "./confirm-action-dialog";
+import { reasonFits } from "./reason-field";
 import { TransferOwnershipDialog } from "./transfer-ownership-dialog";
+import { useWorkspaceReasons } from "./workspace-reasons";
 
 /** One action the viewer asked for, on one selection: what the dialogs confirm. */
 export type FlowRequest = {
   key: number;
-  action: LifecycleAction;
+  action: Verb;
   selection: Selection;
   count: number;
   /** The user's name when the selection is one user, for the title. */
@@ -102,6 +106,8 @@ export function ActionFlow({
   const { phase, preview, owner, selection, values } = state;
   const pending = phase === "running";
   const limit = state.expanded ? MAX_EXPLICIT_TARGETS : FIRST_ONES;
+  // "Require a reason for destructive actions" (/settings): the server refuses without one too.
+  const reasonNeeded = useWorkspaceReasons().required && isDestructive(def.rule);
   const needsOwner = def.rule.needsTransfer && preview !== null && ownersIn(preview) > 0;
   const canConfirm =
     !pending &&
@@ -109,7 +115,9 @@ export function ActionFlow({
     !preview.blocked &&
     preview.willChangeCount > 0 &&
     (!needsOwner || owner !== null) &&
-    fieldsComplete(fields, values);
+    fieldsComplete(fields, values) &&
+    reasonFits(state.reason) &&
+    !(reasonNeeded && state.reason.trim() === "");
 
   /** Focus goes back where it came from; after a change, to the table (the row may be gone). */
   function handleCloseAutoFocus(event: Event) {
@@ -124,7 +132,7 @@ export function ActionFlow({
 
   async function confirm() {
     dispatch({ type: "submit" });
-    let result: ActionResult;
+    let result: VerbResult;
     try {
       result = await lifecycleAction({
         action,
@@ -173,21 +181,13 @@ export function ActionFlow({
   return (
     <>
       <ConfirmActionDialog
-        open={open === "confirm"}
+        flow={state}
+        dispatch={dispatch}
         action={action}
         title={confirmTitle(action, preview?.willChangeCount ?? request.count, request.onlyName)}
         who={request.onlyName ?? "them"}
-        preview={preview}
-        previewError={state.previewError}
-        expanded={state.expanded}
-        loadingMore={state.loadingMore}
-        owner={owner}
-        ownership={preview?.ownership ?? []}
+        viewerRole={role}
         fields={fields}
-        values={values}
-        reason={state.reason}
-        error={state.error}
-        pending={pending}
         canConfirm={canConfirm}
         onSeeAll={async () => {
           const shown = preview?.willChange ?? [];
@@ -209,15 +209,14 @@ export function ActionFlow({
         }}
         onValueChange={(key, value) => {
           dispatch({ type: "option", key, value });
-          // A choice may change where users end up (restore "with a new invitation"): ask again.
-          if (typeof value === "boolean") {
+          // A choice may change who changes and how (restore "with a new invitation", a new
+          // role that some already have): ask again.
+          const field = fields.find((f) => f.key === key);
+          if (field && reshapesPreview(field)) {
             loadPreview({ selection, values: { ...values, [key]: value }, limit });
           }
         }}
-        onReasonChange={(value) => dispatch({ type: "reason", value })}
-        onChangeOwner={() => dispatch({ type: "chooseOwner" })}
         onConfirm={confirm}
-        onCancel={() => dispatch({ type: "cancel" })}
         onCloseAutoFocus={handleCloseAutoFocus}
       />
       {needsOwner && preview ? (

@@ -11,10 +11,11 @@ import {
 } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toaster";
 import type { UserRole, UserStatus } from "@/db/schema";
-import type { ActionResult } from "@/lib/users/action-types";
-import { definition } from "@/lib/users/actions";
+import { formatCount, plural } from "@/lib/format";
 import { LIFECYCLE } from "@/lib/users/lifecycle";
-import { can } from "@/lib/users/permissions";
+import type { VerbResult } from "@/lib/users/verb-types";
+import { can } from "@/model/permissions";
+import { definition } from "@/model/verbs";
 import { lifecycleAction } from "./action-client";
 import { resultMessage, usersCount } from "./action-copy";
 import { type DoneResult, showResult } from "./result-store";
@@ -27,9 +28,9 @@ export const NETWORK_ERROR = "Couldn't reach the server. Check your connection a
 function recordsLine(result: Done): string | null {
   const r = result.recordsReturned;
   if (!r || r.returned + r.stayed === 0) return null;
-  const back = `${r.returned.toLocaleString("en")} ${r.returned === 1 ? "record" : "records"} went back to their owners.`;
+  const back = `${plural(r.returned, "record")} went back to their owners.`;
   if (r.stayed === 0) return back;
-  return `${back} ${r.stayed.toLocaleString("en")} couldn't: moved to someone else since.`;
+  return `${back} ${formatCount(r.stayed)} couldn't: moved to someone else since.`;
 }
 
 /** The result toast: what was done, Undo where the action has an inverse this viewer may run, and the full result. */
@@ -70,7 +71,7 @@ async function undo(
   changeId: string | undefined,
   role: UserRole,
 ) {
-  let result: ActionResult;
+  let result: VerbResult;
   try {
     result = await lifecycleAction({
       action,
@@ -101,13 +102,13 @@ export function ActionResultDialog({ result }: { result: Done }) {
       <DialogContent>
         <DialogTitle>Result</DialogTitle>
         <DialogDescription>
-          {wording.done} {usersCount(result.done)}; {skippedCount.toLocaleString("en")} skipped.
+          {wording.done} {usersCount(result.done)}; {formatCount(skippedCount)} skipped.
           {result.truncated ? " The lists show the first ones." : ""}
         </DialogDescription>
         {result.changed.length > 0 ? (
           <section aria-label={wording.done} className="mt-4">
             <h3 className="text-sm font-medium">
-              {wording.done} ({result.done.toLocaleString("en")})
+              {wording.done} ({formatCount(result.done)})
             </h3>
             <ul
               className="mt-1 max-h-40 overflow-y-auto text-sm"
@@ -121,7 +122,7 @@ export function ActionResultDialog({ result }: { result: Done }) {
           </section>
         ) : null}
         <section aria-label="Skipped" className="mt-4">
-          <h3 className="text-sm font-medium">Skipped ({skippedCount.toLocaleString("en")})</h3>
+          <h3 className="text-sm font-medium">Skipped ({formatCount(skippedCount)})</h3>
           <ul
             className="mt-1 max-h-56 space-y-0.5 overflow-y-auto text-sm"
             tabIndex={result.skipped.length > 10 ? 0 : undefined}

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { UserRole } from "@/db/schema";
-import { menuRules } from "@/lib/users/lifecycle";
+import { LIFECYCLE } from "@/lib/users/lifecycle";
 import * as available from "./available-actions";
 
 // The table the console layout hands to the browser, as the components receive it.
-const rules = menuRules();
+const rules = LIFECYCLE;
 const actionsForRow = (...a: DropFirst<Parameters<typeof available.actionsForRow>>) =>
   available.actionsForRow(rules, ...a);
 const actionsForRows = (...a: DropFirst<Parameters<typeof available.actionsForRows>>) =>
@@ -24,9 +24,13 @@ const user = (
 });
 
 describe("what the row menu offers", () => {
-  it("an admin, on an active member: deactivate, archive, delete", () => {
+  it("an admin, on an active member: deactivate, suspend, schedule deactivation, send a password reset, change role, archive, delete", () => {
     expect(actionsForRow(actor("admin"), user("active"))).toEqual([
       "deactivate",
+      "suspend",
+      "scheduleDeactivation",
+      "sendPasswordReset",
+      "changeRole",
       "archive",
       "delete",
     ]);
@@ -48,11 +52,11 @@ describe("what the row menu offers", () => {
     expect(actionsForRow(actor("manager"), user("inactive"))).toEqual([]);
   });
 
-  it("support restores, reactivates and re-invites only", () => {
+  it("support restores, reactivates, re-invites and sends password resets only", () => {
     expect(actionsForRow(actor("support"), user("archived"))).toEqual(["restore"]);
     expect(actionsForRow(actor("support"), user("inactive"))).toEqual(["reactivate", "reinvite"]);
     expect(actionsForRow(actor("support"), user("invited"))).toEqual(["reinvite"]);
-    expect(actionsForRow(actor("support"), user("active"))).toEqual([]);
+    expect(actionsForRow(actor("support"), user("active"))).toEqual(["sendPasswordReset"]);
   });
 
   it("nobody acts on themselves, on the owner, or on their rank or above", () => {
@@ -61,6 +65,8 @@ describe("what the row menu offers", () => {
     expect(actionsForRow(admin, user("active", "owner"))).toEqual([]);
     expect(actionsForRow(admin, user("active", "admin"))).toEqual([]);
     expect(actionsForRow(actor("owner"), user("active", "admin"))).toContain("archive");
+    expect(actionsForRow(actor("owner"), user("active", "admin"))).toContain("changeRole");
+    expect(actionsForRow(actor("manager"), user("active", "member"))).not.toContain("changeRole");
     expect(actionsForRow(actor("manager"), user("pending", "manager"))).toEqual([]);
   });
 });
@@ -89,6 +95,7 @@ describe("what the bulk bar offers", () => {
     expect(actionsForRows(actor("admin"), [user("inactive"), user("archived")])).toEqual([
       "reactivate",
       "reinvite",
+      "changeRole",
       "archive",
       "restore",
       "delete",
@@ -97,7 +104,7 @@ describe("what the bulk bar offers", () => {
 
   it("for 'all matching', what the role may do to the tab's statuses", () => {
     expect(actionsForTab("admin", "archived")).toEqual(["restore", "delete"]);
-    expect(actionsForTab("support", "active")).toEqual(["reinvite"]);
+    expect(actionsForTab("support", "active")).toEqual(["reinvite", "sendPasswordReset"]);
     expect(actionsForTab("manager", "pending")).toEqual(["approve", "reject"]);
     expect(actionsForTab("member", "pending")).toEqual([]);
   });

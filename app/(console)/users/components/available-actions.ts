@@ -1,16 +1,13 @@
-import { TAB_STATUSES, type Tab, type UserRole, type UserStatus } from "@/lib/constants";
-import type { LifecycleAction, MenuRules } from "@/lib/users/lifecycle";
-import { can, type Person, rankRefusal } from "@/lib/users/permissions";
-import { SKIP_REASONS } from "@/lib/users/skip-reasons";
+import type { MenuRules, Verb } from "@/lib/users/lifecycle";
+import { can, type Person, rankRefusal } from "@/model/permissions";
+import type { UserRole } from "@/model/roles";
+import { SKIP_REASONS } from "@/model/skip-reasons";
+import { TAB_STATUSES, type Tab, type UserStatus } from "@/model/statuses";
 
 export type RowTarget = Person & { status: UserStatus };
 
 /** What this viewer may do to this user: the lifecycle's from-statuses, the role's permissions, and the rank rules. */
-export function actionsForRow(
-  rules: MenuRules,
-  actor: Person,
-  target: RowTarget,
-): LifecycleAction[] {
+export function actionsForRow(rules: MenuRules, actor: Person, target: RowTarget): Verb[] {
   if (rankRefusal(actor, target)) return [];
   return actionsOf(rules).filter(
     (action) =>
@@ -19,8 +16,8 @@ export function actionsForRow(
 }
 
 /** The actions in the order menus offer them (the definitions' order). */
-function actionsOf(rules: MenuRules): LifecycleAction[] {
-  return Object.keys(rules) as LifecycleAction[];
+function actionsOf(rules: MenuRules): Verb[] {
+  return Object.keys(rules) as Verb[];
 }
 
 /** Why the row menu offers nothing: the rank rules first (owner, yourself, rank), else the role. */
@@ -35,7 +32,7 @@ export function actionsForRows(
   rules: MenuRules,
   actor: Person,
   targets: readonly RowTarget[],
-): LifecycleAction[] {
+): Verb[] {
   const offered = new Set(targets.flatMap((t) => actionsForRow(rules, actor, t)));
   return actionsOf(rules).filter((a) => offered.has(a));
 }
@@ -54,7 +51,7 @@ export function noBulkActionsReason(actor: Person, targets: readonly RowTarget[]
  * Bulk bar for "all N matching": the rows are not all loaded, so offer what the role may do to
  * the statuses of the tab; the preview then says who will be skipped and why.
  */
-export function actionsForTab(rules: MenuRules, role: UserRole, tab: Tab): LifecycleAction[] {
+export function actionsForTab(rules: MenuRules, role: UserRole, tab: Tab): Verb[] {
   return actionsOf(rules).filter(
     (action) =>
       can(role, rules[action].permission) &&

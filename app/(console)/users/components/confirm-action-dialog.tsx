@@ -1,7 +1,7 @@
 "use client";
 
 import { LoaderCircle } from "lucide-react";
-import { useId } from "react";
+import { type Dispatch, useId } from "react";
 import {
   AlertDialog,
   AlertDialogCancel,
@@ -11,68 +11,57 @@ import {
   DialogFooter,
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
-import type { EligibleOwner, OwnedRecords } from "@/lib/users/action-types";
-import { definition, type LifecycleAction } from "@/lib/users/actions";
-import type { OptionField, OptionValues } from "@/lib/users/actions/fields";
-import { usersCount } from "./action-copy";
-import type { PreviewOk } from "./action-flow-state";
+import type { UserRole } from "@/model/roles";
+import { definition, type Verb } from "@/model/verbs";
+import { isDestructive } from "@/model/verbs/define";
+import type { OptionField } from "@/model/verbs/fields";
+import { seatsLine, usersCount } from "./action-copy";
+import { type FlowEvent, type FlowState, openDialog } from "./action-flow-state";
+import { OptionInput } from "./option-input";
 import { PreviewSummary } from "./preview-summary";
+import { ReasonField } from "./reason-field";
 import { recordsSummary, totalRecords } from "./transfer-ownership-dialog";
+import { useWorkspaceReasons } from "./workspace-reasons";
 
+/** The confirmation of one action's flow: what it does, to whom, its options and the reason. */
 export function ConfirmActionDialog({
-  open,
+  flow,
+  dispatch,
   action,
   title,
   who,
-  preview,
-  previewError,
-  expanded,
-  loadingMore,
-  owner,
-  ownership,
+  viewerRole,
   fields,
-  values,
-  reason,
-  error,
-  pending,
   canConfirm,
   onSeeAll,
   onValueChange,
-  onReasonChange,
-  onChangeOwner,
   onConfirm,
-  onCancel,
   onCloseAutoFocus,
 }: {
-  open: boolean;
-  action: LifecycleAction;
+  flow: FlowState;
+  dispatch: Dispatch<FlowEvent>;
+  action: Verb;
   title: string;
   /** Who option labels name: the user, or "them". */
   who: string;
-  preview: PreviewOk | null;
-  previewError: string | null;
-  expanded: boolean;
-  loadingMore: boolean;
-  owner: EligibleOwner | null;
-  ownership: OwnedRecords[];
+  /** Whose dialog it is: a role field offers only the roles below theirs. */
+  viewerRole: UserRole;
   fields: readonly OptionField[];
-  values: OptionValues;
-  reason: string;
-  error: string | null;
-  pending: boolean;
   canConfirm: boolean;
   onSeeAll: () => void;
+  /** Records the option and asks for the preview again where the choice changes it. */
   onValueChange: (key: string, value: boolean | string) => void;
-  onReasonChange: (value: string) => void;
-  onChangeOwner: () => void;
   onConfirm: () => void;
-  onCancel: () => void;
   onCloseAutoFocus: (event: Event) => void;
 }) {
+  const { preview, owner, values, error } = flow;
+  const pending = flow.phase === "running";
+  const onCancel = () => dispatch({ type: "cancel" });
   const id = useId();
   const { rule, wording } = definition(action);
-  const destructive = rule.tone !== "gentle";
+  const destructive = isDestructive(rule);
+  const reasons = useWorkspaceReasons();
+  const ownership = preview?.ownership ?? [];
   const records = preview?.ownershipTotals ?? totalRecords(ownership);
   const owners = preview?.ownershipTotals?.owners ?? ownership.length;
   // The sentence about records is true only when someone in the selection owns some.
@@ -87,6 +76,7 @@ export function ConfirmActionDialog({
       id={`${id}-${f.key}`}
       field={f}
       who={who}
+      viewerRole={viewerRole}
       value={values[f.key]}
       disabled={pending}
       onChange={(v) => onValueChange(f.key, v)}
@@ -94,7 +84,7 @@ export function ConfirmActionDialog({
   );
   return (
     <AlertDialog
-      open={open}
+      open={openDialog(flow.phase) === "confirm"}
       onOpenChange={(next) => {
         if (!next && !pending) onCancel();
       }}
@@ -114,16 +104,16 @@ export function ConfirmActionDialog({
           <AlertDialogTitle>{title}</AlertDialogTitle>
           <AlertDialogDescription>{effect}</AlertDialogDescription>
 
-          {previewError ? (
+          {flow.previewError ? (
             <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">
-              {previewError}
+              {flow.previewError}
             </p>
           ) : (
             <PreviewSummary
               action={action}
               preview={preview}
-              expanded={expanded}
-              loadingMore={loadingMore}
+              expanded={flow.expanded}
+              loadingMore={flow.loadingMore}
               onSeeAll={onSeeAll}
             />
           )}
@@ -141,7 +131,12 @@ export function ConfirmActionDialog({
                 Their records ({recordsSummary(records)}) move to{" "}
                 <span className="font-medium">{owner.name}</span>.
               </p>
-              <Button variant="ghost" size="sm" onClick={onChangeOwner} disabled={pending}>
+              <Button
+                variant="ghost"
+                size="sm"
+                onClick={() => dispatch({ type: "chooseOwner" })}
+                disabled={pending}
+              >
                 Change
               </Button>
             </div>
@@ -151,34 +146,22 @@ export function ConfirmActionDialog({
             <p className="mt-3 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm font-medium text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
               {preview.blocked}
             </p>
-          ) : preview?.seats ? (
+          ) : preview?.seats && seatsLine(preview.seats) ? (
             <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
-              Uses {preview.seats.needed} of {preview.seats.free} free seats.
+              {seatsLine(preview.seats)}
             </p>
           ) : null}
 
           <div className="mt-4 space-y-3">
             {fields.filter((f) => f.kind !== "typed").map(optionInput)}
-            <div>
-              <div className="flex items-baseline justify-between">
-                <label htmlFor={`${id}-reason`} className="text-sm font-medium">
-                  Reason
-                </label>
-                <span id={`${id}-reason-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
-                  Optional · kept in the audit log
-                </span>
-              </div>
-              <textarea
-                id={`${id}-reason`}
-                aria-describedby={`${id}-reason-hint`}
-                rows={2}
-                maxLength={500}
-                disabled={pending}
-                value={reason}
-                onChange={(e) => onReasonChange(e.target.value)}
-                className="mt-1 block w-full resize-none rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
-              />
-            </div>
+            <ReasonField
+              id={id}
+              value={flow.reason}
+              disabled={pending}
+              required={reasons.required && destructive}
+              choices={reasons.choices}
+              onChange={(value) => dispatch({ type: "reason", value })}
+            />
             {wording.warning || fields.some((f) => f.kind === "typed") ? (
               <div className="rounded-md border border-red-300 bg-red-50 p-3 dark:border-red-900 dark:bg-red-950/40">
                 {wording.warning ? (
@@ -227,64 +210,6 @@ export function ConfirmActionDialog({
         </form>
       </AlertDialogContent>
     </AlertDialog>
-  );
-}
-
-/** One option of the action, as its schema asks: a checkbox, a typed confirmation, a date. */
-function OptionInput({
-  id,
-  field,
-  who,
-  value,
-  disabled,
-  onChange,
-}: {
-  id: string;
-  field: OptionField;
-  who: string;
-  value: boolean | string | undefined;
-  disabled: boolean;
-  onChange: (value: boolean | string) => void;
-}) {
-  if (field.kind === "checkbox") {
-    return (
-      <div className="flex items-center gap-2 text-sm">
-        <Checkbox
-          id={id}
-          checked={value === true}
-          disabled={disabled}
-          onChange={(e) => onChange(e.target.checked)}
-        />
-        <label htmlFor={id}>{field.label(who)}</label>
-      </div>
-    );
-  }
-  const typed = field.kind === "typed";
-  return (
-    <div className={typed ? "mt-2" : undefined}>
-      <label
-        htmlFor={id}
-        className={
-          typed ? "block text-sm text-red-900 dark:text-red-100" : "block text-sm font-medium"
-        }
-      >
-        {typed ? field.label : field.label(who)}
-      </label>
-      <input
-        id={id}
-        type={typed ? "text" : "date"}
-        autoComplete="off"
-        spellCheck={false}
-        disabled={disabled}
-        value={typeof value === "string" ? value : ""}
-        onChange={(e) => onChange(e.target.value)}
-        className={
-          typed
-            ? "mt-1 block h-9 w-full rounded-md border border-red-300 bg-white px-3 font-mono text-sm shadow-sm outline-none focus:border-red-500 focus:ring-2 focus:ring-red-500/30 dark:border-red-800 dark:bg-zinc-900"
-            : "mt-1 block h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
-        }
-      />
-    </div>
   );
 }
 

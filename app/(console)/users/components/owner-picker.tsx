@@ -3,7 +3,8 @@
 import { Check, Search } from "lucide-react";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
 import { cx } from "@/components/ui/cx";
-import type { EligibleOwner, Selection } from "@/lib/users/action-types";
+import type { EligibleOwner, Selection } from "@/lib/users/verb-types";
+import type { Verb } from "@/model/verbs";
 import { searchNewOwners } from "./action-client";
 
 /**
@@ -17,7 +18,8 @@ export function OwnerPicker({
   onChange,
   inputRef,
 }: {
-  action: "archive" | "delete";
+  /** A verb that moves records (its rule says `needsTransfer`). */
+  action: Verb;
   /** The users being changed: the server leaves out those the action changes, at any size. */
   selection: Selection;
   value: EligibleOwner | null;

@@ -2,14 +2,9 @@
 
 import { Button } from "@/components/ui/button";
 import { STATUS_LABELS, StatusBadge } from "@/components/ui/status-badge";
-import {
-  type PreviewResult,
-  type PreviewTarget,
-  SKIP_REASONS,
-  type SkipCode,
-  type Skipped,
-} from "@/lib/users/action-types";
-import { definition, type LifecycleAction } from "@/lib/users/actions";
+import { formatCount } from "@/lib/format";
+import type { PreviewResult, PreviewTarget, SkipCode, Skipped } from "@/lib/users/verb-types";
+import { definition, skipReason, type Verb } from "@/model/verbs";
 import { usersCount } from "./action-copy";
 
 type PreviewOk = Extract<PreviewResult, { ok: true }>;
@@ -25,7 +20,7 @@ export function PreviewSummary({
   loadingMore,
   onSeeAll,
 }: {
-  action: LifecycleAction;
+  action: Verb;
   preview: PreviewOk | null;
   expanded: boolean;
   loadingMore: boolean;
@@ -51,11 +46,15 @@ export function PreviewSummary({
             : `${usersCount(willChangeCount)} will be ${definition(action).wording.done.toLowerCase()}`}
         </h3>
         {willChange.length > 0 ? (
-          <TargetList targets={willChange} scroll={expanded} showTo={action === "restore"} />
+          <TargetList
+            targets={willChange}
+            scroll={expanded}
+            showTo={definition(action).rule.to === "previous"}
+          />
         ) : null}
         {hidden > 0 ? (
           <div className="mt-1.5 flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
-            <span>and {hidden.toLocaleString("en")} more.</span>
+            <span>and {formatCount(hidden)} more.</span>
             {/* Not disabled while loading: a disabled button would drop the keyboard focus. */}
             <Button
               variant="ghost"
@@ -69,7 +68,12 @@ export function PreviewSummary({
         ) : null}
       </section>
       {skippedCount > 0 ? (
-        <SkippedList skipped={skipped} count={skippedCount} byReason={preview.skippedByReason} />
+        <SkippedList
+          action={action}
+          skipped={skipped}
+          count={skippedCount}
+          byReason={preview.skippedByReason}
+        />
       ) : null}
     </div>
   );
@@ -82,7 +86,7 @@ function TargetList({
 }: {
   targets: PreviewTarget[];
   scroll: boolean;
-  /** Restore: each user returns to a status of their own, so say which. */
+  /** A verb to "previous" (restore): each user returns to a status of their own, so say which. */
   showTo: boolean;
 }) {
   return (
@@ -114,10 +118,12 @@ function TargetList({
 }
 
 function SkippedList({
+  action,
   skipped,
   count,
   byReason,
 }: {
+  action: Verb;
   skipped: Skipped[];
   count: number;
   byReason: Partial<Record<SkipCode, number>> | undefined;
@@ -135,7 +141,9 @@ function SkippedList({
           {reasons
             .map(
               ([code, n]) =>
-                `${(n ?? 0).toLocaleString("en")}: ${SKIP_REASONS[code as SkipCode].replace(/\.$/, "").toLowerCase()}`,
+                `${formatCount(n ?? 0)}: ${skipReason(action, code as SkipCode)
+                  .replace(/\.$/, "")
+                  .toLowerCase()}`,
             )
             .join(" · ")}
         </p>

@@ -1,6 +1,6 @@
-import type { ActionResult } from "@/lib/users/action-types";
+import type { VerbResult } from "@/lib/users/verb-types";
 
-export type DoneResult = Extract<ActionResult, { ok: true }>;
+export type DoneResult = Extract<VerbResult, { ok: true }>;
 
 // The result the "See full result" dialog shows: one at a time, for the whole console. Its own
 // module (no dependencies), so that the console layout's host holds only this and loads the

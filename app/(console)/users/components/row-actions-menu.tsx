@@ -11,12 +11,12 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import type { LifecycleAction, MenuRules } from "@/lib/users/lifecycle";
+import type { MenuRules, Verb } from "@/lib/users/lifecycle";
 
 const TONES = ["gentle", "taking", "deleting"] as const;
 
 /** Gentle actions first, then the ones that take something away, and deletion last on its own. */
-function groups(rules: MenuRules, actions: readonly LifecycleAction[]): LifecycleAction[][] {
+function groups(rules: MenuRules, actions: readonly Verb[]): Verb[][] {
   return TONES.map((tone) => actions.filter((a) => rules[a].tone === tone)).filter(
     (g) => g.length > 0,
   );
@@ -30,10 +30,10 @@ export function RowActionsMenu({
   look = "icon",
 }: {
   name: string;
-  actions: readonly LifecycleAction[];
+  actions: readonly Verb[];
   /** Said when the menu is disabled: the owner, yourself, a rank at or above yours, or the role. */
   noActionsReason?: string;
-  onAction: (action: LifecycleAction, trigger: HTMLElement | null) => void;
+  onAction: (action: Verb, trigger: HTMLElement | null) => void;
   /** "icon" in table rows; "button" (with the word "Actions") on a page of its own. */
   look?: "icon" | "button";
 }) {

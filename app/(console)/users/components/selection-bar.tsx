@@ -2,7 +2,8 @@
 
 import { useLifecycleRules } from "@/components/lifecycle-rules";
 import { Button } from "@/components/ui/button";
-import type { LifecycleAction } from "@/lib/users/lifecycle";
+import { formatCount } from "@/lib/format";
+import type { Verb } from "@/lib/users/lifecycle";
 
 /**
  * Fixed height, always there: it shows the result count, or, once rows are checked, the
@@ -29,12 +30,12 @@ export function SelectionBar({
   pageAllSelected: boolean;
   pageSize: number;
   allMatching: boolean;
-  actions: readonly LifecycleAction[];
+  actions: readonly Verb[];
   /** Shown in place of the actions when there are none: why. */
   noActionsReason?: string | null;
   onSelectAllMatching: () => void;
   onClear: () => void;
-  onAction: (action: LifecycleAction, trigger: HTMLElement) => void;
+  onAction: (action: Verb, trigger: HTMLElement) => void;
   children?: React.ReactNode;
 }) {
   const rules = useLifecycleRules();
@@ -51,7 +52,7 @@ export function SelectionBar({
         <>
           <section aria-label="Selection" className="flex flex-wrap items-center gap-x-3 gap-y-1">
             <p aria-live="polite" className="font-medium text-indigo-950 dark:text-indigo-100">
-              {selectedCount.toLocaleString("en")} selected
+              {formatCount(selectedCount)} selected
             </p>
             {allMatching ? (
               <span className="text-indigo-900/80 dark:text-indigo-200/80">

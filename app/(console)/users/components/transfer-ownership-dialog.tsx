@@ -10,20 +10,16 @@ import {
   DialogFooter,
   DialogTitle,
 } from "@/components/ui/dialog";
-import { RECORD_KINDS } from "@/lib/constants";
-import type {
-  EligibleOwner,
-  OwnedRecords,
-  PreviewResult,
-  Selection,
-} from "@/lib/users/action-types";
-import { definition, type LifecycleAction } from "@/lib/users/actions";
+import { formatCount, plural } from "@/lib/format";
+import type { EligibleOwner, OwnedRecords, PreviewResult, Selection } from "@/lib/users/verb-types";
+import { RECORD_KINDS } from "@/model/roles";
+import { definition, type Verb } from "@/model/verbs";
 import { OwnerPicker } from "./owner-picker";
 
 /** "3 projects, 2 automations" (kinds with none are left out). */
 export function recordsSummary(records: Omit<OwnedRecords, "userId" | "name">): string {
   return RECORD_KINDS.filter((kind) => records[kind] > 0)
-    .map((kind) => `${records[kind].toLocaleString("en")} ${kind}${records[kind] === 1 ? "" : "s"}`)
+    .map((kind) => plural(records[kind], kind))
     .join(", ");
 }
 
@@ -49,7 +45,7 @@ export function TransferOwnershipDialog({
   onCloseAutoFocus,
 }: {
   open: boolean;
-  action: LifecycleAction;
+  action: Verb;
   ownership: OwnedRecords[];
   /** All the records that move (the list shows only the first owners). */
   totals: Extract<PreviewResult, { ok: true }>["ownershipTotals"];
@@ -63,7 +59,7 @@ export function TransferOwnershipDialog({
   const inputRef = useRef<HTMLInputElement>(null);
   const what = definition(action).wording.done.toLowerCase();
   const owners = totals?.owners ?? ownership.length;
-  const who = owners === 1 ? ownership[0]?.name : `${owners.toLocaleString("en")} of these users`;
+  const who = owners === 1 ? ownership[0]?.name : `${formatCount(owners)} of these users`;
   const more = owners - ownership.length;
   return (
     <Dialog
@@ -99,13 +95,13 @@ export function TransferOwnershipDialog({
           ))}
           {more > 0 ? (
             <li className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
-              and {more.toLocaleString("en")} more.
+              and {formatCount(more)} more.
             </li>
           ) : null}
         </ul>
         <div className="mt-4">
           <OwnerPicker
-            action={action === "delete" ? "delete" : "archive"}
+            action={action}
             selection={selection}
             value={owner}
             onChange={onOwnerChange}

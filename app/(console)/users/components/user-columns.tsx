@@ -1,18 +1,22 @@
 "use client";
 
 import { createColumnHelper } from "@tanstack/react-table";
-import Link from "next/link";
 import type { ColumnLayout } from "@/components/data-table/features";
 import { dataTableFeatures } from "@/components/data-table/features";
+import { IntentLink } from "@/components/intent-link";
+import { AccessEndsBadge } from "@/components/local-time";
 import { Checkbox } from "@/components/ui/checkbox";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { HideableColumn, SortColumn, Tab } from "@/lib/constants";
 import { formatDate, invitationText } from "@/lib/format";
-import type { LifecycleAction, MenuRules } from "@/lib/users/lifecycle";
-import type { Person } from "@/lib/users/permissions";
+import type { MenuRules, Verb } from "@/lib/users/lifecycle";
 import type { UserRow } from "@/lib/users/queries";
+import { RETENTION_WARNING_DAYS } from "@/model/limits";
+import type { Person } from "@/model/permissions";
+import type { Tab } from "@/model/statuses";
+import type { HideableColumn, SortColumn } from "@/model/view";
 import { actionsForRow, noActionsReason } from "./available-actions";
 import { RowActionsMenu } from "./row-actions-menu";
+import { rowLabel } from "./row-label";
 
 export const userTableFeatures = dataTableFeatures;
 const column = createColumnHelper<typeof userTableFeatures, UserRow>();
@@ -58,14 +62,39 @@ export const USER_COLUMN_LAYOUT: Record<string, ColumnLayout> = {
   actions: { className: "w-12 pl-0 text-right", card: "menu" },
 };
 
+const DAY_MS = 86_400_000;
+
+/** The days left before the retention policy deletes an archived user, within its warning week. */
+function daysToDeletion(row: UserRow, retentionDays: number | null): number | null {
+  if (retentionDays === null || row.status !== "archived" || !row.statusChangedAt) return null;
+  const left = Math.ceil(
+    (new Date(row.statusChangedAt).getTime() + retentionDays * DAY_MS - Date.now()) / DAY_MS,
+  );
+  return left <= RETENTION_WARNING_DAYS ? Math.max(0, left) : null;
+}
+
+function DeletionNotice({ days }: { days: number | null }) {
+  if (days === null) return null;
+  return (
+    <span className="mt-0.5 inline-block rounded bg-red-50 px-1.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">
+      {days === 0
+        ? "Deleted at the next run"
+        : `Deleted in ${days === 1 ? "1 day" : `${days} days`}`}
+    </span>
+  );
+}
+
 export function getUserColumns({
   rules,
   actor,
   onAction,
+  retentionDays = null,
 }: {
   rules: MenuRules;
   actor: Person;
-  onAction: (row: UserRow, action: LifecycleAction, trigger: HTMLElement | null) => void;
+  onAction: (row: UserRow, action: Verb, trigger: HTMLElement | null) => void;
+  /** The retention policy's days, when it is on: archived users due soon say so. */
+  retentionDays?: number | null;
 }) {
   return column.columns([
     column.display({
@@ -78,9 +107,9 @@ export function getUserColumns({
           onChange={table.getToggleAllPageRowsSelectedHandler()}
         />
       ),
-      cell: ({ row }) => (
+      cell: ({ row, table }) => (
         <Checkbox
-          aria-label={`Select ${row.original.name}`}
+          aria-label={`Select ${rowLabel(row.original, table.options.data)}`}
           checked={row.getIsSelected()}
           onChange={row.getToggleSelectedHandler()}
         />
@@ -90,12 +119,21 @@ export function getUserColumns({
       id: "name",
       header: "Name",
       cell: (info) => (
-        <Link
-          href={`/users/${info.row.original.id}`}
-          className="block max-w-56 truncate font-medium text-zinc-900 hover:text-indigo-700 hover:underline max-sm:max-w-full dark:text-zinc-100 dark:hover:text-indigo-300"
-        >
-          {info.getValue()}
-        </Link>
+        <>
+          <IntentLink
+            href={`/users/${info.row.original.id}`}
+            className="block max-w-56 truncate font-medium text-zinc-900 hover:text-indigo-700 hover:underline max-sm:max-w-full dark:text-zinc-100 dark:hover:text-indigo-300"
+          >
+            {info.getValue()}
+          </IntentLink>
+          {info.row.original.requestMessage ? (
+            <p className="max-w-56 truncate text-xs text-zinc-600 max-sm:max-w-full dark:text-zinc-400">
+              <span className="sr-only">Message: </span>
+              {info.row.original.requestMessage}
+            </p>
+          ) : null}
+          <DeletionNotice days={daysToDeletion(info.row.original, retentionDays)} />
+        </>
       ),
     }),
     column.accessor("email", {
@@ -117,9 +155,11 @@ export function getUserColumns({
       header: COLUMN_LABELS.status,
       cell: (info) => {
         const { invitationSentAt: sent, invitationExpiresAt: expires } = info.row.original;
+        const endsAt = info.row.original.accessEndsAt;
         return (
           <span className="flex flex-col items-start gap-0.5 leading-4">
             <StatusBadge status={info.getValue()} />
+            {endsAt ? <AccessEndsBadge at={endsAt} /> : null}
             {sent && expires ? (
               <span className="text-xs text-zinc-500 dark:text-zinc-400">
                 {invitationText(sent, expires)}
@@ -174,12 +214,22 @@ export function getUserColumns({
         const at = info.getValue();
         if (!at) return <span className="text-zinc-400 dark:text-zinc-600">—</span>;
         const by = info.row.original.statusChangedByName;
+        const reason = info.row.original.statusReason;
         return (
           <span className="block leading-4">
             <span className="block">{formatDate(at)}</span>
             {by ? (
               <span className="block max-w-40 truncate text-xs text-zinc-500 dark:text-zinc-400">
                 by {by}
+              </span>
+            ) : null}
+            {reason ? (
+              <span
+                className="block max-w-40 truncate text-xs text-zinc-500 dark:text-zinc-400"
+                title={reason}
+              >
+                <span className="sr-only">Reason: </span>
+                {reason}
               </span>
             ) : null}
           </span>
@@ -194,9 +244,9 @@ export function getUserColumns({
     column.display({
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) => (
+      cell: ({ row, table }) => (
         <RowActionsMenu
-          name={row.original.name}
+          name={rowLabel(row.original, table.options.data)}
           actions={actionsForRow(rules, actor, row.original)}
           noActionsReason={noActionsReason(actor, row.original)}
           onAction={(action, trigger) => onAction(row.original, action, trigger)}

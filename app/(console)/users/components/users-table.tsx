@@ -1,55 +1,37 @@
 "use client";
 
-import type { ColumnVisibilityState, RowSelectionState, Updater } from "@tanstack/react-table";
 import { useTable } from "@tanstack/react-table";
-import { useRouter } from "next/navigation";
-import { useQueryStates } from "nuqs";
-import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTablePageSize } from "@/components/data-table/page-size";
 import { DataTablePagination } from "@/components/data-table/pagination";
 import { usePendingNavigation } from "@/components/data-table/pending";
-import { DataTableViewOptions } from "@/components/data-table/view-options";
 import { useLifecycleRules } from "@/components/lifecycle-rules";
-import {
-  DEFAULT_HIDDEN_COLUMNS,
-  HIDEABLE_COLUMNS,
-  type HideableColumn,
-  PAGE_SIZES,
-} from "@/lib/constants";
-import type { Selection } from "@/lib/users/action-types";
-import type { LifecycleAction } from "@/lib/users/lifecycle";
-import type { Person } from "@/lib/users/permissions";
+import { formatCount, formatRange } from "@/lib/format";
 import type { Total, UserRow } from "@/lib/users/queries";
 import {
-  hiddenColumns,
   LAST_PAGE,
   type Tab,
   type UsersView,
   usersFilterOf,
-  usersViewParsers,
   usersViewQuery,
 } from "@/lib/users/view";
+import type { Person } from "@/model/permissions";
+import { PAGE_SIZES } from "@/model/view";
 import { countMatchingUsers } from "../actions";
-import type { FlowRequest } from "./action-flow";
+import { useActionFlow } from "./action-flow-host";
 import { actionsForRows, actionsForTab, noBulkActionsReason } from "./available-actions";
+import { useColumnChoice } from "./column-choice";
 import { SelectionBar } from "./selection-bar";
-import {
-  COLUMN_LABELS,
-  columnsOffIn,
-  getUserColumns,
-  SORTABLE,
-  USER_COLUMN_LAYOUT,
-  userTableFeatures,
-} from "./user-columns";
+import { getUserColumns, SORTABLE, USER_COLUMN_LAYOUT, userTableFeatures } from "./user-columns";
 import { UsersEmptyState } from "./users-empty-state";
-import { useUsersSelection } from "./users-selection";
+import {
+  selectedCount as countSelected,
+  selectionToSend,
+  useRowSelection,
+  useUsersSelection,
+} from "./users-selection";
 import { totalText } from "./users-tabs";
-
-const count = new Intl.NumberFormat("en");
-
-// The dialogs load when an action is first chosen, keeping them out of the first-load JS.
-const ActionFlow = lazy(() => import("./action-flow").then((m) => ({ default: m.ActionFlow })));
 
 export function UsersTable({
   view,
@@ -57,8 +39,10 @@ export function UsersTable({
   total: counted,
   prev,
   next,
+  start,
   elsewhere,
   actor,
+  retentionDays = null,
 }: {
   view: UsersView;
   rows: UserRow[];
@@ -67,79 +51,41 @@ export function UsersTable({
   /** Cursors of the previous and next pages; null at either end. */
   prev: string | null;
   next: string | null;
+  /** Where this page starts in the view (0-based), for "26–50 of 15,222"; null: not known. */
+  start: number | null;
   /** Other tabs where a search that found nothing here has matches. */
   elsewhere: ({ tab: Tab } & Total)[];
+  /** The retention policy's days when it is on (archived users due within a week say so). */
+  retentionDays?: number | null;
   actor: Person;
 }) {
   const rules = useLifecycleRules();
-  const _router = useRouter();
   const { pending } = usePendingNavigation();
   const selection = useUsersSelection();
   const [exactTotal, setExactTotal] = useState<number | null>(null);
   const total = exactTotal ?? counted.n;
-  const [request, setRequest] = useState<FlowRequest | null>(null);
-  const regionRef = useRef<HTMLElement>(null);
-  const requests = useRef(0);
-  // Showing a column is a URL change the server needn't see: shallow.
-  const [{ cols }, setQuery] = useQueryStates(
-    { cols: usersViewParsers.cols },
-    { shallow: true, scroll: false, history: "replace" },
-  );
-  const hidden = hiddenColumns({ cols });
-  const offHere = columnsOffIn(view.tab);
-
-  const openFlow = useCallback(
-    (
-      action: LifecycleAction,
-      sel: Selection,
-      n: number,
-      onlyName: string | null,
-      trigger: HTMLElement | null,
-    ) => {
-      requests.current += 1;
-      setRequest({ key: requests.current, action, selection: sel, count: n, onlyName, trigger });
-    },
-    [],
-  );
+  const { openFlow, fallbackFocus } = useActionFlow();
+  const { cols, columnVisibility, viewOptions } = useColumnChoice(view.tab);
 
   const columns = useMemo(
     () =>
       getUserColumns({
         rules,
         actor,
+        retentionDays,
         onAction: (row, action, trigger) =>
-          openFlow(
+          openFlow({
             action,
-            { kind: "ids", targets: [{ id: row.id, expectedStatus: row.status }] },
-            1,
-            row.name,
+            selection: { kind: "ids", targets: [{ id: row.id, expectedStatus: row.status }] },
+            count: 1,
+            onlyName: row.name,
             trigger,
-          ),
+          }),
       }),
-    [rules, actor, openFlow],
+    [rules, actor, openFlow, retentionDays],
   );
 
-  const columnVisibility = useMemo<ColumnVisibilityState>(
-    () =>
-      Object.fromEntries(
-        HIDEABLE_COLUMNS.map((c) => [c, !hidden.includes(c) && !offHere.includes(c)]),
-      ),
-    [hidden, offHere],
-  );
-
-  const rowSelection = useMemo<RowSelectionState>(
-    () =>
-      Object.fromEntries(rows.filter((r) => selection.isSelected(r.id)).map((r) => [r.id, true])),
-    [rows, selection],
-  );
-
-  const onRowSelectionChange = (updater: Updater<RowSelectionState>) => {
-    const next = typeof updater === "function" ? updater(rowSelection) : updater;
-    const on = rows.filter((r) => next[r.id] && !rowSelection[r.id]);
-    const off = rows.filter((r) => !next[r.id] && rowSelection[r.id]);
-    if (on.length) selection.setChecked(on, true);
-    if (off.length) selection.setChecked(off, false);
-  };
+  const { rowSelection, onRowSelectionChange } = useRowSelection(rows);
 
   const table = useTable({
     features: userTableFeatures,
@@ -153,35 +99,15 @@ export function UsersTable({
 
   const matching = selection.allMatching;
   const picked = [...selection.picked.values()];
-  const selectedCount = matching
-    ? Math.max(0, total - selection.excluded.size)
-    : selection.picked.size;
+  const selectedCount = countSelected(selection, total);
   const pageAllSelected = rows.length > 0 && rows.every((r) => selection.isSelected(r.id));
-
-  function currentSelection(): Selection {
-    if (matching) {
-      return { kind: "filter", filter: usersFilterOf(view), excludeIds: [...selection.excluded] };
-    }
-    return {
-      kind: "ids",
-      targets: picked.map((r) => ({ id: r.id, expectedStatus: r.status })),
-    };
-  }
-
-  function toggleColumn(col: HideableColumn, visible: boolean) {
-    const next = visible ? hidden.filter((c) => c !== col) : [...hidden, col];
-    const ordered = HIDEABLE_COLUMNS.filter((c) => next.includes(c));
-    void setQuery({
-      cols: ordered.join(",") === DEFAULT_HIDDEN_COLUMNS.join(",") ? null : ordered,
-    });
-  }
 
   const bulkActions = matching
     ? actionsForTab(rules, actor.role, view.tab)
     : actionsForRows(rules, actor, picked);
   const onlyOne = !matching && picked.length === 1 ? (picked[0]?.name ?? null) : null;
 
-  const totalLabel = exactTotal !== null ? count.format(exactTotal) : totalText(counted);
+  const totalLabel = exactTotal !== null ? formatCount(exactTotal) : totalText(counted);
 
   async function selectAllMatching() {
     selection.selectAllMatching();
@@ -211,18 +137,16 @@ export function UsersTable({
         onSelectAllMatching={selectAllMatching}
         onClear={selection.clear}
         onAction={(action, trigger) =>
-          openFlow(action, currentSelection(), selectedCount, onlyOne, trigger)
+          openFlow({
+            action,
+            selection: selectionToSend(selection, usersFilterOf(view)),
+            count: selectedCount,
+            onlyName: onlyOne,
+            trigger,
+          })
         }
       >
-        <DataTableViewOptions
-          columns={HIDEABLE_COLUMNS.filter((c) => !offHere.includes(c)).map((id) => ({
-            id,
-            label: COLUMN_LABELS[id],
-          }))}
-          hidden={hidden.filter((c) => !offHere.includes(c))}
-          alwaysVisible={1}
-          onToggle={toggleColumn}
-        />
+        {viewOptions}
       </SelectionBar>
 
       <DataTable
@@ -230,7 +154,7 @@ export function UsersTable({
         label="Users"
         layout={USER_COLUMN_LAYOUT}
         busy={pending}
-        regionRef={regionRef}
+        regionRef={fallbackFocus}
         sort={(id) => {
           const key = SORTABLE[id];
           if (!key) return null;
@@ -252,7 +176,7 @@ export function UsersTable({
         <div className="mt-3 h-9" />
       ) : (
         <DataTablePagination
-          summary={`${count.format(rows.length)} of ${totalLabel}`}
+          summary={formatRange(start, rows.length, totalLabel)}
           links={{
             first: prev ? pageHref(null) : null,
             previous: prev ? pageHref(prev) : null,
@@ -270,19 +194,6 @@ export function UsersTable({
           }
         />
       )}
-
-      {request ? (
-        <Suspense fallback={null}>
-          <ActionFlow
-            key={request.key}
-            request={request}
-            role={actor.role}
-            fallbackFocus={regionRef}
-            onClosed={() => setRequest(null)}
-            onDone={selection.clear}
-          />
-        </Suspense>
-      ) : null}
     </div>
   );
 }

@@ -1,14 +1,15 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { type KeyboardEvent, useOptimistic, useRef } from "react";
 import { usePendingNavigation } from "@/components/data-table/pending";
+import { IntentLink } from "@/components/intent-link";
 import { cx } from "@/components/ui/cx";
-import { TAB_LABELS, TABS, type Tab } from "@/lib/constants";
+import { formatCount } from "@/lib/format";
 import type { Total } from "@/lib/users/queries";
 import { usersViewParsers, usersViewQuery, usersViewUrlKeys } from "@/lib/users/view";
+import { TAB_LABELS, TABS, type Tab } from "@/model/statuses";
 import { tabId, USERS_PANEL_ID } from "./tab-ids";
 
 /**
@@ -17,7 +18,7 @@ import { tabId, USERS_PANEL_ID } from "./tab-ids";
  */
 /** "1,000+" for a capped count. */
 export function totalText(total: Total): string {
-  return `${total.n.toLocaleString("en")}${total.capped ? "+" : ""}`;
+  return `${formatCount(total.n)}${total.capped ? "+" : ""}`;
 }
 
 /** `counts` is null while they stream in; during a search they are the matches in each tab. */
@@ -56,12 +57,13 @@ export function UsersTabs({ counts }: { counts: Record<Tab, Total> | null }) {
       role="tablist"
       aria-label="User status"
       aria-busy={pending}
-      className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800"
+      // On a phone the tabs wrap onto a second line: every one of them in sight, none scrolled off.
+      className="mb-4 flex flex-wrap gap-x-1 border-b border-zinc-200 dark:border-zinc-800"
     >
       {TABS.map((tab) => {
         const selected = tab === shown;
         return (
-          <Link
+          <IntentLink
             key={tab}
             ref={(el) => {
               refs.current[tab] = el;
@@ -83,7 +85,7 @@ export function UsersTabs({ counts }: { counts: Record<Tab, Total> | null }) {
               });
             }}
             className={cx(
-              "-mb-px flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/50",
+              "-mb-px flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium max-sm:gap-1.5 max-sm:px-2 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/50",
               selected
                 ? "border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300"
                 : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100",
@@ -100,7 +102,7 @@ export function UsersTabs({ counts }: { counts: Record<Tab, Total> | null }) {
                 className="h-5 w-8 animate-pulse rounded-full bg-zinc-100 dark:bg-zinc-800"
               />
             )}
-          </Link>
+          </IntentLink>
         );
       })}
     </div>

@@ -11,7 +11,6 @@ import {
   DropdownMenuLabel,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { ROLE_LABELS, USER_ROLES, type UserRole } from "@/lib/constants";
 import { calendarDay } from "@/lib/url";
 import {
   type UsersView,
@@ -19,13 +18,19 @@ import {
   usersViewQuery,
   usersViewUrlKeys,
 } from "@/lib/users/view";
+import { ROLE_LABELS, USER_ROLES, type UserRole } from "@/model/roles";
 
 const BUTTON = `${CONTROL} inline-flex items-center justify-center gap-1.5 whitespace-nowrap font-medium hover:bg-zinc-50 dark:hover:bg-zinc-800`;
 
-type Filter = Pick<UsersView, "q" | "roles" | "neverSignedIn" | "lastSignInBefore">;
+type Filter = Pick<
+  UsersView,
+  "q" | "roles" | "neverSignedIn" | "lastSignInBefore" | "accessEnding"
+>;
 
 function hasFilters(view: Filter): boolean {
-  return Boolean(view.q || view.roles.length || view.neverSignedIn || view.lastSignInBefore);
+  return Boolean(
+    view.q || view.roles.length || view.neverSignedIn || view.lastSignInBefore || view.accessEnding,
+  );
 }
 
 /**
@@ -54,6 +59,7 @@ export function UsersToolbar({ canExport }: { canExport: boolean }) {
     roles: view.roles,
     neverSignedIn: view.neverSignedIn,
     lastSignInBefore: view.lastSignInBefore,
+    accessEnding: view.accessEnding,
     sort: view.sort,
     dir: view.dir,
   });
@@ -84,6 +90,16 @@ export function UsersToolbar({ canExport }: { canExport: boolean }) {
         Never signed in
       </label>
 
+      <label className="flex h-9 items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          checked={view.accessEnding}
+          onChange={(e) => go({ accessEnding: e.target.checked })}
+          className="size-4 rounded border-zinc-300 accent-indigo-600 dark:border-zinc-700"
+        />
+        Access ending in the next 30 days
+      </label>
+
       <label className="flex items-center gap-2 text-sm">
         <span className="whitespace-nowrap">Last sign-in before</span>
         <input
@@ -102,7 +118,15 @@ export function UsersToolbar({ canExport }: { canExport: boolean }) {
       {hasFilters(view) ? (
         <button
           type="button"
-          onClick={() => go({ q: "", roles: [], neverSignedIn: false, lastSignInBefore: null })}
+          onClick={() =>
+            go({
+              q: "",
+              roles: [],
+              neverSignedIn: false,
+              lastSignInBefore: null,
+              accessEnding: false,
+            })
+          }
           className="h-9 rounded-md px-2 text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
         >
           Clear filters

@@ -1,14 +1,20 @@
 import type { NextRequest } from "next/server";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/db";
+import { metrics } from "@/lib/ops/metrics";
 import { sessionState } from "@/lib/session";
 import { exportFileName, usersCsvStream } from "@/lib/users/export";
-import { can } from "@/lib/users/permissions";
+import { acquireExportSlot, EXPORTS_PER_USER } from "@/lib/users/export-slots";
 import { parseUsersViewStrict } from "@/lib/users/view";
+import { can } from "@/model/permissions";
 
-function refuse(status: 400 | 401 | 403, message: string): Response {
+function refuse(status: 400 | 401 | 403 | 429, message: string): Response {
   return new Response(`${message}\n`, {
     status,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Cache-Control": "no-store",
+      ...(status === 429 ? { "Retry-After": "30" } : {}),
+    },
   });
 }
 
@@ -26,7 +32,28 @@ export async function GET(request: NextRequest): Promise<Response> {
   const view = parseUsersViewStrict(request.nextUrl.searchParams);
   if (!view)
     return refuse(400, "This export link has a malformed filter. Export again from the list.");
-  const stream = usersCsvStream(await getDb(), view);
+  const release = acquireExportSlot(state.actor.id);
+  if (!release) {
+    metrics().exportsRefused.inc();
+    return refuse(
+      429,
+      `You have ${EXPORTS_PER_USER} exports downloading already. Try again when one has finished.`,
+    );
+  }
+  metrics().exportsActive.inc();
+  let stream: ReadableStream<Uint8Array>;
+  try {
+    stream = usersCsvStream(await getDb(), view, undefined, {
+      onEnd: () => {
+        metrics().exportsActive.dec();
+        release();
+      },
+    });
+  } catch (error) {
+    metrics().exportsActive.dec();
+    release();
+    throw error;
+  }
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -1,8 +1,21 @@
 import type { NextRequest } from "next/server";
 import { handlers, THROTTLED_CODE } from "@/lib/auth";
+import { sessionState } from "@/lib/session";
 import { throttledMessage } from "@/lib/throttle";
 
-export const { GET } = handlers;
+/**
+ * Auth.js's own answers, except the session: a cookie whose server-side session has ended (signed
+ * out elsewhere, ended by an admin, the account taken out of use or deleted) gets what a
+ * signed-out request gets, never the name and email the cookie still carries.
+ */
+export async function GET(request: NextRequest): Promise<Response> {
+  if (request.nextUrl.pathname.endsWith("/session")) {
+    const state = await sessionState();
+    if (state.kind !== "signed-in")
+      return Response.json(null, { headers: { "cache-control": "private, no-cache, no-store" } });
+  }
+  return handlers.GET(request);
+}
 
 /**
  * Auth.js answers a refused credentials sign-in with a redirect (or `{ url }`) carrying the

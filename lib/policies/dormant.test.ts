@@ -1,0 +1,251 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Db, queryRows } from "@/db/client";
+import type { User } from "@/db/schema";
+import { TEST_DRIVERS } from "@/db/testing";
+import { useTestDatabase } from "@/db/testing-hooks";
+import { addOwnerAndAdmins, addUser, asActor } from "@/lib/users/testing/fixtures";
+import {
+  jobKind,
+  POLICY_REFUSALS,
+  policyJobHandler,
+  readPolicy,
+  runPolicyNow,
+  savePolicy,
+} from "./define";
+import { DORMANT, type DormantPolicy, dormantPolicySchema, previewDormant } from "./dormant";
+import { scheduleDuePolicies } from "./scheduler";
+
+const DAY = 86_400_000;
+const BASE = "http://roster.test";
+
+describe("what a dormant-user policy may be", () => {
+  const parse = (input: unknown) => dormantPolicySchema.safeParse(input);
+  const ok = { enabled: true, days: 90, warnDays: 7, excludeRoles: ["admin"], exemptDays: 30 };
+  it("takes whole days, a warning shorter than the policy, and roles below the owner", () => {
+    expect(parse(ok).success).toBe(true);
+    expect(parse({ ...ok, days: "60", warnDays: "0", exemptDays: "0" }).success).toBe(true);
+    for (const bad of [
+      { days: 0 },
+      { days: -5 },
+      { days: 2.5 },
+      { days: 4000 },
+      { warnDays: 90 },
+      { warnDays: -1 },
+      { exemptDays: -1 },
+      { excludeRoles: ["owner"] },
+      { excludeRoles: ["wizard"] },
+      { enabled: "yes" },
+      { extra: 1 },
+    ]) {
+      expect(parse({ ...ok, ...bad }).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
+
+describe.each(TEST_DRIVERS)("the dormant-user policy on %s", (driver) => {
+  const t = useTestDatabase(driver);
+  let owner: User;
+  let admin: User;
+  let support: User;
+
+  beforeAll(async () => {
+    [owner, admin] = await addOwnerAndAdmins(t.db);
+    support = await addUser(t.db, { role: "support" });
+  });
+  // Everyone signed in just now, nobody warned: each test makes its own dormant people.
+  beforeEach(async () => {
+    await t.db.execute(sql`update users set last_sign_in_at = now(), dormant_warned_at = null`);
+    await t.db.execute(sql`delete from jobs`);
+    await t.db.execute(sql`delete from policy_runs`);
+  });
+
+  const save = async (policy: Partial<DormantPolicy>) => {
+    const saved = await savePolicy(t.db, DORMANT, {
+      actor: asActor(admin),
+      policy: { ...DORMANT.defaults, enabled: true, ...policy },
+      requestId: "test",
+    });
+    if (!saved.ok) throw new Error(saved.error);
+  };
+  const signedInDaysAgo = async (days: number | null, spec: Parameters<typeof addUser>[1] = {}) => {
+    const user = await addUser(t.db, spec);
+    const at = days === null ? null : new Date(Date.now() - days * DAY).toISOString();
+    await t.db.execute(sql`update users set last_sign_in_at = ${at}::timestamptz,
+      status_changed_at = ${new Date(Date.now() - 400 * DAY).toISOString()}::timestamptz
+      where id = ${user.id}::uuid`);
+    return user;
+  };
+  const statusOf = async (id: string) =>
+    (
+      await queryRows<{ status: string }>(
+        t.db,
+        sql`select status from users where id = ${id}::uuid`,
+      )
+    )[0]?.status;
+  /** Runs a job's batches to the end, as the job runner would. */
+  const runJob = async (db: Db, jobId: string) => {
+    const handler = policyJobHandler(DORMANT, BASE);
+    for (let i = 0; i < 100; i++) {
+      const [job] = await queryRows<{ id: string; params: unknown; status: string }>(
+        db,
+        sql`select id, params, status from jobs where id = ${jobId}::uuid`,
+      );
+      if (!job || job.status === "done") return;
+      if ((await handler(db, job)) === "finished") return;
+    }
+    throw new Error("the run never finished");
+  };
+  const runNow = async () => {
+    const run = await runPolicyNow(t.db, DORMANT, { actor: asActor(admin), now: new Date() });
+    if (!run.ok) throw new Error(run.error);
+    await runJob(t.db, run.jobId);
+    return run;
+  };
+
+  it("is off by default, and Run now says so", async () => {
+    expect(await readPolicy(t.db, DORMANT)).toEqual(DORMANT.defaults);
+    expect(await runPolicyNow(t.db, DORMANT, { actor: asActor(admin), now: new Date() })).toEqual({
+      ok: false,
+      error: POLICY_REFUSALS.off,
+    });
+    expect(await scheduleDuePolicies(t.db)).toEqual([]);
+  });
+
+  it("is saved by an admin, audited in words, and refused to support (nothing changes)", async () => {
+    const refused = await savePolicy(t.db, DORMANT, {
+      actor: asActor(support),
+      policy: { ...DORMANT.defaults, enabled: true },
+      requestId: "test",
+    });
+    expect(refused).toEqual({ ok: false, error: POLICY_REFUSALS.denied });
+    expect(await runPolicyNow(t.db, DORMANT, { actor: asActor(support), now: new Date() })).toEqual(
+      {
+        ok: false,
+        error: POLICY_REFUSALS.denied,
+      },
+    );
+    expect((await readPolicy(t.db, DORMANT)).enabled).toBe(false);
+    await save({ days: 60, excludeRoles: ["admin"] });
+    const [event] = await queryRows<{ records_moved: unknown }>(
+      t.db,
+      sql`select records_moved from audit_events where action = 'change-setting' order by id desc limit 1`,
+    );
+    expect(event?.records_moved).toEqual({
+      setting: {
+        name: "dormant",
+        label: "Dormant users",
+        from: "Off",
+        to: "On: after 60 days without signing in; warned 7 days before; leaving out Admin; reactivated in the last 30 days exempt",
+      },
+    });
+  });
+
+  it("deactivates a user on the run after the threshold and not before, as the policy", async () => {
+    await save({ days: 90, warnDays: 0 });
+    const notYet = await signedInDaysAgo(89);
+    const dormant = await signedInDaysAgo(91);
+    const preview = await previewDormant(t.db, {
+      now: new Date(),
+      policy: await readPolicy(t.db, DORMANT),
+    });
+    expect(preview.count).toBe(1);
+    const run = await runNow();
+    expect(run.total).toBe(1);
+    expect(await statusOf(notYet.id)).toBe("active");
+    expect(await statusOf(dormant.id)).toBe("inactive");
+    const [event] = await queryRows<{
+      action: string;
+      actor_id: string | null;
+      reason: string | null;
+    }>(
+      t.db,
+      sql`select e.action, e.actor_id, r.text as reason from audit_events e
+          left join audit_reasons r on r.id = e.reason_id
+          where e.target_id = ${dormant.id}::uuid order by e.id desc limit 1`,
+    );
+    expect(event).toEqual({
+      action: "deactivate",
+      actor_id: null,
+      reason: "Policy: dormant users",
+    });
+    // Two days later the first one is past the threshold too.
+    await t.db.execute(sql`update users set last_sign_in_at = last_sign_in_at - interval '2 days'
+      where id = ${notYet.id}::uuid`);
+    await runNow();
+    expect(await statusOf(notYet.id)).toBe("inactive");
+  });
+
+  it("counts an invitation never accepted from the invitation; never the owner, a left-out role or someone just reactivated", async () => {
+    await save({ days: 30, warnDays: 0, excludeRoles: ["manager"], exemptDays: 10 });
+    const invited = await addUser(t.db, { status: "invited" });
+    const freshInvite = await addUser(t.db, { status: "invited" });
+    await t.db.execute(sql`update users set last_sign_in_at = null,
+      status_changed_at = now() - interval '31 days' where id = ${invited.id}::uuid`);
+    await t.db.execute(sql`update users set last_sign_in_at = null,
+      status_changed_at = now() - interval '5 days' where id = ${freshInvite.id}::uuid`);
+    const manager = await signedInDaysAgo(100, { role: "manager" });
+    const reactivated = await signedInDaysAgo(100);
+    await t.db.execute(sql`
+      insert into audit_events (at, actor_id, action, target_id, from_status, to_status)
+      values (now() - interval '3 days', ${admin.id}::uuid, 'reactivate', ${reactivated.id}::uuid, 'inactive', 'active')`);
+    await t.db.execute(sql`update users set last_sign_in_at = now() - interval '100 days'
+      where id = ${owner.id}::uuid`);
+
+    await runNow();
+    expect(await statusOf(invited.id)).toBe("inactive");
+    expect(await statusOf(freshInvite.id)).toBe("invited");
+    expect(await statusOf(manager.id)).toBe("active");
+    expect(await statusOf(reactivated.id)).toBe("active");
+    expect(await statusOf(owner.id)).toBe("active");
+  });
+
+  it("warns once, warnDays before, through the outbox; a sign-in after it starts over", async () => {
+    await save({ days: 90, warnDays: 7 });
+    const soon = await signedInDaysAgo(85);
+    const later = await signedInDaysAgo(80);
+    expect(
+      (await previewDormant(t.db, { now: new Date(), policy: await readPolicy(t.db, DORMANT) }))
+        .warnCount,
+    ).toBe(1);
+    await runNow();
+    const mails = async () =>
+      queryRows<{ user_id: string; subject: string; body: string }>(
+        t.db,
+        sql`select user_id, subject, body from outbox where kind = 'dormant-warning' order by id`,
+      );
+    expect((await mails()).map((m) => m.user_id)).toEqual([soon.id]);
+    expect((await mails())[0]?.body).toContain("within 7 days");
+    expect(await statusOf(soon.id)).toBe("active");
+    // The next day's run warns nobody twice.
+    await runNow();
+    expect((await mails()).length).toBe(1);
+    expect(later.id).toBeTruthy();
+  });
+
+  it("runs once a day however many instances tick at once; another day runs again", async () => {
+    await save({ days: 90, warnDays: 0 });
+    const dormant = await signedInDaysAgo(120);
+    const now = new Date();
+    const ticks = await Promise.all([1, 2, 3].map(() => scheduleDuePolicies(t.db, now)));
+    const jobIds = ticks.flat();
+    expect(jobIds).toHaveLength(1);
+    expect(await scheduleDuePolicies(t.db, new Date(now.getTime() + 60_000))).toEqual([]);
+    // Two runners on the one job (one killed mid-run, taken over): nobody changes twice.
+    const jobId = jobIds[0] as string;
+    await Promise.all([runJob(t.db, jobId), runJob(t.db, jobId)]);
+    expect(await statusOf(dormant.id)).toBe("inactive");
+    const [events] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_events where target_id = ${dormant.id}::uuid and action = 'deactivate'`,
+    );
+    expect(events?.n).toBe(1);
+    const [job] = await queryRows<{ kind: string; status: string; done: number }>(
+      t.db,
+      sql`select kind, status, done from jobs where id = ${jobId}::uuid`,
+    );
+    expect(job).toEqual({ kind: jobKind(DORMANT), status: "done", done: 1 });
+    // Tomorrow: a new period, a new run.
+    expect(await scheduleDuePolicies(t.db, new Date(now.getTime() + DAY))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,171 @@
+import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Executor, queryRows } from "@/db/client";
+import { formatCount, plural } from "@/lib/format";
+import { dormantWarningEmail } from "@/lib/mail/templates";
+import { insertEmails } from "@/lib/users/invitations";
+import { ROLE_LABELS, type UserRole } from "@/model/roles";
+import { countPolicy, DAY_MS, type PolicyDefinition } from "./define";
+
+/*
+ * The dormant-user policy (issue 17 §4): "Deactivate users who haven't signed in for N days",
+ * daily or by "Run now", through the pipeline as "Policy: dormant users". Off until turned on.
+ */
+
+const MAX_DAYS = 3650;
+
+/** Roles the policy may leave out (it never touches the owner anyway). */
+const EXCLUDABLE_ROLES = ["admin", "manager", "support", "member"] as const;
+
+/** A number of days, with its words in the messages. */
+export const daysSchema = (what: string, min: number) =>
+  z.coerce
+    .number({ error: `Enter ${what} as a whole number of days.` })
+    .int(`Enter ${what} as a whole number of days.`)
+    .min(min, `${what[0]?.toUpperCase()}${what.slice(1)} is at least ${min}.`)
+    .max(
+      MAX_DAYS,
+      `${what[0]?.toUpperCase()}${what.slice(1)} is at most ${formatCount(MAX_DAYS)}.`,
+    );
+
+export const dormantPolicySchema = z
+  .strictObject({
+    enabled: z.boolean({ error: "enabled is true or false." }),
+    days: daysSchema("the days without signing in", 1),
+    warnDays: daysSchema("the days of warning", 0),
+    excludeRoles: z
+      .array(
+        z.enum(EXCLUDABLE_ROLES, { error: "Leave out only Admin, Manager, Support or Member." }),
+      )
+      .max(EXCLUDABLE_ROLES.length)
+      .transform((roles) => [...new Set(roles)]),
+    exemptDays: daysSchema("the days a reactivated user is exempt", 0),
+  })
+  .refine((p) => p.warnDays < p.days, {
+    message: "Warn them fewer days before than the days without signing in.",
+    path: ["warnDays"],
+  });
+export type DormantPolicy = z.output<typeof dormantPolicySchema>;
+
+type DormantRun = { cutoff: string; exemptSince: string | null; excludeRoles: UserRole[] };
+
+const daysBefore = (now: Date, days: number) =>
+  new Date(now.getTime() - days * DAY_MS).toISOString();
+
+function freeze(p: DormantPolicy, now: Date): DormantRun {
+  return {
+    cutoff: daysBefore(now, p.days),
+    exemptSince: p.exemptDays > 0 ? daysBefore(now, p.exemptDays) : null,
+    excludeRoles: p.excludeRoles,
+  };
+}
+
+/** Since when a user has been idle: their last sign-in, or (never signed in) their status's start. */
+const IDLE_SINCE = sql`coalesce("users"."last_sign_in_at", "users"."status_changed_at", "users"."created_at")`;
+
+/**
+ * Who the policy deactivates: active and invited users (never the owner, never a left-out role)
+ * idle since before the cutoff (for an invitation never accepted: since the invitation), unless
+ * someone reactivated them since `exemptSince`.
+ */
+function where(r: DormantRun): SQL {
+  const parts: SQL[] = [
+    sql`"users"."status" in ('active', 'invited')`,
+    sql`"users"."role" <> 'owner'`,
+    sql`${IDLE_SINCE} < ${r.cutoff}::timestamptz`,
+  ];
+  if (r.excludeRoles.length) {
+    parts.push(
+      sql`"users"."role" not in (${sql.join(
+        r.excludeRoles.map((role) => sql`${role}::user_role`),
+        sql`, `,
+      )})`,
+    );
+  }
+  if (r.exemptSince) {
+    parts.push(sql`not exists (
+      select 1 from audit_events e
+      where e.target_id = "users"."id" and e.action = 'reactivate' and e.at >= ${r.exemptSince}::timestamptz)`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+/**
+ * Who gets a warning now: those the policy will deactivate within warnDays (dormant by then, not
+ * yet), not warned since they were last active.
+ */
+function warnWhere(p: DormantPolicy, now: Date): SQL {
+  const soon = freeze({ ...p, days: Math.max(1, p.days - p.warnDays) }, now);
+  return sql`${where(soon)}
+    and ${IDLE_SINCE} >= ${daysBefore(now, p.days)}::timestamptz
+    and ("users"."dormant_warned_at" is null or "users"."dormant_warned_at" < ${IDLE_SINCE})`;
+}
+
+/** Queues this run's warning emails and marks those warned, in the run's first transaction. */
+async function warnSoonDormant(
+  tx: Executor,
+  p: DormantPolicy,
+  args: { now: Date; baseUrl: string },
+): Promise<void> {
+  if (p.warnDays <= 0) return;
+  const warned = await queryRows<{ id: string; name: string; email: string }>(
+    tx,
+    sql`update users set dormant_warned_at = ${args.now.toISOString()}::timestamptz
+        where ${warnWhere(p, args.now)}
+        returning id, name, email`,
+  );
+  const signInUrl = `${args.baseUrl.replace(/\/+$/, "")}/sign-in`;
+  await insertEmails(
+    tx,
+    "dormant-warning",
+    warned.map((u) => ({
+      user_id: u.id,
+      to_email: u.email,
+      ...dormantWarningEmail({ name: u.name, days: p.warnDays, signInUrl }),
+    })),
+    args.now,
+  );
+}
+
+export const DORMANT: PolicyDefinition<DormantPolicy, DormantRun> = {
+  name: "dormant",
+  label: "Dormant users",
+  key: "policy_dormant",
+  actor: { system: "Policy: dormant users" },
+  verb: "deactivate",
+  schema: dormantPolicySchema,
+  defaults: { enabled: false, days: 90, warnDays: 7, excludeRoles: [], exemptDays: 30 },
+  describe: (p) =>
+    p.enabled
+      ? [
+          `On: after ${plural(p.days, "day")} without signing in`,
+          p.warnDays > 0 ? `warned ${plural(p.warnDays, "day")} before` : "no warning",
+          p.excludeRoles.length
+            ? `leaving out ${p.excludeRoles.map((r) => ROLE_LABELS[r]).join(", ")}`
+            : "every role but the owner",
+          p.exemptDays > 0 ? `reactivated in the last ${plural(p.exemptDays, "day")} exempt` : null,
+        ]
+          .filter(Boolean)
+          .join("; ")
+      : "Off",
+  freeze,
+  where,
+  input: async () => ({ options: {}, onConflict: "skip" }),
+  beforeRun: warnSoonDormant,
+};
+
+export type DormantPreview = { count: number; warnCount: number };
+
+/** How many users the policy (as the form says it) would deactivate now, and how many it would warn. */
+export async function previewDormant(
+  db: Executor,
+  args: { now: Date; policy: DormantPolicy },
+): Promise<DormantPreview> {
+  const count = await countPolicy(db, DORMANT, args);
+  if (args.policy.warnDays <= 0) return { count, warnCount: 0 };
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from users where ${warnWhere(args.policy, args.now)}`,
+  );
+  return { count, warnCount: row?.n ?? 0 };
+}
