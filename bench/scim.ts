@@ -97,6 +97,7 @@ try {
   const byUserName: number[] = [];
   const firstPage: number[] = [];
   const deepPage: number[] = [];
+  const deepBefore: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     floor.push(await time(async () => serviceProviderConfig((await context()).baseUrl)));
     const email = emails[r % emails.length]?.email ?? "nobody@example.test";
@@ -115,15 +116,37 @@ try {
       ),
     );
     if (r < 20) {
-      deepPage.push(
-        await time(async () =>
+      // ABBA against the statement before migration 0029: the same offset over the primary key,
+      // the partial index dropped in a transaction that is rolled back.
+      const before = async () =>
+        time(() =>
+          h.db
+            .transaction(async (tx) => {
+              await tx.execute(sql`drop index users_scim_id_idx`);
+              await tx.execute(sql`select id, name, email, status, role, external_id, created_at, status_changed_at
+                from users where status in ('pending', 'invited', 'active', 'inactive')
+                order by id limit 100 offset 500000`);
+              tx.rollback();
+            })
+            .catch((e) => {
+              if (!String(e).includes("Rollback")) throw e;
+            }),
+        );
+      const after = async () =>
+        time(async () =>
           listScimUsers(
             h.db,
             { filter: null, startIndex: 500_001, count: 100 },
             (await context()).baseUrl,
           ),
-        ),
-      );
+        );
+      if (r % 2 === 0) {
+        deepBefore.push(await before());
+        deepPage.push(await after());
+      } else {
+        deepPage.push(await after());
+        deepBefore.push(await before());
+      }
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -135,6 +158,9 @@ try {
     `GET /Users?startIndex=1&count=100: ${stats(firstPage)}; median over the floor ${(median(firstPage) - median(floor)).toFixed(2)} ms`,
   );
   log(`GET /Users?startIndex=500001&count=100 (OFFSET): ${stats(deepPage)}`);
+  log(
+    `  the same page before migration 0029 (primary key walk, ABBA): ${stats(deepBefore)}; ratio ${(median(deepPage) / median(deepBefore)).toFixed(2)}`,
+  );
 
   // 20 concurrent PATCH deactivations started every second, for SECONDS seconds.
   const targets = await queryRows<{ id: string }>(

@@ -20,7 +20,7 @@ import {
 
 // Relative, not "@/": drizzle-kit loads this file without the tsconfig paths.
 import { type RecordKind, USER_ROLES } from "../model/roles";
-import { tabColumnExpression, USER_STATUSES } from "../model/statuses";
+import { scimStatusesCondition, tabColumnExpression, USER_STATUSES } from "../model/statuses";
 import { writtenColumns } from "../model/verbs/index";
 import { eligibleOwnerSql } from "./eligible-owner";
 
@@ -94,6 +94,9 @@ export const users = pgTable(
     index("users_access_ends_idx")
       .on(sql`"access_ends_at"`)
       .where(sql`"access_ends_at" is not null`),
+    // SCIM's pages in id order (lib/scim/users.ts): a deep startIndex counts off this index
+    // alone (migration 0029).
+    index("users_scim_id_idx").on(t.id).where(sql.raw(scimStatusesCondition())),
     index("users_admins_name_idx").on(t.name, t.id).where(eligibleOwnerSql(t.status, t.role)),
     check("users_email_not_blank", sql`length(trim(${t.email})) > 0`),
   ],

@@ -208,3 +208,19 @@ export function tabColumnExpression(column = "status"): string {
   const whens = pairs.slice(0, -1).map(([s, code]) => `when '${s}' then ${code}`);
   return `case ${column} ${whens.join(" ")} else ${last[1]} end`;
 }
+
+/**
+ * The statuses an identity provider sees through SCIM; archived and rejected users answer 404
+ * (a SCIM DELETE archives). db/schema.ts indexes the users in them for SCIM's pages.
+ */
+export const SCIM_STATUSES = [
+  "pending",
+  "invited",
+  "active",
+  "inactive",
+] as const satisfies readonly UserStatus[];
+
+/** `<column> in ('pending', …)`: the condition of SCIM_STATUSES, for SQL and the partial index. */
+export function scimStatusesCondition(column = "status"): string {
+  return `${column} in (${SCIM_STATUSES.map((s) => `'${s}'`).join(", ")})`;
+}

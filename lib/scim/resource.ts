@@ -9,8 +9,7 @@ import { SCHEMAS, scimProblem } from "./protocol";
  * are the name; givenName is its first word and familyName the rest.
  */
 
-/** The statuses SCIM sees; archived and rejected users answer 404 (DELETE archives). */
-export const SCIM_STATUSES = ["pending", "invited", "active", "inactive"] as const;
+export { SCIM_STATUSES } from "@/model/statuses";
 
 export type UserRow = {
   id: string;

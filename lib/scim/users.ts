@@ -9,6 +9,7 @@ import { freeSeats, lockSeats } from "@/lib/users/seats";
 import { applySource } from "@/lib/users/transitions";
 import { defaultOwner, seatLimit, workspaceSettings } from "@/lib/workspace-settings";
 import type { SystemPerson } from "@/model/permissions";
+import { scimStatusesCondition } from "@/model/statuses";
 import { userFilterWhere } from "./filter";
 import { scimProblem } from "./protocol";
 import {
@@ -33,7 +34,7 @@ export const MAX_PAGE = 200;
 
 const COLUMNS = sql`"users"."id", "users"."name", "users"."email", "users"."status", "users"."role",
   "users"."external_id", "users"."created_at", "users"."status_changed_at"`;
-const VISIBLE = sql`"users"."status" in ('pending', 'invited', 'active', 'inactive')`;
+const VISIBLE = sql.raw(scimStatusesCondition('"users"."status"'));
 
 /** What every SCIM request carries into the domain. */
 export type ScimContext = {
@@ -57,6 +58,9 @@ export type ListAnswer = { total: number; startIndex: number; users: ScimUser[] 
 /**
  * One page of users in id order. Without a filter the total comes from the per-status counts kept
  * with every change (never a count(*) of the table); a filter names at most a few users by index.
+ * `startIndex` is an offset (RFC 7644 §3.4.2.4): the page's ids are counted off the partial index
+ * of SCIM's statuses (`users_scim_id_idx`, index only, no table row read for the users skipped),
+ * and only the page's own rows are read.
  */
 export async function listScimUsers(
   db: Executor,
@@ -70,8 +74,11 @@ export async function listScimUsers(
       ? Promise.resolve([] as UserRow[])
       : queryRows<UserRow>(
           db,
-          sql`select ${COLUMNS} from users where ${where} order by "users"."id"
-              limit ${query.count} offset ${offset}`,
+          sql`select ${COLUMNS} from users
+              where "users"."id" in (
+                select "users"."id" from users where ${where} order by "users"."id"
+                limit ${query.count} offset ${offset})
+              order by "users"."id"`,
         ),
     query.filter
       ? queryRows<{ n: number }>(db, sql`select count(*)::int as n from users where ${where}`).then(

@@ -341,14 +341,18 @@ function isoMinute(at: SQL): SQL {
 const REGEX_SPECIALS = "([.*+?^$" + "{}()|\\[\\]\\\\])";
 
 /**
- * Permanent delete: the rows go, and with them (FK cascade) their invitations, notes and the
- * mail addressed to them. Mail to others that names them (an invitation says who sent it) is
+ * Permanent delete: the rows go, and with them (FK cascade) their invitations, notes, the mail
+ * addressed to them and the rows of imports not yet applied that carry their address. Mail to others that names them (an invitation says who sent it) is
  * rewritten, so that no name or address of theirs survives anywhere. The audit keeps ids only.
  */
 async function eraseUsers(tx: Executor): Promise<void> {
   const gone = sql`select u.name, u.email from users u join ${PLAN} p on p.id = u.id where ${CHANGES}`;
   await tx.execute(
     sql`delete from outbox where lower(to_email) in (select lower(g.email) from (${gone}) g)`,
+  );
+  // An import not yet applied may name them (a row skipped as "already a user"): that row goes.
+  await tx.execute(
+    sql`delete from csv_import_rows where lower(email) in (select lower(g.email) from (${gone}) g)`,
   );
   // Names under 3 letters would match inside ordinary words: those are left alone.
   await tx.execute(sql`

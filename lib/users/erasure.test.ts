@@ -12,6 +12,7 @@ import { runLifecycleBatch } from "@/lib/lifecycle/job";
 import { requestIdFrom } from "@/lib/request-id";
 import { endOwnSessions } from "@/lib/sessions";
 import { ACCOUNT_RULE, throttleKey } from "@/lib/throttle";
+import { previewImport } from "@/lib/users/import-users";
 import {
   addRecords,
   addUser,
@@ -123,12 +124,24 @@ describe.each(TEST_DRIVERS)("permanent delete erases personal data on %s", (driv
       selection: selectionOf([zephNow as User]),
     });
 
+    // An import not yet applied names them (a skipped row: already a user).
+    const staged = await previewImport(t.db, {
+      actor: asActor(owner),
+      fileName: "people.csv",
+      source: [
+        `name,email,role\n${name},${email},member\nSomeone Else,someone.else@erasure.example,member\n`,
+      ],
+      seatLimit: 1_000_000,
+    });
+    expect(staged).toMatchObject({ ok: true });
+
     const needles = [name, email, "Zephyrine", "Quarrington"];
     const before = await searchEverywhere(t.db, needles);
     const tables = new Set(before.map((h) => h.table));
     // The search finds them where they are, so an empty result below means something.
     expect([...tables].sort()).toEqual([
       "public.audit_reasons",
+      "public.csv_import_rows",
       "public.outbox",
       "public.user_notes",
       "public.users",

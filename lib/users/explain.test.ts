@@ -12,6 +12,7 @@ import {
 } from "@/db/testing";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { AUDIT_DEFAULTS } from "@/lib/audit/view";
+import { listScimUsers } from "@/lib/scim/users";
 import { lockAndPlan, ownersInPlanSql } from "./apply-sql";
 import { listUsers, seatsUsed, tabCounts, tabMatchCounts } from "./queries";
 import { parseUsersView, SORT_COLUMNS, TABS, type UsersView } from "./view";
@@ -94,6 +95,26 @@ describe.skipIf(!PG)("query plans on PostgreSQL", () => {
     expect(captured.length).toBeGreaterThan(0);
     return found;
   }
+
+  it("a deep SCIM page counts its offset off an index alone and reads only its own users", async () => {
+    captured.length = 0;
+    const page = await listScimUsers(
+      spy,
+      { filter: null, startIndex: 20_001, count: 100 },
+      "http://x/scim/v2",
+    );
+    expect(page.users).toHaveLength(100);
+    // The statement that reads users (the total comes from the counts table).
+    const plans = await Promise.all([...captured].map(async (q) => planNodes(await explain(q))));
+    const nodes = plans.find((p) => p.some((n) => n["Relation Name"] === "users")) ?? [];
+    const offsetScan = nodes.find((n) => n["Index Name"] === "users_scim_id_idx");
+    expect(offsetScan?.["Node Type"]).toBe("Index Only Scan");
+    // Rows read from users itself: the page's, not the 20,000 skipped before it.
+    const heapRows = nodes
+      .filter((n) => n["Relation Name"] === "users" && n["Node Type"] !== "Index Only Scan")
+      .reduce((sum, n) => sum + (n["Actual Rows"] ?? 0) * (n["Actual Loops"] ?? 1), 0);
+    expect(heapRows).toBeLessThanOrEqual(100);
+  });
 
   it("tab counts and seats read the counts table, never users", async () => {
     const found = [
