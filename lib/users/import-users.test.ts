@@ -358,6 +358,36 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
     expect(left[0]?.n).toBe(0);
   });
 
+  it("a job's staged rows outlive the preview's hour while it is open", async () => {
+    const k = tag();
+    const emails = Array.from({ length: 3 }, (_, i) => `late${i}.${k}@example.test`);
+    const p = await ok(
+      asActor(admin),
+      ["email,name,role", ...emails.map((e) => `${e},Late,member`)].join("\n"),
+    );
+    const started = await applyImport(t.db, {
+      actor: asActor(admin),
+      importId: p.importId,
+      seatLimit: BIG,
+      jobAbove: 1,
+    });
+    if (!started.ok || !started.job) throw new Error("no job");
+    // Two hours later (the runner was down), someone previews another file: expired previews go.
+    const later = new Date(Date.now() + 2 * 60 * 60_000);
+    await previewImport(t.db, {
+      actor: asActor(admin),
+      fileName: "other.csv",
+      source: file(`email,name,role\nother.${k}@example.test,Other,member`),
+      seatLimit: BIG,
+      now: later,
+    });
+    const jobId = started.job.id;
+    expect(await runNewUsersBatch(t.db, jobId, { seatLimit: async () => BIG, now: later })).toBe(
+      "finished",
+    );
+    expect((await usersWith(emails)).map((u) => u.email)).toEqual(emails);
+  });
+
   it("invited rows past the free seats are errors (pending ones need none)", async () => {
     const k = tag();
     const [{ n }] = (await queryRows<{ n: number }>(

@@ -52,10 +52,17 @@ export type ImportPreview = {
 
 type Failure = { ok: false; error: string; conflict?: boolean };
 
+/** Previews older than IMPORT_TTL_MS go; the rows an open job is still to create stay. */
 async function deleteExpired(db: Executor, now: Date): Promise<void> {
   const before = new Date(now.getTime() - IMPORT_TTL_MS).toISOString();
   await db.execute(sql`
-    with gone as (delete from csv_imports where created_at < ${before}::timestamptz returning id)
+    with gone as (
+      delete from csv_imports i where i.created_at < ${before}::timestamptz
+        and not exists (
+          select 1 from jobs j
+          where j.kind = ${IMPORT_JOB} and j.status in ('queued', 'running')
+            and j.params->>'importId' = i.id::text)
+      returning id)
     delete from csv_import_rows where import_id in (select id from gone)`);
 }
 
