@@ -6,12 +6,18 @@
  * Prints figures, never asserts. On a throwaway database of TEST_DATABASE_URL's server (seeded
  * with 1M users, dropped at the end).
  *
- *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test nice flock /tmp/roster-heavy.lock \
- *     npx tsx bench/dormant-policy.ts [--users 1000000] [--dormant 100000] [--rounds 7]
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test nice \
+ *     npx tsx bench/dormant-policy.ts [--users 1000000] [--dormant 100000] [--rounds 7] \
+ *     [--template roster_bench_dormant_tpl]
+ *
+ * With --template, the seeded workspace is kept in that database (seeded on the first run) and
+ * each run works on a fresh copy of it: runs side by side then cost a copy, not a seed. Drop it
+ * when done (`dropdb`).
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
+import pg from "pg";
 import { openDatabase, queryRows } from "@/db/client";
 import { seedLargeWorkspace } from "@/db/seed-large";
 import { seedDemo } from "@/lib/demo";
@@ -24,6 +30,7 @@ const { values } = parseArgs({
     users: { type: "string", default: "1000000" },
     dormant: { type: "string", default: "100000" },
     rounds: { type: "string", default: "7" },
+    template: { type: "string" },
   },
 });
 const USERS = Number(values.users);
@@ -36,16 +43,49 @@ log(`load ${loadAverage()}`);
 
 const server = process.env.TEST_DATABASE_URL;
 if (!server) throw new Error("dormant-policy: set TEST_DATABASE_URL");
-const scratch = await throwawayDatabase(server, "roster_bench_dormant");
-const h = await openDatabase({ url: scratch.url });
 const ms = (t: number) => (performance.now() - t).toFixed(0);
+
+async function seed(url: string) {
+  const s = await openDatabase({ url });
+  try {
+    await s.migrate();
+    const t = performance.now();
+    await seedDemo(s.db);
+    await seedLargeWorkspace(s.db, { users: USERS });
+    log(`seeded ${USERS.toLocaleString("en-US")} users in ${(Number(ms(t)) / 1000).toFixed(1)} s`);
+    await s.db.execute(sql`analyze`);
+  } finally {
+    await s.close();
+  }
+}
+
+const scratch = await throwawayDatabase(server, "roster_bench_dormant");
+if (values.template) {
+  const tpl = values.template;
+  if (!/^[a-z_][a-z0-9_]*$/.test(tpl)) throw new Error("dormant-policy: a plain database name");
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    const found = await admin.query("select 1 from pg_database where datname = $1", [tpl]);
+    if (found.rowCount === 0) {
+      const url = new URL(server);
+      url.pathname = `/${tpl}`;
+      await admin.query(`create database ${tpl}`);
+      await seed(url.toString());
+    }
+    const t = performance.now();
+    await admin.query("drop database roster_bench_dormant with (force)");
+    await admin.query(`create database roster_bench_dormant template ${tpl}`);
+    log(`copied ${tpl} in ${(Number(ms(t)) / 1000).toFixed(1)} s`);
+  } finally {
+    await admin.end();
+  }
+} else {
+  await seed(scratch.url);
+}
+const h = await openDatabase({ url: scratch.url });
 try {
-  await h.migrate();
   let t = performance.now();
-  await seedDemo(h.db);
-  await seedLargeWorkspace(h.db, { users: USERS });
-  log(`seeded ${USERS.toLocaleString("en-US")} users in ${(Number(ms(t)) / 1000).toFixed(1)} s`);
-  await h.db.execute(sql`analyze`);
 
   // The days that make about DORMANT_USERS active or invited users dormant in this seed.
   const [edge] = await queryRows<{ idle: string | Date }>(

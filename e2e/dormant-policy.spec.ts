@@ -1,3 +1,4 @@
+import { expectAccessible } from "./axe";
 import { expect, openUsers, rowAction, test, toastWith, userRow } from "./fixtures";
 
 /*
@@ -34,6 +35,25 @@ test("an admin turns on the dormant-user policy, previews it, runs it, and sees 
 
   await section.getByRole("button", { name: "Save" }).click();
   await expect(toastWith(page, "Dormant-user policy saved.")).toBeVisible();
+
+  // The preview links to the same users in /users, as a filter that says what it is.
+  await section.getByRole("link", { name: "See these 3 users in Users" }).click();
+  await expect(page).toHaveURL(/\/users\?dormant=250\.30\.manager$/);
+  await expect(
+    page.getByText(
+      "Dormant: no sign-in for 250 days; leaving out Manager; reactivated in the last 30 days exempt",
+    ),
+  ).toBeVisible();
+  const rows = page
+    .getByRole("table")
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
+  await expect(rows).toHaveCount(DORMANT.length);
+  for (const name of DORMANT) await expect(userRow(page, name)).toBeVisible();
+  await expectAccessible(page, "/users filtered to the dormant-user policy");
+  await page.getByRole("button", { name: "Remove the dormant-user filter" }).click();
+  await expect(page).toHaveURL(/\/users$/);
+  await page.goto("/settings");
 
   await section.getByRole("button", { name: "Run now" }).click();
   const confirm = page.getByRole("alertdialog", { name: "Run the dormant-user policy now?" });

@@ -4,7 +4,15 @@ import { type Db, queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { TEST_DRIVERS } from "@/db/testing";
 import { useTestDatabase } from "@/db/testing-hooks";
+import { countMatching, listUsers, usersFilterWhere, viewTotal } from "@/lib/users/queries";
+import { canonicalSelection, selectionSchema } from "@/lib/users/selection";
 import { addOwnerAndAdmins, addUser, asActor } from "@/lib/users/testing/fixtures";
+import {
+  parseUsersView,
+  parseUsersViewStrict,
+  usersFilterOf,
+  usersViewQuery,
+} from "@/lib/users/view";
 import {
   jobKind,
   POLICY_REFUSALS,
@@ -14,6 +22,12 @@ import {
   savePolicy,
 } from "./define";
 import { DORMANT, type DormantPolicy, dormantPolicySchema, previewDormant } from "./dormant";
+import {
+  describeDormantFilter,
+  dormantFilterOf,
+  parseDormantFilter,
+  serializeDormantFilter,
+} from "./dormant-filter";
 import { scheduleDuePolicies } from "./scheduler";
 
 const DAY = 86_400_000;
@@ -40,6 +54,62 @@ describe("what a dormant-user policy may be", () => {
     ]) {
       expect(parse({ ...ok, ...bad }).success, JSON.stringify(bad)).toBe(false);
     }
+  });
+});
+
+describe("the dormant filter in /users' URL", () => {
+  it("spells the policy's days, exempt days and roles left out one way, and refuses the rest", () => {
+    const f = dormantFilterOf({ days: 250, exemptDays: 0, excludeRoles: ["member", "admin"] });
+    expect(serializeDormantFilter(f)).toBe("250.0.admin.member");
+    expect(parseDormantFilter("250.0.member.admin.member")).toEqual(f);
+    expect(parseDormantFilter("90.30")).toEqual({ days: 90, exemptDays: 30, excludeRoles: [] });
+    for (const bad of [
+      "",
+      "90",
+      "0.30",
+      "3651.0",
+      "90.-1",
+      "90.30.owner",
+      "90.30.wizard",
+      "9e1.0",
+    ]) {
+      expect(parseDormantFilter(bad), bad).toBeNull();
+    }
+    expect(usersViewQuery({ dormant: f })).toBe("?dormant=250.0.admin.member");
+    expect(parseUsersView({ dormant: "250.0.admin.member" }).dormant).toEqual(f);
+    // Read leniently, a malformed one is no filter; taken as written (the export), refused.
+    expect(parseUsersView({ dormant: "250" }).dormant).toBeNull();
+    expect(parseUsersViewStrict({ dormant: "250" })).toBeNull();
+    expect(describeDormantFilter(f)).toBe(
+      "Dormant: no sign-in for 250 days; leaving out Admin, Member",
+    );
+  });
+
+  it("is part of a selection's filter and of what its token signs", () => {
+    const filter = {
+      ...usersFilterOf(parseUsersView({ dormant: "90.30.manager" })),
+    };
+    const parsed = selectionSchema.parse({ kind: "filter", filter, excludeIds: [] });
+    expect(parsed.kind === "filter" && parsed.filter.dormant).toEqual({
+      days: 90,
+      exemptDays: 30,
+      excludeRoles: ["manager"],
+    });
+    const without = selectionSchema.parse({
+      kind: "filter",
+      filter: { ...filter, dormant: null },
+      excludeIds: [],
+    });
+    expect(canonicalSelection("deactivate", parsed)).not.toBe(
+      canonicalSelection("deactivate", without),
+    );
+    expect(
+      selectionSchema.safeParse({
+        kind: "filter",
+        filter: { ...filter, dormant: { days: 0, exemptDays: 0, excludeRoles: [] } },
+        excludeIds: [],
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -198,6 +268,55 @@ describe.each(TEST_DRIVERS)("the dormant-user policy on %s", (driver) => {
     expect(await statusOf(manager.id)).toBe("active");
     expect(await statusOf(reactivated.id)).toBe("active");
     expect(await statusOf(owner.id)).toBe("active");
+  });
+
+  it("lists on /users, as the preview's filter, exactly the users the preview counts", async () => {
+    const policy: DormantPolicy = {
+      ...DORMANT.defaults,
+      enabled: true,
+      days: 30,
+      warnDays: 0,
+      excludeRoles: ["manager"],
+      exemptDays: 10,
+    };
+    const invited = await addUser(t.db, { status: "invited" });
+    await t.db.execute(sql`update users set last_sign_in_at = null,
+      status_changed_at = now() - interval '31 days' where id = ${invited.id}::uuid`);
+    const dormant = await signedInDaysAgo(100);
+    const neverSignedIn = await signedInDaysAgo(null);
+    await signedInDaysAgo(100, { role: "manager" });
+    await signedInDaysAgo(100, { status: "inactive" });
+    await signedInDaysAgo(10);
+    const reactivated = await signedInDaysAgo(100);
+    await t.db.execute(sql`
+      insert into audit_events (at, actor_id, action, target_id, from_status, to_status)
+      values (now() - interval '3 days', ${admin.id}::uuid, 'reactivate', ${reactivated.id}::uuid, 'inactive', 'active')`);
+    await t.db.execute(sql`update users set last_sign_in_at = now() - interval '100 days'
+      where id = ${owner.id}::uuid`);
+
+    const now = new Date();
+    const { count } = await previewDormant(t.db, { now, policy });
+    // The preview's link, read back as /users reads its URL.
+    const url = usersViewQuery({ dormant: dormantFilterOf(policy) });
+    const view = parseUsersView(new URLSearchParams(url.slice(1)));
+    expect(view.dormant).toEqual(dormantFilterOf(policy));
+    const [raw] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from users where ${DORMANT.where(DORMANT.freeze(policy, now))}`,
+    );
+    expect(count).toBe(3);
+    expect(raw?.n).toBe(count);
+    const [listed] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from users where ${usersFilterWhere(view, now)}`,
+    );
+    expect(listed?.n).toBe(count);
+    expect(await countMatching(t.db, usersFilterOf(view))).toBe(count);
+    expect(await viewTotal(t.db, usersFilterOf(view))).toEqual({ n: count, capped: false });
+    const page = await listUsers(t.db, view);
+    expect(page.rows.map((r) => r.id).sort()).toEqual(
+      [invited.id, dormant.id, neverSignedIn.id].sort(),
+    );
   });
 
   it("warns once, warnDays before, through the outbox; a sign-in after it starts over", async () => {

@@ -4,18 +4,15 @@ import { type Executor, queryRows } from "@/db/client";
 import { formatCount, plural } from "@/lib/format";
 import { dormantWarningEmail } from "@/lib/mail/templates";
 import { insertEmails } from "@/lib/users/invitations";
-import { ROLE_LABELS, type UserRole } from "@/model/roles";
-import { countPolicy, DAY_MS, type PolicyDefinition } from "./define";
+import { ROLE_LABELS } from "@/model/roles";
+import { countPolicy, type PolicyDefinition } from "./define";
+import { EXCLUDABLE_ROLES, MAX_DAYS } from "./dormant-filter";
+import { type DormantRun, dormantRunWhere, freezeDormant, IDLE_SINCE } from "./dormant-where";
 
 /*
  * The dormant-user policy (issue 17 §4): "Deactivate users who haven't signed in for N days",
  * daily or by "Run now", through the pipeline as "Policy: dormant users". Off until turned on.
  */
-
-const MAX_DAYS = 3650;
-
-/** Roles the policy may leave out (it never touches the owner anyway). */
-const EXCLUDABLE_ROLES = ["admin", "manager", "support", "member"] as const;
 
 /** A number of days, with its words in the messages. */
 export const daysSchema = (what: string, min: number) =>
@@ -47,57 +44,14 @@ export const dormantPolicySchema = z
   });
 export type DormantPolicy = z.output<typeof dormantPolicySchema>;
 
-type DormantRun = { cutoff: string; exemptSince: string | null; excludeRoles: UserRole[] };
-
-const daysBefore = (now: Date, days: number) =>
-  new Date(now.getTime() - days * DAY_MS).toISOString();
-
-function freeze(p: DormantPolicy, now: Date): DormantRun {
-  return {
-    cutoff: daysBefore(now, p.days),
-    exemptSince: p.exemptDays > 0 ? daysBefore(now, p.exemptDays) : null,
-    excludeRoles: p.excludeRoles,
-  };
-}
-
-/** Since when a user has been idle: their last sign-in, or (never signed in) their status's start. */
-const IDLE_SINCE = sql`coalesce("users"."last_sign_in_at", "users"."status_changed_at", "users"."created_at")`;
-
-/**
- * Who the policy deactivates: active and invited users (never the owner, never a left-out role)
- * idle since before the cutoff (for an invitation never accepted: since the invitation), unless
- * someone reactivated them since `exemptSince`.
- */
-function where(r: DormantRun): SQL {
-  const parts: SQL[] = [
-    sql`"users"."status" in ('active', 'invited')`,
-    sql`"users"."role" <> 'owner'`,
-    sql`${IDLE_SINCE} < ${r.cutoff}::timestamptz`,
-  ];
-  if (r.excludeRoles.length) {
-    parts.push(
-      sql`"users"."role" not in (${sql.join(
-        r.excludeRoles.map((role) => sql`${role}::user_role`),
-        sql`, `,
-      )})`,
-    );
-  }
-  if (r.exemptSince) {
-    parts.push(sql`not exists (
-      select 1 from audit_events e
-      where e.target_id = "users"."id" and e.action = 'reactivate' and e.at >= ${r.exemptSince}::timestamptz)`);
-  }
-  return sql.join(parts, sql` and `);
-}
-
 /**
  * Who gets a warning now: those the policy will deactivate within warnDays (dormant by then, not
  * yet), not warned since they were last active.
  */
 function warnWhere(p: DormantPolicy, now: Date): SQL {
-  const soon = freeze({ ...p, days: Math.max(1, p.days - p.warnDays) }, now);
-  return sql`${where(soon)}
-    and ${IDLE_SINCE} >= ${daysBefore(now, p.days)}::timestamptz
+  const soon = freezeDormant({ ...p, days: Math.max(1, p.days - p.warnDays) }, now);
+  return sql`${dormantRunWhere(soon)}
+    and ${IDLE_SINCE} >= ${freezeDormant(p, now).cutoff}::timestamptz
     and ("users"."dormant_warned_at" is null or "users"."dormant_warned_at" < ${IDLE_SINCE})`;
 }
 
@@ -148,24 +102,29 @@ export const DORMANT: PolicyDefinition<DormantPolicy, DormantRun> = {
           .filter(Boolean)
           .join("; ")
       : "Off",
-  freeze,
-  where,
+  freeze: freezeDormant,
+  where: dormantRunWhere,
   input: async () => ({ options: {}, onConflict: "skip" }),
   beforeRun: warnSoonDormant,
 };
 
 export type DormantPreview = { count: number; warnCount: number };
 
-/** How many users the policy (as the form says it) would deactivate now, and how many it would warn. */
+/**
+ * How many users the policy (as the form says it) would deactivate now, and how many it would
+ * warn: one pass over the users for both (the count is the policy's own condition, as a run's).
+ */
 export async function previewDormant(
   db: Executor,
   args: { now: Date; policy: DormantPolicy },
 ): Promise<DormantPreview> {
-  const count = await countPolicy(db, DORMANT, args);
-  if (args.policy.warnDays <= 0) return { count, warnCount: 0 };
-  const [row] = await queryRows<{ n: number }>(
+  if (args.policy.warnDays <= 0)
+    return { count: await countPolicy(db, DORMANT, args), warnCount: 0 };
+  const [row] = await queryRows<{ n: number; w: number }>(
     db,
-    sql`select count(*)::int as n from users where ${warnWhere(args.policy, args.now)}`,
+    sql`select count(*) filter (where ${DORMANT.where(DORMANT.freeze(args.policy, args.now))})::int as n,
+          count(*) filter (where ${warnWhere(args.policy, args.now)})::int as w
+        from users`,
   );
-  return { count, warnCount: row?.n ?? 0 };
+  return { count: row?.n ?? 0, warnCount: row?.w ?? 0 };
 }

@@ -6,8 +6,9 @@ import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testin
 import { IMPORT_JOB, IMPORT_MAX_BYTES, IMPORT_MESSAGES } from "@/model/import-csv";
 import type { Person } from "@/model/permissions";
 import { usersCsvStream } from "./export";
-import { applyImport, type ImportPreview, previewImport, runImportBatch } from "./import-users";
+import { applyImport, type ImportPreview, previewImport } from "./import-users";
 import { PLAN_CHANGED } from "./new-users";
+import { runNewUsersBatch } from "./new-users-job";
 import { addOwnerAndAdmins, addUser, asActor, snapshot } from "./testing/fixtures";
 import { parseUsersView } from "./view";
 
@@ -306,7 +307,7 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
     ).toEqual({ ok: false, error: IMPORT_MESSAGES.expired });
     const jobId = started.job.id;
     const step = (seats: number) =>
-      runImportBatch(t.db, jobId, { seatLimit: async () => seats, batchSize: 2 });
+      runNewUsersBatch(t.db, jobId, { seatLimit: async () => seats, batchSize: 2 });
     expect(await step(BIG)).toBe("more");
     expect((await usersWith(emails)).map((u) => u.email)).toEqual(emails.slice(0, 2));
     // Meanwhile: someone adds job2 themselves, and the seats nearly run out.

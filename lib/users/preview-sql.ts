@@ -301,7 +301,7 @@ async function ownership(
   let totalsFrom = joined;
   if (selection.kind === "filter") {
     const f = selection.filter;
-    if (!f.q && !f.neverSignedIn && !f.lastSignInBefore && !f.accessEnding) {
+    if (!f.q && !f.neverSignedIn && !f.lastSignInBefore && !f.accessEnding && !f.dormant) {
       const exclude = selection.excludeIds.filter(isUuid);
       totalsFrom = sql`from ${ORC} c
         where c.status in (${sql.join(

@@ -3,6 +3,7 @@ import { type Executor, queryRows } from "@/db/client";
 import { USER_STATUSES, type UserStatus, userStatusCounts, users } from "@/db/schema";
 import { likePattern } from "@/db/sql";
 import { pageStart } from "@/lib/page-position";
+import { dormantWhere } from "@/lib/policies/dormant-where";
 import { SEAT_STATUSES, TAB_CODES } from "@/model/statuses";
 import { type Direction, decodeCursor, encodeCursor, SORT_KEY_TYPES } from "./cursor";
 import {
@@ -29,8 +30,11 @@ export const userSearchText = sql`(${users.name} || E'\\n' || ${users.email})`;
 const ACCESS_ENDING_DAYS = 30;
 const ACCESS_ENDING = sql`("users"."access_ends_at" is not null and "users"."access_ends_at" < now() + ${`${ACCESS_ENDING_DAYS} days`}::interval)`;
 
-/** The conditions of a filter other than its tab. */
-function narrowing(filter: Omit<UsersFilter, "tab">): SQL[] {
+/**
+ * The conditions of a filter other than its tab. `now` is when "dormant" is reckoned from (the
+ * policy's own condition, lib/policies/dormant-where.ts): the time of the query.
+ */
+function narrowing(filter: Omit<UsersFilter, "tab">, now = new Date()): SQL[] {
   const parts: SQL[] = [];
   if (filter.q) parts.push(sql`${userSearchText} ilike ${likePattern(filter.q)}`);
   if (filter.roles.length) parts.push(inArray(users.role, filter.roles));
@@ -39,12 +43,13 @@ function narrowing(filter: Omit<UsersFilter, "tab">): SQL[] {
     parts.push(lt(users.lastSignInAt, new Date(`${filter.lastSignInBefore}T00:00:00Z`)));
   }
   if (filter.accessEnding) parts.push(ACCESS_ENDING);
+  if (filter.dormant) parts.push(dormantWhere(filter.dormant, now));
   return parts;
 }
 
 /** The WHERE clause of a view's filter: shared by the table, "all N matching" and the export. */
-export function usersFilterWhere(filter: UsersFilter): SQL {
-  return and(eq(users.tab, TAB_CODES[filter.tab]), ...narrowing(filter)) as SQL;
+export function usersFilterWhere(filter: UsersFilter, now?: Date): SQL {
+  return and(eq(users.tab, TAB_CODES[filter.tab]), ...narrowing(filter, now)) as SQL;
 }
 
 const SORTS = {
@@ -90,7 +95,8 @@ function isWholeTab(view: UsersFilter): boolean {
     view.roles.length === 0 &&
     !view.neverSignedIn &&
     !view.lastSignInBefore &&
-    !view.accessEnding
+    !view.accessEnding &&
+    !view.dormant
   );
 }
 

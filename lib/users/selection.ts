@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { USER_ROLES, USER_STATUSES } from "@/db/schema";
+import { EXCLUDABLE_ROLES, MAX_DAYS, serializeDormantFilter } from "@/lib/policies/dormant-filter";
 import { calendarDay, MAX_SEARCH_LENGTH, searchText } from "@/lib/url";
 import { MAX_EXPLICIT_TARGETS } from "@/model/limits";
 import { TABS } from "./view";
@@ -27,6 +28,18 @@ export const selectionFilterSchema = z.strictObject({
   neverSignedIn: z.boolean(),
   lastSignInBefore: day.nullable(),
   accessEnding: z.boolean(),
+  /**
+   * The dormant-user policy's condition (`dormant=` on /users). The one key that may be left out:
+   * absent is no such filter, as it was before the filter existed.
+   */
+  dormant: z
+    .strictObject({
+      days: z.number().int().min(1).max(MAX_DAYS),
+      exemptDays: z.number().int().min(0).max(MAX_DAYS),
+      excludeRoles: z.array(z.enum(EXCLUDABLE_ROLES)).max(EXCLUDABLE_ROLES.length),
+    })
+    .nullable()
+    .optional(),
 });
 export type SelectionFilter = z.output<typeof selectionFilterSchema>;
 
@@ -76,6 +89,7 @@ export function canonicalSelection(action: string, selection: ParsedSelection): 
       neverSignedIn: f.neverSignedIn,
       lastSignInBefore: f.lastSignInBefore,
       accessEnding: f.accessEnding,
+      dormant: f.dormant ? serializeDormantFilter(f.dormant) : null,
     },
     excludeIds: [...new Set(selection.excludeIds.map((id) => id.toLowerCase()))].sort(),
   });

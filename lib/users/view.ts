@@ -1,11 +1,17 @@
 import {
   createLoader,
+  createParser,
   createSerializer,
   type inferParserType,
   parseAsArrayOf,
   parseAsNumberLiteral,
   parseAsStringLiteral,
 } from "nuqs/server";
+import {
+  type DormantFilter,
+  parseDormantFilter,
+  serializeDormantFilter,
+} from "@/lib/policies/dormant-filter";
 import { parseAsCursor, parseAsDay, parseAsFlag, parseAsSearchText } from "@/lib/url";
 import { USER_ROLES } from "@/model/roles";
 import { TABS } from "@/model/statuses";
@@ -28,6 +34,12 @@ export {
   type SortColumn,
 } from "@/model/view";
 
+const parseAsDormant = createParser({
+  parse: parseDormantFilter,
+  serialize: serializeDormantFilter,
+  eq: (a, b) => serializeDormantFilter(a) === serializeDormantFilter(b),
+});
+
 /**
  * The URL state of the users table, one nuqs parser per key. Pages read it leniently: a value
  * that doesn't parse (unknown tab, NUL byte, impossible date) falls back to its default.
@@ -40,6 +52,11 @@ export const usersViewParsers = {
   lastSignInBefore: parseAsDay,
   /** "Access ending in the next 30 days": users with an access end date before then. */
   accessEnding: parseAsFlag.withDefault(false),
+  /**
+   * Who the dormant-user policy with these settings would deactivate now (the link of its
+   * preview on /settings): `dormant=<days>.<exempt days>[.<role left out>…]`.
+   */
+  dormant: parseAsDormant,
   sort: parseAsStringLiteral(SORT_COLUMNS).withDefault("name"),
   dir: parseAsStringLiteral(SORT_DIRECTIONS).withDefault("asc"),
   /** Opaque keyset position; absent is the first page. */
@@ -59,18 +76,22 @@ export const usersViewUrlKeys = {
 } as const;
 
 /** The whole state of a users view: what the URL holds, and what "all N matching" means. */
-export type UsersView = Omit<ParsedUsersView, "size" | "cursor" | "cols"> & {
+export type UsersView = Omit<ParsedUsersView, "size" | "cursor" | "cols" | "dormant"> & {
   size: number;
   cursor?: string | null;
   cols?: HideableColumn[] | null;
+  dormant?: DormantFilter | null;
 };
 type ParsedUsersView = inferParserType<typeof usersViewParsers>;
 
-/** The part of a view that picks users (no sort, no page): what a bulk "all matching" uses. */
+/**
+ * The part of a view that picks users (no sort, no page): what a bulk "all matching" uses.
+ * `dormant` may be left out (no such filter): it came after the others, which every caller spells.
+ */
 export type UsersFilter = Pick<
   UsersView,
   "tab" | "q" | "roles" | "neverSignedIn" | "lastSignInBefore" | "accessEnding"
->;
+> & { dormant?: DormantFilter | null };
 
 export function usersFilterOf(view: UsersFilter): UsersFilter {
   return {
@@ -80,6 +101,7 @@ export function usersFilterOf(view: UsersFilter): UsersFilter {
     neverSignedIn: view.neverSignedIn,
     lastSignInBefore: view.lastSignInBefore,
     accessEnding: view.accessEnding,
+    dormant: view.dormant ?? null,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   savePolicy,
 } from "@/lib/policies/define";
 import { DORMANT, dormantPolicySchema, previewDormant } from "@/lib/policies/dormant";
+import { dormantFilterOf } from "@/lib/policies/dormant-filter";
 import { RETENTION, retentionPolicySchema } from "@/lib/policies/retention";
 import {
   type CreateScimTokenResult,
@@ -21,6 +22,7 @@ import {
   scimTokenNameSchema,
 } from "@/lib/scim/tokens";
 import { runServerAction } from "@/lib/server-action";
+import { usersViewQuery } from "@/lib/users/view";
 import {
   changeSetting,
   SETTING_REFUSALS,
@@ -107,7 +109,13 @@ export async function savePolicyAction(input: unknown): Promise<SavePolicyResult
 }
 
 export type PolicyPreviewResult =
-  | { ok: true; count: number; warnCount: number | null }
+  | {
+      ok: true;
+      count: number;
+      warnCount: number | null;
+      /** The same users on /users, as a filter (the dormant policy's condition), if any. */
+      usersHref: string | null;
+    }
   | { ok: false; error: string };
 
 /** Who a policy, as its form says it (saved or not), would act on now. */
@@ -125,10 +133,11 @@ export async function previewPolicyAction(input: unknown): Promise<PolicyPreview
             ok: true as const,
             count: p.count,
             warnCount: settings.warnDays > 0 ? p.warnCount : null,
+            usersHref: `/users${usersViewQuery({ dormant: dormantFilterOf(settings) })}`,
           };
         }
         const count = await countPolicy(ctx.db, RETENTION, { now: ctx.now, policy: settings });
-        return { ok: true as const, count, warnCount: null };
+        return { ok: true as const, count, warnCount: null, usersHref: null };
       },
     },
     input,

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import {
@@ -23,11 +24,14 @@ import { previewPolicyAction, runPolicyNowAction, savePolicyAction } from "./act
 
 type PolicyName = "dormant" | "retention";
 
+/** A preview's answer in words, and where /users lists the same users, if it can. */
+type Preview = { text: string; count: number; usersHref: string | null };
+
 /** What saving, previewing and "Run now" share: the calls, their answers, and the dialog. */
 function usePolicyForm(policy: PolicyName, savedMessage: string) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const [preview, setPreview] = useState<string | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [pending, startTransition] = useTransition();
   const save = (settings: unknown) =>
@@ -55,7 +59,11 @@ function usePolicyForm(policy: PolicyName, savedMessage: string) {
         setError(result.error);
         return;
       }
-      setPreview(words(result.count, result.warnCount));
+      setPreview({
+        text: words(result.count, result.warnCount),
+        count: result.count,
+        usersHref: result.usersHref,
+      });
     });
   return { error, preview, setPreview, confirming, setConfirming, pending, save, showPreview };
 }
@@ -73,13 +81,25 @@ function PolicyButtons({
   onRun: () => void;
   lastRun: LastRun;
   error: string | null;
-  preview: string | null;
+  preview: Preview | null;
 }) {
   return (
     <>
       <FormAlert>{error}</FormAlert>
       <p aria-live="polite" className="min-h-5 text-sm">
-        {preview}
+        {preview?.text}
+        {preview?.usersHref && preview.count > 0 ? (
+          <>
+            {" "}
+            <Link
+              href={preview.usersHref}
+              className="font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300"
+            >
+              See {preview.count === 1 ? "this user" : `these ${formatCount(preview.count)} users`}{" "}
+              in Users
+            </Link>
+          </>
+        ) : null}
       </p>
       <div className="flex flex-wrap gap-2">
         <Button type="submit" variant="primary" disabled={pending}>

@@ -19,7 +19,8 @@ export function UsersEmptyState({
     view.roles.length > 0 ||
     view.neverSignedIn ||
     view.lastSignInBefore !== null ||
-    view.accessEnding;
+    view.accessEnding ||
+    Boolean(view.dormant);
   const { title, body } = filtered
     ? {
         title: "No users match this view",

@@ -1,6 +1,6 @@
 "use client";
 
-import { ChevronDown, Download } from "lucide-react";
+import { ChevronDown, Download, X } from "lucide-react";
 import { useQueryStates } from "nuqs";
 import { usePendingNavigation } from "@/components/data-table/pending";
 import { CONTROL, DataTableSearch, DataTableToolbar } from "@/components/data-table/toolbar";
@@ -11,6 +11,7 @@ import {
   DropdownMenuLabel,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { type DormantFilter, describeDormantFilter } from "@/lib/policies/dormant-filter";
 import { calendarDay } from "@/lib/url";
 import {
   type UsersView,
@@ -24,12 +25,17 @@ const BUTTON = `${CONTROL} inline-flex items-center justify-center gap-1.5 white
 
 type Filter = Pick<
   UsersView,
-  "q" | "roles" | "neverSignedIn" | "lastSignInBefore" | "accessEnding"
+  "q" | "roles" | "neverSignedIn" | "lastSignInBefore" | "accessEnding" | "dormant"
 >;
 
 function hasFilters(view: Filter): boolean {
   return Boolean(
-    view.q || view.roles.length || view.neverSignedIn || view.lastSignInBefore || view.accessEnding,
+    view.q ||
+      view.roles.length ||
+      view.neverSignedIn ||
+      view.lastSignInBefore ||
+      view.accessEnding ||
+      view.dormant,
   );
 }
 
@@ -60,6 +66,7 @@ export function UsersToolbar({ canExport }: { canExport: boolean }) {
     neverSignedIn: view.neverSignedIn,
     lastSignInBefore: view.lastSignInBefore,
     accessEnding: view.accessEnding,
+    dormant: view.dormant,
     sort: view.sort,
     dir: view.dir,
   });
@@ -115,6 +122,10 @@ export function UsersToolbar({ canExport }: { canExport: boolean }) {
         />
       </label>
 
+      {view.dormant ? (
+        <DormantChip filter={view.dormant} onRemove={() => go({ dormant: null })} />
+      ) : null}
+
       {hasFilters(view) ? (
         <button
           type="button"
@@ -125,6 +136,7 @@ export function UsersToolbar({ canExport }: { canExport: boolean }) {
               neverSignedIn: false,
               lastSignInBefore: null,
               accessEnding: false,
+              dormant: null,
             })
           }
           className="h-9 rounded-md px-2 text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
@@ -140,6 +152,27 @@ export function UsersToolbar({ canExport }: { canExport: boolean }) {
         </a>
       ) : null}
     </DataTableToolbar>
+  );
+}
+
+/**
+ * The dormant-user policy's filter (the link of its preview on /settings), which has no control
+ * of its own: a chip that says why the list is narrowed, and removes it.
+ */
+function DormantChip({ filter, onRemove }: { filter: DormantFilter; onRemove: () => void }) {
+  return (
+    <span className="inline-flex min-h-9 max-w-full items-center gap-1 rounded-md border border-indigo-200 bg-indigo-50 py-1 pr-1 pl-2.5 text-sm text-indigo-900 dark:border-indigo-800 dark:bg-indigo-950 dark:text-indigo-100">
+      <span>{describeDormantFilter(filter)}</span>
+      <button
+        type="button"
+        onClick={onRemove}
+        aria-label="Remove the dormant-user filter"
+        title="Remove the dormant-user filter"
+        className="inline-flex size-7 shrink-0 items-center justify-center rounded hover:bg-indigo-100 dark:hover:bg-indigo-900"
+      >
+        <X aria-hidden="true" className="size-4" />
+      </button>
+    </span>
   );
 }
 
