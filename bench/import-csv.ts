@@ -19,7 +19,8 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { openDatabase, queryRows } from "@/db/client";
 import { seedDemo } from "@/lib/demo";
-import { applyImport, previewImport, runImportBatch } from "@/lib/users/import-users";
+import { applyImport, previewImport } from "@/lib/users/import-users";
+import { runNewUsersBatch } from "@/lib/users/new-users-job";
 import { loadAverage, throwawayDatabase } from "./fixtures";
 
 const { values } = parseArgs({
@@ -112,7 +113,7 @@ try {
   if (applied.job) {
     const jobId = applied.job.id;
     while (
-      (await runImportBatch(h.db, jobId, {
+      (await runNewUsersBatch(h.db, jobId, {
         seatLimit: async () => 10_000_000,
         batchSize: BATCH,
       })) === "more"

@@ -161,6 +161,12 @@ test("who may not import sees no button; the upload refuses them, and other orig
     data: body,
   });
   expect(refused.status()).toBe(403);
+  // The proxy leaves this path alone; the route gives its answers the security headers itself.
+  expect(refused.headers()["x-frame-options"]).toBe("DENY");
+  expect(refused.headers()["content-security-policy"]).toBe(
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  expect(refused.headers()["referrer-policy"]).toBe("no-referrer");
   expect(await refused.json()).toEqual({
     ok: false,
     error: "You don't have permission to import users.",

@@ -4,7 +4,15 @@ import type { JobStatus, UserRole } from "@/db/schema";
 import { IMPORT_JOB } from "@/model/import-csv";
 import { can, type Person, rank } from "@/model/permissions";
 import type { SkipCode } from "@/model/skip-reasons";
-import { definition, VERB_NAMES, type Verb } from "@/model/verbs";
+import {
+  definition,
+  isNewUserVerb,
+  NEW_USER_VERB_NAMES,
+  type NewUserVerb,
+  newUserDefinition,
+  VERB_NAMES,
+  type Verb,
+} from "@/model/verbs";
 
 /** The kind of the jobs an admin starts: a lifecycle action on a large selection. */
 export const LIFECYCLE_JOB = "lifecycle";
@@ -15,6 +23,8 @@ export type JobView = {
   kind: string;
   /** Lifecycle jobs: the action. */
   action: Verb | null;
+  /** Jobs that create people (kind IMPORT_JOB) started by a new-users verb ("invite"). */
+  newUserAction: NewUserVerb | null;
   status: JobStatus;
   startedBy: string | null;
   /** Who started it: their ended job's result (and its Undo) is theirs to see above the table. */
@@ -82,6 +92,7 @@ function view(r: Row): JobView {
     id: r.id,
     kind: r.kind,
     action,
+    newUserAction: r.action !== null && isNewUserVerb(r.action) ? r.action : null,
     status: r.status,
     startedBy: r.started_by,
     startedById: r.actor_id,
@@ -107,14 +118,24 @@ const COLUMNS = sql`j.id, j.kind, j.status, j.params->>'action' as action,
 /** The jobs admins start (large selections); the system's own (a change ending) are audited. */
 const ADMIN_JOBS = sql`j.kind in (${LIFECYCLE_JOB}, ${IMPORT_JOB})`;
 
+/** The permission of a job's action: a verb's, a new-users verb's, or Import CSV's. */
+function permissionOf(action: string | null) {
+  if (action === null) return null;
+  if (VERB_NAMES.includes(action as Verb)) return definition(action as Verb).rule.permission;
+  if (isNewUserVerb(action)) return newUserDefinition(action).rule.permission;
+  return action === IMPORT_JOB ? "users.invite" : null;
+}
+
 /**
  * The jobs a role may see: those of the actions it may run (a manager sees no deactivation job).
- * Lifecycle jobs name their action in `params`; Import CSV jobs name their kind there.
+ * Lifecycle jobs name their action in `params`; Import CSV jobs name their kind there, and
+ * Invite's jobs (of that kind) their verb.
  */
 function visibleTo(viewer: UserRole) {
-  const actions: string[] = VERB_NAMES.filter((v) => can(viewer, definition(v).rule.permission));
-  // Import CSV jobs name their kind as their action; who may invite sees them.
-  if (can(viewer, "users.invite")) actions.push(IMPORT_JOB);
+  const actions = [...VERB_NAMES, ...NEW_USER_VERB_NAMES, IMPORT_JOB].filter((a) => {
+    const permission = permissionOf(a);
+    return permission !== null && can(viewer, permission);
+  });
   if (actions.length === 0) return sql`false`;
   return sql`(j.params->>'action') in (${sql.join(
     actions.map((a) => sql`${a}`),
@@ -195,12 +216,7 @@ export async function cancelJobAs(
         from jobs j where j.id = ${id}::uuid`,
   );
   if (!job) return { ok: false, error: "That job doesn't exist." };
-  const action = verbOf(job.action);
-  const permission = action
-    ? definition(action).rule.permission
-    : job.action === IMPORT_JOB
-      ? "users.invite"
-      : null;
+  const permission = permissionOf(job.action);
   if (!permission || !can(actor.role, permission)) {
     return { ok: false, error: CANCEL_DENIED };
   }

@@ -7,8 +7,10 @@ import { LIFECYCLE } from "@/lib/users/lifecycle";
 import { jobBatchSource } from "@/lib/users/selection-sql";
 import { applySource, type TransitionHooks } from "@/lib/users/transitions";
 import type { SkipCode } from "@/lib/users/verb-types";
+import { refineOptions } from "@/lib/users/verbs/options";
 import { seatLimit } from "@/lib/workspace-settings";
 import { can } from "@/model/permissions";
+import { definition } from "@/model/verbs";
 import { jobBatchSize } from "./config";
 import type { LifecycleJobParams } from "./freeze";
 
@@ -19,6 +21,7 @@ type JobRow = {
   cursor: number;
   skipped_by_reason: Partial<Record<SkipCode, number>>;
   cancel_requested_at: string | null;
+  created_at: string | Date;
 };
 
 /**
@@ -36,7 +39,7 @@ export async function runLifecycleBatch(
   return db.transaction(async (tx) => {
     const [job] = await queryRows<JobRow>(
       tx,
-      sql`select status, params, total, cursor, skipped_by_reason, cancel_requested_at
+      sql`select status, params, total, cursor, skipped_by_reason, cancel_requested_at, created_at
           from jobs where id = ${jobId}::uuid for update`,
     );
     if (!job || (job.status !== "queued" && job.status !== "running")) return "finished";
@@ -63,6 +66,14 @@ export async function runLifecycleBatch(
         "The admin who started this job may no longer do this; the rest was not applied.",
       );
     }
+    // The options' own checks with the actor as they are now ("a role below yours": an owner who
+    // handed over the workspace may not go on making admins), and the time as when confirmed
+    // ("a time in the future" held then; the job may run past it).
+    const refused = refineOptions(definition(params.action), params.input.options ?? {}, {
+      now: new Date(job.created_at),
+      actor: { role: actor.role },
+    });
+    if (refused) return end("failed", `${refused} The rest was not applied.`);
     const upTo = Math.min(job.cursor + (options.batchSize ?? jobBatchSize()), job.total);
     const result = await applySource(tx, jobBatchSource(jobId, job.cursor, upTo), {
       actor: { id: params.actor.id, role: actor.role },

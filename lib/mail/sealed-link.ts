@@ -8,16 +8,34 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 export const TOKEN_MARK = "{invitation-token}";
 const WITHHELD = "…";
 
+/** The key of the last AUTH_SECRET seen: HKDF costs more than sealing a token (bench/RESULTS.md). */
+let derived: { authSecret: string; key: Buffer } | null = null;
+
 function keyFrom(authSecret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", authSecret, "roster", "outbox invitation token", 32));
+  if (derived?.authSecret !== authSecret) {
+    const key = Buffer.from(
+      hkdfSync("sha256", authSecret, "roster", "outbox invitation token", 32),
+    );
+    derived = { authSecret, key };
+  }
+  return derived.key;
 }
 
 /** iv.ciphertext.tag, base64url. */
 export function sealToken(token: string, authSecret: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", keyFrom(authSecret), iv);
-  const sealed = Buffer.concat([cipher.update(token, "utf8"), cipher.final()]);
-  return [iv, sealed, cipher.getAuthTag()].map((b) => b.toString("base64url")).join(".");
+  return sealTokens([token], authSecret)[0] as string;
+}
+
+/** Many tokens at once (a batch of invitations): one draw of random bytes for all their IVs. */
+export function sealTokens(tokens: readonly string[], authSecret: string): string[] {
+  const key = keyFrom(authSecret);
+  const ivs = randomBytes(12 * tokens.length);
+  return tokens.map((token, i) => {
+    const iv = ivs.subarray(12 * i, 12 * i + 12);
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    const sealed = Buffer.concat([cipher.update(token, "utf8"), cipher.final()]);
+    return [iv, sealed, cipher.getAuthTag()].map((b) => b.toString("base64url")).join(".");
+  });
 }
 
 /** The token, or null when it can't be opened (another AUTH_SECRET, or tampered). */

@@ -21,26 +21,29 @@ function greeting(name: string): string {
   return first ? `Hi ${first},` : "Hi,";
 }
 
-export function invitationEmail(args: {
-  name: string;
+/**
+ * The invitation emails of one inviter, link and expiry: all but the greeting is written once,
+ * then each person's email is their greeting and that text (a batch of thousands is cheap).
+ */
+export function invitationEmails(args: {
   inviterName: string | null;
   link: string;
   expiresAt: Date;
-}): Email {
+}): (name: string) => Email {
   const who = args.inviterName ? `${args.inviterName} invited you` : "You have been invited";
-  return {
+  const rest = [
+    "",
+    `${who} to your workspace on Roster. Open this link to set your password and join:`,
+    "",
+    args.link,
+    "",
+    `The link works once and expires on ${formatDateTime(args.expiresAt)}.`,
+    "If you weren't expecting this email, you can ignore it.",
+  ].join("\n");
+  return (name) => ({
     subject: "You're invited to Roster",
-    body: [
-      greeting(args.name),
-      "",
-      `${who} to your workspace on Roster. Open this link to set your password and join:`,
-      "",
-      args.link,
-      "",
-      `The link works once and expires on ${formatDateTime(args.expiresAt)}.`,
-      "If you weren't expecting this email, you can ignore it.",
-    ].join("\n"),
-  };
+    body: `${greeting(name)}\n${rest}`,
+  });
 }
 
 export function deactivatedEmail(args: { name: string }): Email {

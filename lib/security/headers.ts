@@ -42,6 +42,17 @@ export function securityHeaders(options: PolicyOptions): Record<string, string> 
   };
 }
 
+/**
+ * Headers for a data answer that no page renders (a route the proxy leaves alone, like the CSV
+ * upload): the same, with a policy that lets the answer load nothing at all.
+ */
+export function dataSecurityHeaders(https: boolean): Record<string, string> {
+  return {
+    ...securityHeaders({ nonce: "", dev: false, https }),
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  };
+}
+
 /** Whether responses go out over HTTPS (see securityHeaders). */
 export function servedOverHttps(requestUrl: URL, publicUrl: string | undefined): boolean {
   if (publicUrl?.trim().toLowerCase().startsWith("https://")) return true;

@@ -368,6 +368,46 @@ describe.each(TEST_DRIVERS)("change role on %s", (driver) => {
     }
   });
 
+  it("a job re-checks the new role against its starter's role now: an owner who handed over stops making admins", async () => {
+    vi.stubEnv("ROSTER_JOB_THRESHOLD", "10");
+    try {
+      const tag = `Handover${randomBytes(3).toString("hex")}`;
+      const [starter] = await addUsers(t.db, [{ role: "owner", name: `Starter ${tag}` }]);
+      const people = await addUsers(
+        t.db,
+        Array.from({ length: 25 }, (_, i) => ({
+          name: `${tag} ${String(i).padStart(2, "0")}`,
+          role: "member" as UserRole,
+        })),
+      );
+      const started = await run(t.db, asActor(starter as User), "changeRole", {
+        selection: searchSelection(`${tag} `),
+        options: { role: "admin" },
+      });
+      if (!started.ok || !started.job) throw new Error(`no job: ${JSON.stringify(started)}`);
+      expect(await runLifecycleBatch(t.db, started.job.id, { batchSize: 10 })).toBe("more");
+      // The workspace changes hands: the starter is an admin now.
+      await t.db.execute(
+        sql`update users set role = 'admin' where id = ${(starter as User).id}::uuid`,
+      );
+      while ((await runLifecycleBatch(t.db, started.job.id, { batchSize: 10 })) === "more") {}
+      const [job] = await queryRows<{ status: string; done: number; error: string | null }>(
+        t.db,
+        sql`select status, done, error from jobs where id = ${started.job.id}::uuid`,
+      );
+      expect(job).toEqual({
+        status: "failed",
+        done: 10,
+        error: "Choose a role below your own. The rest was not applied.",
+      });
+      const roles = await Promise.all(people.map((p) => roleOf(t.db, p.id)));
+      expect(roles.filter((r) => r === "admin")).toHaveLength(10);
+      expect(roles.filter((r) => r === "member")).toHaveLength(15);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it("has no Undo: the way back is another change of role", () => {
     const input = {
       action: "changeRole",

@@ -6,8 +6,9 @@ import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testin
 import { IMPORT_JOB, IMPORT_MAX_BYTES, IMPORT_MESSAGES } from "@/model/import-csv";
 import type { Person } from "@/model/permissions";
 import { usersCsvStream } from "./export";
-import { applyImport, type ImportPreview, previewImport, runImportBatch } from "./import-users";
+import { applyImport, type ImportPreview, previewImport } from "./import-users";
 import { PLAN_CHANGED } from "./new-users";
+import { runNewUsersBatch } from "./new-users-job";
 import { addOwnerAndAdmins, addUser, asActor, snapshot } from "./testing/fixtures";
 import { parseUsersView } from "./view";
 
@@ -306,7 +307,7 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
     ).toEqual({ ok: false, error: IMPORT_MESSAGES.expired });
     const jobId = started.job.id;
     const step = (seats: number) =>
-      runImportBatch(t.db, jobId, { seatLimit: async () => seats, batchSize: 2 });
+      runNewUsersBatch(t.db, jobId, { seatLimit: async () => seats, batchSize: 2 });
     expect(await step(BIG)).toBe("more");
     expect((await usersWith(emails)).map((u) => u.email)).toEqual(emails.slice(0, 2));
     // Meanwhile: someone adds job2 themselves, and the seats nearly run out.
@@ -355,6 +356,36 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
       sql`select count(*)::int as n from csv_import_rows where import_id = ${p.importId}::uuid`,
     );
     expect(left[0]?.n).toBe(0);
+  });
+
+  it("a job's staged rows outlive the preview's hour while it is open", async () => {
+    const k = tag();
+    const emails = Array.from({ length: 3 }, (_, i) => `late${i}.${k}@example.test`);
+    const p = await ok(
+      asActor(admin),
+      ["email,name,role", ...emails.map((e) => `${e},Late,member`)].join("\n"),
+    );
+    const started = await applyImport(t.db, {
+      actor: asActor(admin),
+      importId: p.importId,
+      seatLimit: BIG,
+      jobAbove: 1,
+    });
+    if (!started.ok || !started.job) throw new Error("no job");
+    // Two hours later (the runner was down), someone previews another file: expired previews go.
+    const later = new Date(Date.now() + 2 * 60 * 60_000);
+    await previewImport(t.db, {
+      actor: asActor(admin),
+      fileName: "other.csv",
+      source: file(`email,name,role\nother.${k}@example.test,Other,member`),
+      seatLimit: BIG,
+      now: later,
+    });
+    const jobId = started.job.id;
+    expect(await runNewUsersBatch(t.db, jobId, { seatLimit: async () => BIG, now: later })).toBe(
+      "finished",
+    );
+    expect((await usersWith(emails)).map((u) => u.email)).toEqual(emails);
   });
 
   it("invited rows past the free seats are errors (pending ones need none)", async () => {

@@ -2,14 +2,14 @@ import { sql } from "drizzle-orm";
 import { type Db, type Executor, queryRows } from "@/db/client";
 import { jsonRows } from "@/db/sql";
 import { IMPORT_JOB, IMPORT_JOB_ROWS, IMPORT_MESSAGES, type RowProblem } from "@/model/import-csv";
-import { can, type Person, rolesBelow } from "@/model/permissions";
+import { type Person, rolesBelow } from "@/model/permissions";
 import type { UserRole } from "@/model/roles";
 import { TAB_LABELS, type Tab, tabOf, type UserStatus } from "@/model/statuses";
 import { CsvFileError, type CsvRow, type CsvSource, readCsvRows } from "./csv-rows";
 import { PLAN_CHANGED } from "./new-users";
+import { createRows, finishImport, startNewUsersJob } from "./new-users-job";
 import { seatsUsed } from "./queries";
 import { freeSeats } from "./seats";
-import { pipelineEffects } from "./transitions";
 
 /**
  * Import CSV, the new-users pipeline (new-users.ts) for a file: the preview reads the file once
@@ -52,10 +52,17 @@ export type ImportPreview = {
 
 type Failure = { ok: false; error: string; conflict?: boolean };
 
+/** Previews older than IMPORT_TTL_MS go; the rows an open job is still to create stay. */
 async function deleteExpired(db: Executor, now: Date): Promise<void> {
   const before = new Date(now.getTime() - IMPORT_TTL_MS).toISOString();
   await db.execute(sql`
-    with gone as (delete from csv_imports where created_at < ${before}::timestamptz returning id)
+    with gone as (
+      delete from csv_imports i where i.created_at < ${before}::timestamptz
+        and not exists (
+          select 1 from jobs j
+          where j.kind = ${IMPORT_JOB} and j.status in ('queued', 'running')
+            and j.params->>'importId' = i.id::text)
+      returning id)
     delete from csv_import_rows where import_id in (select id from gone)`);
 }
 
@@ -288,107 +295,12 @@ export type ImportResult =
     }
   | Failure;
 
-type CreateArgs = {
-  importId: string;
-  actorId: string;
-  at: string;
-  requestId: string | null;
-  jobId: string | null;
-  /** Rows after this line only, and at most `limit` of them (a job's batch). */
-  afterLine: number;
-  limit: number | null;
-  /** Free seats now (a job's batch): invited rows past them are skipped. Null: checked already. */
-  free: number | null;
-  now: Date;
-  baseUrl: string | undefined;
-};
-
-/**
- * Creates the planned rows (all, or a job's batch): one INSERT … SELECT of users with one audit
- * event each, then the invitations (and their emails) of the invited ones. An address someone
- * else took since the plan is skipped (the unique index on lower(email)), never created twice.
- */
-async function createRows(
-  tx: Executor,
-  a: CreateArgs,
-): Promise<{
-  created: number;
-  invited: number;
-  taken: number;
-  seat: number;
-  lastLine: number;
-  rows: number;
-}> {
-  // Who was created, then every row of the batch: no join back by address (a nested loop).
-  const rows = await queryRows<{
-    id: string | null;
-    status: UserStatus | null;
-    line: number | null;
-    seated: boolean | null;
-  }>(
-    tx,
-    sql`with x as (
-          select line, name, email, role, status from csv_import_rows
-          where import_id = ${a.importId}::uuid and outcome = 'create' and line > ${a.afterLine}::int
-          order by line ${a.limit === null ? sql`` : sql`limit ${a.limit}::int`}
-        ), s as (
-          select x.*, ${
-            a.free === null
-              ? sql`true`
-              : sql`x.status <> 'invited' or
-            row_number() over (partition by x.status = 'invited' order by x.line) <= ${a.free}::int`
-          } as seated
-          from x
-        ), ins as (
-          insert into users (name, email, role, status, status_changed_at, status_changed_by, created_at)
-          select s.name, s.email, s.role::user_role, s.status::user_status,
-            ${a.at}::timestamptz, ${a.actorId}::uuid, ${a.at}::timestamptz
-          from s where s.seated order by s.line
-          on conflict ((lower(email))) do nothing
-          returning id, email, status
-        ), audit as (
-          insert into audit_events (at, actor_id, action, target_id, to_status, request_id, job_id)
-          select ${a.at}::timestamptz, ${a.actorId}::uuid, ${IMPORT_JOB}, ins.id, ins.status,
-            ${a.requestId}, ${a.jobId}::uuid
-          from ins order by ins.id
-        )
-        select ins.id, ins.status, null::int as line, null::boolean as seated from ins
-        union all
-        select null, null, s.line, s.seated from s`,
-  );
-  const made = rows.filter((r) => r.id !== null);
-  const batch = rows.filter((r) => r.line !== null);
-  const invited = made.filter((r) => r.status === "invited").map((r) => r.id as string);
-  if (invited.length) {
-    await pipelineEffects(tx, {
-      actorId: a.actorId,
-      now: a.now,
-      baseUrl: a.baseUrl,
-    }).createInvitations(invited);
-  }
-  return {
-    created: made.length,
-    invited: invited.length,
-    taken: batch.filter((r) => r.seated).length - made.length,
-    seat: batch.filter((r) => !r.seated).length,
-    lastLine: batch.reduce((max, r) => Math.max(max, r.line ?? 0), a.afterLine),
-    rows: batch.length,
-  };
-}
-
-async function finishImport(tx: Executor, importId: string, at: string): Promise<void> {
-  await tx.execute(sql`delete from csv_import_rows where import_id = ${importId}::uuid`);
-  await tx.execute(
-    sql`update csv_imports set applied_at = coalesce(applied_at, ${at}::timestamptz) where id = ${importId}::uuid`,
-  );
-}
-
 /**
  * "Import": in one transaction, the seat lock, the plan again (a row that would now be created
  * or not, unlike the preview, applies nothing: the dialog shows the new plan), then the planned
  * rows created (createRows) and the import's rows deleted (it can't be applied twice). More than
  * IMPORT_JOB_ROWS to create: the import is frozen as it was previewed and a job creates them
- * in batches (runImportBatch), with a progress bar above the table.
+ * in batches (new-users-job.ts), with a progress bar above the table.
  */
 export async function applyImport(
   db: Db,
@@ -439,22 +351,15 @@ export async function applyImport(
       await tx.execute(
         sql`update csv_imports set applied_at = ${at}::timestamptz where id = ${args.importId}::uuid`,
       );
-      const [job] = await queryRows<{ id: string }>(
-        tx,
-        sql`insert into jobs (kind, actor_id, params, total, skipped, created_at, updated_at)
-            values (${IMPORT_JOB}, ${args.actor.id}::uuid,
-              ${JSON.stringify({
-                action: IMPORT_JOB,
-                importId: args.importId,
-                lastLine: 0,
-                requestId: args.requestId ?? null,
-                baseUrl: args.baseUrl ?? null,
-                planned: { changes: planned, skipped: 0, skippedByReason: {} },
-              })}::jsonb,
-              ${planned}, 0, ${at}::timestamptz, ${at}::timestamptz)
-            returning id`,
-      );
-      if (!job) throw new Error("jobs: no row returned");
+      const job = await startNewUsersJob(tx, {
+        action: IMPORT_JOB,
+        importId: args.importId,
+        actorId: args.actor.id,
+        total: planned,
+        at,
+        requestId: args.requestId ?? null,
+        baseUrl: args.baseUrl ?? null,
+      });
       return {
         ok: true as const,
         done: 0,
@@ -467,6 +372,7 @@ export async function applyImport(
     }
     const made = await createRows(tx, {
       importId: args.importId,
+      action: IMPORT_JOB,
       actorId: args.actor.id,
       at,
       requestId: args.requestId ?? null,
@@ -486,94 +392,5 @@ export async function applyImport(
       skipped: skipped + made.taken,
       errors,
     };
-  });
-}
-
-type ImportJobParams = {
-  importId: string;
-  lastLine: number;
-  requestId: string | null;
-  baseUrl: string | null;
-};
-
-/**
- * One batch of an import job, in one transaction: the job's row locked (a batch runs once), the
- * starter still allowed to invite, the seat lock, then the next `batchSize` rows created (an
- * invited row finding no free seat now is skipped, "No seat left"), and the job's progress
- * moved. The last batch deletes the import's rows.
- */
-export async function runImportBatch(
-  db: Db,
-  jobId: string,
-  options: { seatLimit: (tx: Executor) => Promise<number>; batchSize?: number; now?: Date },
-): Promise<"more" | "finished"> {
-  const now = options.now ?? new Date();
-  const at = now.toISOString();
-  return db.transaction(async (tx) => {
-    const [job] = await queryRows<{
-      status: string;
-      actor_id: string | null;
-      params: ImportJobParams;
-      total: number;
-      cursor: number;
-      skipped_by_reason: Record<string, number>;
-    }>(
-      tx,
-      sql`select status, actor_id, params, total, cursor, skipped_by_reason from jobs
-          where id = ${jobId}::uuid for update`,
-    );
-    if (!job || (job.status !== "queued" && job.status !== "running")) return "finished";
-    const end = async (status: "failed" | "done" | "cancelled", error: string | null) => {
-      await finishImport(tx, job.params.importId, at);
-      await tx.execute(sql`
-        update jobs set status = ${status}, error = ${error}, finished_at = ${at}::timestamptz,
-          updated_at = ${at}::timestamptz
-        where id = ${jobId}::uuid`);
-      return "finished" as const;
-    };
-    const [actor] = await queryRows<{ role: UserRole; status: UserStatus }>(
-      tx,
-      sql`select role, status from users where id = ${job.actor_id}::uuid`,
-    );
-    if (actor?.status !== "active" || !can(actor.role, "users.invite")) {
-      return end(
-        "failed",
-        "The admin who started this import may no longer invite; the rest was not imported.",
-      );
-    }
-    const [cancel] = await queryRows<{ requested: boolean }>(
-      tx,
-      sql`select cancel_requested_at is not null as requested from jobs where id = ${jobId}::uuid`,
-    );
-    if (cancel?.requested) return end("cancelled", null);
-    const free = await freeSeats(tx, await options.seatLimit(tx));
-    const made = await createRows(tx, {
-      importId: job.params.importId,
-      actorId: job.actor_id as string,
-      at,
-      requestId: job.params.requestId,
-      jobId,
-      afterLine: job.params.lastLine,
-      limit: options.batchSize ?? BATCH,
-      free,
-      now,
-      baseUrl: job.params.baseUrl ?? undefined,
-    });
-    const byReason = { ...job.skipped_by_reason };
-    if (made.taken) byReason.conflict = (byReason.conflict ?? 0) + made.taken;
-    if (made.seat) byReason.seat = (byReason.seat ?? 0) + made.seat;
-    const cursor = job.cursor + made.rows;
-    const finished = made.rows === 0 || cursor >= job.total;
-    await tx.execute(sql`
-      update jobs set cursor = ${cursor}::int, done = done + ${made.created}::int,
-        skipped = skipped + ${made.taken + made.seat}::int,
-        skipped_by_reason = ${JSON.stringify(byReason)}::jsonb,
-        params = jsonb_set(params, '{lastLine}', to_jsonb(${made.lastLine}::int)),
-        updated_at = ${at}::timestamptz,
-        status = ${finished ? "done" : "running"},
-        finished_at = ${finished ? sql`${at}::timestamptz` : sql`null`}
-      where id = ${jobId}::uuid`);
-    if (finished) await finishImport(tx, job.params.importId, at);
-    return finished ? "finished" : "more";
   });
 }

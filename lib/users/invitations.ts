@@ -4,12 +4,12 @@ import { type Db, type Executor, queryRows } from "@/db/client";
 import { auditEvents, type UserStatus } from "@/db/schema";
 import { idList } from "@/db/sql";
 import { resolveAuthSecret } from "@/lib/env";
-import { sealToken, TOKEN_MARK } from "@/lib/mail/sealed-link";
+import { sealTokens, TOKEN_MARK } from "@/lib/mail/sealed-link";
 import {
   archivedEmail,
   deactivatedEmail,
   type EmailKind,
-  invitationEmail,
+  invitationEmails,
   reactivatedEmail,
   restoredEmail,
 } from "@/lib/mail/templates";
@@ -48,7 +48,15 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  * email is sent, the token sealed with a key only the app has (lib/mail/sealed-link.ts).
  */
 export function newToken(): string {
-  return randomBytes(32).toString("base64url");
+  return newTokens(1)[0] as string;
+}
+
+/** `n` tokens from one draw of random bytes (a batch of invitations). */
+function newTokens(n: number): string[] {
+  const bytes = randomBytes(32 * n);
+  return Array.from({ length: n }, (_, i) =>
+    bytes.subarray(32 * i, 32 * i + 32).toString("base64url"),
+  );
 }
 
 export function hashToken(token: string): string {
@@ -106,23 +114,21 @@ export async function createInvitations(
   }
   const inviterName = (args.createdBy ? byId.get(args.createdBy) : undefined)?.name ?? null;
   const baseUrl = args.baseUrl.replace(/\/+$/, "");
-  const secret = resolveAuthSecret();
-  const rows = (targets as Person[]).map((p) => {
-    const token = newToken();
-    const email = invitationEmail({
-      name: p.name,
-      inviterName,
-      link: `${baseUrl}/invite/${TOKEN_MARK}`,
-      expiresAt,
-    });
-    return {
-      user_id: p.id,
-      to_email: p.email,
-      token_hash: hashToken(token),
-      sealed_token: sealToken(token, secret),
-      ...email,
-    };
+  // Per person in Node only what must be: a token, its hash and its sealed copy, a greeting.
+  const tokens = newTokens(targets.length);
+  const sealed = sealTokens(tokens, resolveAuthSecret());
+  const emailTo = invitationEmails({
+    inviterName,
+    link: `${baseUrl}/invite/${TOKEN_MARK}`,
+    expiresAt,
   });
+  const rows = (targets as Person[]).map((p, i) => ({
+    user_id: p.id,
+    to_email: p.email,
+    token_hash: hashToken(tokens[i] as string),
+    sealed_token: sealed[i] as string,
+    ...emailTo(p.name),
+  }));
 
   await revokeInvitations(tx, ids, now);
   const at = now.toISOString();

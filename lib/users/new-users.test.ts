@@ -5,6 +5,7 @@ import { queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { resolveAuthSecret } from "@/lib/env";
+import { cancelJobAs, listJobs } from "@/lib/jobs/queries";
 import { renderBody } from "@/lib/mail/sealed-link";
 import { PASTE_MESSAGES } from "@/model/limits";
 import type { Doer } from "@/model/permissions";
@@ -17,6 +18,7 @@ import {
   PLAN_CHANGED,
   previewNewUsers,
 } from "./new-users";
+import { runNewUsersBatch } from "./new-users-job";
 import { seatsUsed, statusCounts } from "./queries";
 import { addOwnerAndAdmins, addUser, asActor, snapshot } from "./testing/fixtures";
 
@@ -155,6 +157,110 @@ describe.each(TEST_DRIVERS)("invite (new users) on %s", (driver) => {
     });
     expect(accepted).toEqual({ ok: true, email: a });
     expect((await usersNamed([a]))[0]?.status).toBe("active");
+  });
+
+  it("more than the job threshold runs as a job: batch by batch, once, re-checking seats and who is a user", async () => {
+    const emails = fresh(5);
+    const text = [...emails, inactive.email, "nope"].join("\n");
+    const p = await previewNewUsers(t.db, args(asActor(admin), text, "support"));
+    if (!p.ok) throw new Error(p.error);
+    const started = await applyNewUsers(t.db, {
+      ...args(asActor(admin), text, "support"),
+      expected: p.fingerprint,
+      requestId: "req-job",
+      baseUrl: BASE,
+      jobAbove: 2,
+    });
+    if (!started.ok || !started.job) throw new Error("no job");
+    expect(started).toMatchObject({ done: 0, created: [], job: { total: 5 } });
+    expect(started.skipped.map((s) => s.code)).toEqual(["exists", "invalid"]);
+    expect(await usersNamed(emails)).toEqual([]);
+    // The admin sees it among the jobs, named by its verb; a support user may invite too.
+    const listed = (await listJobs(t.db, "admin")).find((j) => j.id === started.job?.id);
+    expect(listed).toMatchObject({ newUserAction: "invite", total: 5, status: "queued" });
+    const jobId = started.job.id;
+    const step = (seats: number) =>
+      runNewUsersBatch(t.db, jobId, { seatLimit: async () => seats, batchSize: 2 });
+    expect(await step(BIG)).toBe("more");
+    expect((await usersNamed(emails)).map((u) => [u.email, u.role, u.status])).toEqual([
+      [emails[0], "support", "invited"],
+      [emails[1], "support", "invited"],
+    ]);
+    // Meanwhile: someone adds emails[2] themselves, and the seats nearly run out.
+    await addUser(t.db, { email: emails[2] as string, status: "pending" });
+    const used = await seatsUsed(t.db);
+    // One seat free: emails[2] takes it and finds its address taken; emails[3] finds none left.
+    expect(await step(used + 1)).toBe("more");
+    expect(await step(used + 1)).toBe("finished");
+    expect(await step(used + 1)).toBe("finished");
+    const made = await usersNamed(emails);
+    expect(made.map((u) => [u.email, u.status])).toEqual([
+      [emails[0], "invited"],
+      [emails[1], "invited"],
+      [emails[2], "pending"],
+      [emails[4], "invited"],
+    ]);
+    const [job] = await queryRows<{ status: string; done: number; skipped: number; by: unknown }>(
+      t.db,
+      sql`select status, done, skipped, skipped_by_reason as by from jobs where id = ${jobId}::uuid`,
+    );
+    expect(job).toEqual({ status: "done", done: 3, skipped: 2, by: { conflict: 1, seat: 1 } });
+    // The same audit events as an invite in one go (and the job named), an invitation and email each.
+    const invitedIds = made.filter((u) => u.status === "invited").map((u) => u.id);
+    const audit = await queryRows<{ target_id: string; actor_id: string; to_status: string }>(
+      t.db,
+      sql`select target_id, actor_id, to_status from audit_events
+          where action = 'invite' and job_id = ${jobId}::uuid and request_id = 'req-job'
+          order by target_id`,
+    );
+    expect(audit).toEqual(
+      invitedIds
+        .toSorted()
+        .map((id) => ({ target_id: id, actor_id: admin.id, to_status: "invited" })),
+    );
+    const [sent] = await queryRows<{ invitations: number; emails: number }>(
+      t.db,
+      sql`select (select count(*)::int from invitations where user_id = any(${`{${invitedIds.join(",")}}`}::uuid[])) as invitations,
+            (select count(*)::int from outbox where kind = 'invitation'
+              and user_id = any(${`{${invitedIds.join(",")}}`}::uuid[])) as emails`,
+    );
+    expect(sent).toEqual({ invitations: 3, emails: 3 });
+    const staged = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from csv_import_rows r join jobs j on j.params->>'importId' = r.import_id::text
+          where j.id = ${jobId}::uuid`,
+    );
+    expect(staged[0]?.n).toBe(0);
+  });
+
+  it("an invite job stops when cancelled, and when its starter may no longer invite", async () => {
+    const start = async (actor: User) => {
+      const r = await applyNewUsers(t.db, {
+        ...args(asActor(actor), fresh(4).join(" ")),
+        jobAbove: 2,
+      });
+      if (!r.ok || !r.job) throw new Error("no job");
+      return r.job.id;
+    };
+    const step = (jobId: string) =>
+      runNewUsersBatch(t.db, jobId, { seatLimit: async () => BIG, batchSize: 2 });
+    const cancelled = await start(admin);
+    expect(await step(cancelled)).toBe("more");
+    expect(await cancelJobAs(t.db, asActor(manager), cancelled)).toMatchObject({ ok: false });
+    expect(await cancelJobAs(t.db, asActor(admin), cancelled)).toEqual({ ok: true });
+    expect(await step(cancelled)).toBe("finished");
+    const demoted = await addUser(t.db, { role: "admin" });
+    const failed = await start(demoted);
+    await t.db.execute(sql`update users set role = 'manager' where id = ${demoted.id}::uuid`);
+    expect(await step(failed)).toBe("finished");
+    const jobs = await queryRows<{ id: string; status: string; done: number }>(
+      t.db,
+      sql`select id, status, done from jobs where id in (${cancelled}::uuid, ${failed}::uuid)`,
+    );
+    expect(Object.fromEntries(jobs.map((j) => [j.id, [j.status, j.done]]))).toEqual({
+      [cancelled]: ["cancelled", 2],
+      [failed]: ["failed", 0],
+    });
   });
 
   it("invites only below the inviter's rank, never an owner; support invites members; others may not", async () => {

@@ -2,11 +2,13 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, type Executor, queryRows } from "@/db/client";
 import { jsonRows } from "@/db/sql";
+import { IMPORT_JOB_ROWS } from "@/model/import-csv";
 import { type Doer, isSystem, may } from "@/model/permissions";
 import type { UserRole } from "@/model/roles";
 import { STATUSES, TAB_LABELS, type Tab, tabOf, type UserStatus } from "@/model/statuses";
 import { type NewUserVerb, newUserDefinition, newUserFields } from "@/model/verbs";
 import { type PastedEntry, parseAddressList } from "./address-list";
+import { stageNewUsers, startNewUsersJob } from "./new-users-job";
 import { seatsUsed } from "./queries";
 import { freeSeats } from "./seats";
 import { pipelineEffects } from "./transitions";
@@ -205,6 +207,8 @@ export type NewUsersResult =
       done: number;
       created: { id: string; email: string; name: string }[];
       skipped: Skip[];
+      /** Many to create: a job creates them (its id, and how many it will create). */
+      job?: { id: string; total: number };
     }
   | { ok: false; error: string; conflict?: boolean };
 
@@ -214,10 +218,21 @@ export type NewUsersResult =
  * definition's hooks (invite: the invitations and their emails). With `expected` (the preview's
  * fingerprint), a different plan applies nothing. An address someone else took meanwhile (the
  * unique index on lower(email)) is skipped as already a user, never created twice.
+ *
+ * More than IMPORT_JOB_ROWS to create (the threshold Import CSV has): the people the plan invites
+ * are staged and a job creates them in batches, with a progress bar (new-users-job.ts); each
+ * batch checks the seats and who is a user again. The system (no person to run it as) applies
+ * in one transaction whatever the number.
  */
 export async function applyNewUsers(
   db: Db,
-  args: NewUsersArgs & { expected?: string; requestId?: string | null; baseUrl?: string },
+  args: NewUsersArgs & {
+    expected?: string;
+    requestId?: string | null;
+    baseUrl?: string;
+    /** Above this many people to create, a job (tests lower it). */
+    jobAbove?: number;
+  },
 ): Promise<NewUsersResult> {
   const c = check(args);
   if (!c.ok) return c;
@@ -230,6 +245,37 @@ export async function applyNewUsers(
       return { ok: false as const, conflict: true, error: PLAN_CHANGED };
     }
     const at = c.now.toISOString();
+    if (!isSystem(args.actor) && p.invite.length > (args.jobAbove ?? IMPORT_JOB_ROWS)) {
+      const importId = await stageNewUsers(tx, {
+        actorId: args.actor.id,
+        label: `${def.wording.title}: ${p.invite.length} pasted addresses`,
+        rows: p.invite.map((e) => ({
+          line: e.index + 1,
+          email: e.email as string,
+          name: e.name,
+          role: c.role ?? "member",
+          status: c.to,
+        })),
+        at,
+      });
+      const job = await startNewUsersJob(tx, {
+        action: args.action,
+        importId,
+        actorId: args.actor.id,
+        total: p.invite.length,
+        at,
+        requestId: args.requestId ?? null,
+        baseUrl: args.baseUrl ?? null,
+      });
+      return {
+        ok: true as const,
+        action: args.action,
+        done: 0,
+        created: [],
+        skipped: p.skipped,
+        job,
+      };
+    }
     const rows = p.invite.map((e) => ({ i: e.index, name: e.name, email: e.email }));
     const created = rows.length
       ? await queryRows<{ id: string; email: string; name: string }>(

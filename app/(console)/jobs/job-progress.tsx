@@ -8,7 +8,7 @@ import type { MenuRules } from "@/lib/users/lifecycle";
 import { IMPORT_JOB, IMPORT_WORDING } from "@/model/import-csv";
 import { JOB_UNDO_MINUTES } from "@/model/limits";
 import { SKIP_REASONS, type SkipCode } from "@/model/skip-reasons";
-import { skipReason } from "@/model/verbs";
+import { NEW_USER_VERBS, skipReason } from "@/model/verbs";
 
 const n = formatCount;
 const users = (x: number) => plural(x, "user");
@@ -19,9 +19,13 @@ function jobTitle(rules: MenuRules, job: JobView): string {
   return `${verb} ${users(job.planned?.changes ?? job.total)}`;
 }
 
-/** The verb a job's card names: its action's, or Import CSV's. */
-export function jobVerb(rules: MenuRules, job: Pick<JobView, "action" | "kind">): string {
+/** The verb a job's card names: its action's, Invite's, or Import CSV's. */
+export function jobVerb(
+  rules: MenuRules,
+  job: Pick<JobView, "action" | "kind" | "newUserAction">,
+): string {
   if (job.action) return rules[job.action].verb;
+  if (job.newUserAction) return NEW_USER_VERBS[job.newUserAction].wording.verb;
   return job.kind === IMPORT_JOB ? IMPORT_WORDING.verb : "Job";
 }
 

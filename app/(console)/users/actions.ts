@@ -256,7 +256,14 @@ export async function previewNewUsersAction(
 }
 
 export type NewUsersResponse =
-  | { ok: true; done: number; skippedCount: number; skipped: Skip[] }
+  | {
+      ok: true;
+      done: number;
+      skippedCount: number;
+      skipped: Skip[];
+      /** Many to invite: a job invites them (its id, and how many). */
+      job?: { id: string; total: number };
+    }
   | { ok: false; error: string; conflict?: boolean };
 
 /** "Invite": creates the people the preview showed, with their invitations, audited. */
@@ -280,11 +287,14 @@ export async function newUsersAction(input: NewUsersInput): Promise<NewUsersResp
           baseUrl: ctx.baseUrl,
         });
         if (!r.ok) return r;
+        // Many became a job: start its first batch now rather than at the next poll.
+        if (r.job) wakeJobRunner();
         return {
           ok: true as const,
           done: r.done,
           skippedCount: r.skipped.length,
           skipped: r.skipped.slice(0, NEW_USERS_SHOWN.skipped),
+          ...(r.job ? { job: r.job } : {}),
         };
       },
     },

@@ -2,6 +2,7 @@
 
 import { UserPlus } from "lucide-react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import {
@@ -19,6 +20,7 @@ import { formatCount, plural } from "@/lib/format";
 import { PASTE_LIMITS, PASTE_MESSAGES } from "@/model/limits";
 import { ROLE_LABELS, type UserRole } from "@/model/roles";
 import { NEW_USER_VERBS } from "@/model/verbs";
+import { JOB_STARTED_EVENT } from "../../jobs/jobs-panel";
 import { type NewUsersPreviewResponse, newUsersAction, previewNewUsersAction } from "../actions";
 
 const invite = NEW_USER_VERBS.invite;
@@ -49,6 +51,7 @@ export function InviteDialog({ roles }: { roles: readonly UserRole[] }) {
   const [round, setRound] = useState(0);
   const asked = useRef(0);
   const id = useId();
+  const router = useRouter();
 
   useEffect(() => {
     if (!open || round < 0) return;
@@ -117,6 +120,17 @@ export function InviteDialog({ roles }: { roles: readonly UserRole[] }) {
     const skipped = result.skippedCount
       ? `; ${plural(result.skippedCount, "address", "addresses")} skipped`
       : "";
+    if (result.job) {
+      // Its progress bar shows above the table at once (jobs-panel.tsx listens), and on Jobs.
+      window.dispatchEvent(new CustomEvent(JOB_STARTED_EVENT, { detail: result.job.id }));
+      toast.success(
+        `Inviting ${plural(result.job.total, "person", "people")} as a job${skipped}: its progress shows above the table and on Jobs.`,
+        { action: { label: "Open Jobs", onClick: () => router.push("/jobs") } },
+      );
+      setOpen(false);
+      reset();
+      return;
+    }
     toast.success(`${invite.wording.done} ${plural(result.done, "person", "people")}${skipped}.`);
     setOpen(false);
     reset();

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/lib/db";
 import { errorFields, log } from "@/lib/ops/log";
+import { dataSecurityHeaders, servedOverHttps } from "@/lib/security/headers";
 import { foreignOrigin } from "@/lib/security/origin";
 import { SERVER_ERROR, SESSION_ENDED } from "@/lib/server-action";
 import { sessionState } from "@/lib/session";
@@ -9,10 +10,14 @@ import { seatLimit } from "@/lib/workspace-settings";
 import { IMPORT_MAX_BYTES, IMPORT_MESSAGES, IMPORT_WORDING } from "@/model/import-csv";
 import { can } from "@/model/permissions";
 
-function answer(status: number, body: object): Response {
+function answer(request: NextRequest, status: number, body: object): Response {
   return Response.json(body, {
     status,
-    headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Cache-Control": "no-store",
+      // The proxy, which gives every other answer these, leaves this path alone.
+      ...dataSecurityHeaders(servedOverHttps(request.nextUrl, process.env.ROSTER_URL)),
+    },
   });
 }
 
@@ -24,18 +29,18 @@ function answer(status: number, body: object): Response {
  */
 export async function POST(request: NextRequest): Promise<Response> {
   if (request.headers.get("origin") === null || foreignOrigin(request)) {
-    return answer(403, { ok: false, error: "Forbidden: cross-origin request." });
+    return answer(request, 403, { ok: false, error: "Forbidden: cross-origin request." });
   }
   const state = await sessionState();
-  if (state.kind !== "signed-in") return answer(401, { ok: false, error: SESSION_ENDED });
+  if (state.kind !== "signed-in") return answer(request, 401, { ok: false, error: SESSION_ENDED });
   if (!can(state.actor.role, "users.invite")) {
-    return answer(403, { ok: false, error: IMPORT_WORDING.denied });
+    return answer(request, 403, { ok: false, error: IMPORT_WORDING.denied });
   }
   const length = request.headers.get("content-length");
   if (length !== null && !(Number(length) <= IMPORT_MAX_BYTES)) {
-    return answer(413, { ok: false, error: IMPORT_MESSAGES.tooLarge });
+    return answer(request, 413, { ok: false, error: IMPORT_MESSAGES.tooLarge });
   }
-  if (!request.body) return answer(400, { ok: false, error: IMPORT_MESSAGES.empty });
+  if (!request.body) return answer(request, 400, { ok: false, error: IMPORT_MESSAGES.empty });
   const fileName = (request.nextUrl.searchParams.get("name") ?? "import.csv").slice(0, 200);
   try {
     const db = await getDb();
@@ -45,9 +50,9 @@ export async function POST(request: NextRequest): Promise<Response> {
       source: request.body,
       seatLimit: await seatLimit(db),
     });
-    return answer(result.ok ? 200 : 400, result);
+    return answer(request, result.ok ? 200 : 400, result);
   } catch (error) {
     log().error({ msg: "import preview failed", ...errorFields(error) });
-    return answer(500, { ok: false, error: SERVER_ERROR });
+    return answer(request, 500, { ok: false, error: SERVER_ERROR });
   }
 }

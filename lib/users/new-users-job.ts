@@ -1,0 +1,277 @@
+import { sql } from "drizzle-orm";
+import { type Db, type Executor, queryRows } from "@/db/client";
+import { jsonRows } from "@/db/sql";
+import { IMPORT_JOB } from "@/model/import-csv";
+import { can } from "@/model/permissions";
+import type { UserRole } from "@/model/roles";
+import type { UserStatus } from "@/model/statuses";
+import { isNewUserVerb, newUserDefinition } from "@/model/verbs";
+import { freeSeats } from "./seats";
+import { pipelineEffects } from "./transitions";
+
+/**
+ * Creating many new people as a job (issue 16): Import CSV of a large file and Invite of many
+ * pasted addresses share it. The people are staged in csv_import_rows (outcome 'create', in the
+ * order they were given), the staging frozen, and a job of kind IMPORT_JOB creates them batch by
+ * batch: each batch re-checks the starter's permission, the free seats and who is a user already
+ * (the unique index on lower(email): never created twice, so a batch run again changes nothing),
+ * writes one audit event each (the action the job names: "import-csv" or "invite") and the
+ * invitations and their emails of the invited ones.
+ */
+
+const JOB_BATCH = 1000;
+
+type CreateArgs = {
+  importId: string;
+  /** The audit events' action: IMPORT_JOB, or the new-users verb ("invite"). */
+  action: string;
+  actorId: string;
+  at: string;
+  requestId: string | null;
+  jobId: string | null;
+  /** Rows after this line only, and at most `limit` of them (a job's batch). */
+  afterLine: number;
+  limit: number | null;
+  /** Free seats now (a job's batch): invited rows past them are skipped. Null: checked already. */
+  free: number | null;
+  now: Date;
+  baseUrl: string | undefined;
+};
+
+/**
+ * Creates the staged rows (all, or a job's batch): one INSERT … SELECT of users with one audit
+ * event each, then the invitations (and their emails) of the invited ones. An address someone
+ * else took since the plan is skipped (the unique index on lower(email)), never created twice.
+ */
+export async function createRows(
+  tx: Executor,
+  a: CreateArgs,
+): Promise<{
+  created: number;
+  invited: number;
+  taken: number;
+  seat: number;
+  lastLine: number;
+  rows: number;
+}> {
+  // Who was created, then every row of the batch: no join back by address (a nested loop).
+  const rows = await queryRows<{
+    id: string | null;
+    status: UserStatus | null;
+    line: number | null;
+    seated: boolean | null;
+  }>(
+    tx,
+    sql`with x as (
+          select line, name, email, role, status from csv_import_rows
+          where import_id = ${a.importId}::uuid and outcome = 'create' and line > ${a.afterLine}::int
+          order by line ${a.limit === null ? sql`` : sql`limit ${a.limit}::int`}
+        ), s as (
+          select x.*, ${
+            a.free === null
+              ? sql`true`
+              : sql`x.status <> 'invited' or
+            row_number() over (partition by x.status = 'invited' order by x.line) <= ${a.free}::int`
+          } as seated
+          from x
+        ), ins as (
+          insert into users (name, email, role, status, status_changed_at, status_changed_by, created_at)
+          select s.name, s.email, s.role::user_role, s.status::user_status,
+            ${a.at}::timestamptz, ${a.actorId}::uuid, ${a.at}::timestamptz
+          from s where s.seated order by s.line
+          on conflict ((lower(email))) do nothing
+          returning id, email, status
+        ), audit as (
+          insert into audit_events (at, actor_id, action, target_id, to_status, request_id, job_id)
+          select ${a.at}::timestamptz, ${a.actorId}::uuid, ${a.action}, ins.id, ins.status,
+            ${a.requestId}, ${a.jobId}::uuid
+          from ins order by ins.id
+        )
+        select ins.id, ins.status, null::int as line, null::boolean as seated from ins
+        union all
+        select null, null, s.line, s.seated from s`,
+  );
+  const made = rows.filter((r) => r.id !== null);
+  const batch = rows.filter((r) => r.line !== null);
+  const invited = made.filter((r) => r.status === "invited").map((r) => r.id as string);
+  if (invited.length) {
+    await pipelineEffects(tx, {
+      actorId: a.actorId,
+      now: a.now,
+      baseUrl: a.baseUrl,
+    }).createInvitations(invited);
+  }
+  return {
+    created: made.length,
+    invited: invited.length,
+    taken: batch.filter((r) => r.seated).length - made.length,
+    seat: batch.filter((r) => !r.seated).length,
+    lastLine: batch.reduce((max, r) => Math.max(max, r.line ?? 0), a.afterLine),
+    rows: batch.length,
+  };
+}
+
+export async function finishImport(tx: Executor, importId: string, at: string): Promise<void> {
+  await tx.execute(sql`delete from csv_import_rows where import_id = ${importId}::uuid`);
+  await tx.execute(
+    sql`update csv_imports set applied_at = coalesce(applied_at, ${at}::timestamptz) where id = ${importId}::uuid`,
+  );
+}
+
+/**
+ * Stages people to create (already planned: every row is created unless its batch finds it
+ * taken or without a seat) as a frozen import of the actor's, for startNewUsersJob.
+ */
+export async function stageNewUsers(
+  tx: Executor,
+  args: {
+    actorId: string;
+    label: string;
+    rows: { line: number; email: string; name: string; role: UserRole; status: UserStatus }[];
+    at: string;
+  },
+): Promise<string> {
+  const [staged] = await queryRows<{ id: string }>(
+    tx,
+    sql`insert into csv_imports (actor_id, file_name, rows, created_at, applied_at)
+        values (${args.actorId}::uuid, ${args.label}, ${args.rows.length}::int,
+          ${args.at}::timestamptz, ${args.at}::timestamptz)
+        returning id`,
+  );
+  if (!staged) throw new Error("csv_imports: no row returned");
+  const json = args.rows.map((r) => ({ l: r.line, e: r.email, n: r.name, r: r.role, s: r.status }));
+  await tx.execute(sql`
+    insert into csv_import_rows (import_id, line, email, name, role, status, outcome)
+    select ${staged.id}::uuid, x.l, x.e, x.n, x.r, x.s, 'create'
+    from jsonb_to_recordset(${jsonRows(json)}) as x(l int, e text, n text, r text, s text)`);
+  return staged.id;
+}
+
+type JobParams = {
+  /** IMPORT_JOB, or the new-users verb: the audit events' action, and what the job card says. */
+  action: string;
+  importId: string;
+  lastLine: number;
+  requestId: string | null;
+  baseUrl: string | null;
+};
+
+/** The job that creates the staged rows of `importId` (outcome 'create'), `total` of them. */
+export async function startNewUsersJob(
+  tx: Executor,
+  args: {
+    action: string;
+    importId: string;
+    actorId: string;
+    total: number;
+    at: string;
+    requestId: string | null;
+    baseUrl: string | null;
+  },
+): Promise<{ id: string; total: number }> {
+  // What the card says will change: the skips of the preview are the dialog's to tell.
+  const params: JobParams & { planned: unknown } = {
+    action: args.action,
+    importId: args.importId,
+    lastLine: 0,
+    requestId: args.requestId,
+    baseUrl: args.baseUrl,
+    planned: { changes: args.total, skipped: 0, skippedByReason: {} },
+  };
+  const [job] = await queryRows<{ id: string }>(
+    tx,
+    sql`insert into jobs (kind, actor_id, params, total, skipped, created_at, updated_at)
+        values (${IMPORT_JOB}, ${args.actorId}::uuid, ${JSON.stringify(params)}::jsonb,
+          ${args.total}::int, 0, ${args.at}::timestamptz, ${args.at}::timestamptz)
+        returning id`,
+  );
+  if (!job) throw new Error("jobs: no row returned");
+  return { id: job.id, total: args.total };
+}
+
+/** The permission a job that creates people needs of its starter at every batch. */
+function permissionOf(action: string) {
+  return isNewUserVerb(action) ? newUserDefinition(action).rule.permission : "users.invite";
+}
+
+/**
+ * One batch of a job that creates people, in one transaction: the job's row locked (a batch runs
+ * once), the starter still allowed, the seat lock, then the next `batchSize` rows created (an
+ * invited row finding no free seat now is skipped, "No seat left"; an address taken meanwhile,
+ * "Changed by someone else"), and the job's progress moved. The last batch deletes the staging.
+ */
+export async function runNewUsersBatch(
+  db: Db,
+  jobId: string,
+  options: { seatLimit: (tx: Executor) => Promise<number>; batchSize?: number; now?: Date },
+): Promise<"more" | "finished"> {
+  const now = options.now ?? new Date();
+  const at = now.toISOString();
+  return db.transaction(async (tx) => {
+    const [job] = await queryRows<{
+      status: string;
+      actor_id: string | null;
+      params: JobParams;
+      total: number;
+      cursor: number;
+      skipped_by_reason: Record<string, number>;
+      cancel_requested: boolean;
+    }>(
+      tx,
+      sql`select status, actor_id, params, total, cursor, skipped_by_reason,
+            cancel_requested_at is not null as cancel_requested
+          from jobs where id = ${jobId}::uuid for update`,
+    );
+    if (!job || (job.status !== "queued" && job.status !== "running")) return "finished";
+    const end = async (status: "failed" | "done" | "cancelled", error: string | null) => {
+      await finishImport(tx, job.params.importId, at);
+      await tx.execute(sql`
+        update jobs set status = ${status}, error = ${error}, finished_at = ${at}::timestamptz,
+          updated_at = ${at}::timestamptz
+        where id = ${jobId}::uuid`);
+      return "finished" as const;
+    };
+    const action = job.params.action ?? IMPORT_JOB;
+    const [actor] = await queryRows<{ role: UserRole; status: UserStatus }>(
+      tx,
+      sql`select role, status from users where id = ${job.actor_id}::uuid`,
+    );
+    if (actor?.status !== "active" || !can(actor.role, permissionOf(action))) {
+      return end(
+        "failed",
+        "The admin who started this job may no longer invite people; the rest were not created.",
+      );
+    }
+    if (job.cancel_requested) return end("cancelled", null);
+    const free = await freeSeats(tx, await options.seatLimit(tx));
+    const made = await createRows(tx, {
+      importId: job.params.importId,
+      action,
+      actorId: job.actor_id as string,
+      at,
+      requestId: job.params.requestId,
+      jobId,
+      afterLine: job.params.lastLine,
+      limit: options.batchSize ?? JOB_BATCH,
+      free,
+      now,
+      baseUrl: job.params.baseUrl ?? undefined,
+    });
+    const byReason = { ...job.skipped_by_reason };
+    if (made.taken) byReason.conflict = (byReason.conflict ?? 0) + made.taken;
+    if (made.seat) byReason.seat = (byReason.seat ?? 0) + made.seat;
+    const cursor = job.cursor + made.rows;
+    const finished = made.rows === 0 || cursor >= job.total;
+    await tx.execute(sql`
+      update jobs set cursor = ${cursor}::int, done = done + ${made.created}::int,
+        skipped = skipped + ${made.taken + made.seat}::int,
+        skipped_by_reason = ${JSON.stringify(byReason)}::jsonb,
+        params = jsonb_set(params, '{lastLine}', to_jsonb(${made.lastLine}::int)),
+        updated_at = ${at}::timestamptz,
+        status = ${finished ? "done" : "running"},
+        finished_at = ${finished ? sql`${at}::timestamptz` : sql`null`}
+      where id = ${jobId}::uuid`);
+    if (finished) await finishImport(tx, job.params.importId, at);
+    return finished ? "finished" : "more";
+  });
+}
