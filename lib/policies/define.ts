@@ -127,7 +127,11 @@ export async function countPolicy<P extends PolicySettings, R>(
   return row?.n ?? 0;
 }
 
-type RunParams<P, R> = { policy: P; run: R; after: string | null };
+/**
+ * A run's job params. `frozen`: its users are in job_items (set by its first batch). `after` is
+ * from runs queued before items (a keyset by id): such a run, still queued, freezes what is left.
+ */
+type RunParams<P, R> = { policy: P; run: R; after: string | null; frozen?: boolean };
 
 export type EnqueueResult =
   | { ok: true; jobId: string; total: number }
@@ -180,39 +184,64 @@ export async function runPolicyNow<P extends PolicySettings, R>(
 }
 
 /**
- * One batch of a run, in one transaction: the next users by id the policy acts on (re-checked
- * now, under the pipeline's locks), changed through the pipeline as the policy's actor; the job's
- * progress moves in the same transaction, so a crash re-runs the batch and nobody is changed
- * twice. The first batch runs the definition's beforeRun (warnings).
+ * One batch of a run, in one transaction, the job's row locked first (a second runner on the same
+ * job waits, then takes the next batch). The first batch runs the definition's beforeRun
+ * (warnings) and freezes who the run's conditions name into `job_items`, in table order (ctid):
+ * one pass over the users, and each batch's users then sit on neighbouring pages instead of
+ * ~1,000 pages apiece, as lifecycle jobs do (bench/RESULTS.md, "Lifecycle engine v2"). Each batch
+ * takes its items and re-checks the conditions under the pipeline's locks, so a user who signed
+ * in meanwhile is left alone; the job's progress moves in the same transaction, so a crash re-runs
+ * the batch and nobody is changed twice.
  */
 export function policyJobHandler<P extends PolicySettings, R>(
   def: PolicyDefinition<P, R>,
   baseUrl: string,
 ) {
-  return async (db: Db, job: { id: string; params: unknown }): Promise<"more" | "finished"> =>
+  return async (db: Db, job: { id: string }): Promise<"more" | "finished"> =>
     db.transaction(async (tx) => {
-      const params = job.params as RunParams<P, R>;
-      const now = new Date();
-      if (params.after === null) await def.beforeRun?.(tx, params.policy, { now, baseUrl });
-      const where = def.where(params.run);
-      const ids = await queryRows<{ id: string }>(
+      const [row] = await queryRows<{
+        status: string;
+        params: RunParams<P, R>;
+        cursor: number;
+        total: number;
+      }>(
         tx,
-        sql`select id from users where ${where}
-            ${params.after ? sql`and "users"."id" > ${params.after}::uuid` : sql``}
-            order by id limit ${BATCH}`,
+        sql`select status, params, cursor, total from jobs where id = ${job.id}::uuid for update`,
       );
-      const last = ids.at(-1)?.id ?? null;
+      if (!row || (row.status !== "queued" && row.status !== "running")) return "finished";
+      const { params } = row;
+      const now = new Date();
+      const where = def.where(params.run);
+      let total = row.total;
+      if (!params.frozen) {
+        if (params.after === null) await def.beforeRun?.(tx, params.policy, { now, baseUrl });
+        const [frozen] = await queryRows<{ n: number }>(
+          tx,
+          sql`with frozen as (
+                insert into job_items (job_id, seq, user_id, seen_status)
+                select ${job.id}::uuid, ${row.cursor}::int + row_number() over (order by "users".ctid),
+                  "users"."id", "users"."status"
+                from users where ${where}
+                returning 1)
+              select count(*)::int as n from frozen`,
+        );
+        total = row.cursor + Number(frozen?.n ?? 0);
+        await tx.execute(sql`
+          update jobs set total = ${total}::int, params = jsonb_set(params, '{frozen}', 'true'::jsonb)
+          where id = ${job.id}::uuid`);
+      }
+      const upTo = Math.min(row.cursor + BATCH, total);
       let done = 0;
-      if (last) {
+      if (upTo > row.cursor) {
         const input = await def.input(tx);
         if ("refused" in input) throw new Error(`${def.label}: ${input.refused}`);
         const result = await applySource(
           tx,
           {
-            where: sql`${where} and "users"."id" in (${sql.join(
-              ids.map((r) => sql`${r.id}::uuid`),
-              sql`, `,
-            )})`,
+            where: sql`"users"."id" = any(array(
+                select ji.user_id from job_items ji
+                where ji.job_id = ${job.id}::uuid and ji.seq > ${row.cursor}::int and ji.seq <= ${upTo}::int))
+              and ${where}`,
             expected: null,
             missing: null,
           },
@@ -228,13 +257,15 @@ export function policyJobHandler<P extends PolicySettings, R>(
         );
         if (!result.ok) throw new Error(`${def.label}: ${result.error}`);
         done = result.done;
+        await tx.execute(
+          sql`delete from job_items where job_id = ${job.id}::uuid and seq <= ${upTo}::int`,
+        );
       }
-      const finished = ids.length < BATCH;
+      const finished = upTo >= total;
       await tx.execute(sql`
         update jobs set
-          params = jsonb_set(params, '{after}', ${JSON.stringify(last ?? params.after)}::jsonb),
-          done = done + ${done}::int, skipped = skipped + ${ids.length - done}::int,
-          cursor = cursor + ${ids.length}::int,
+          done = done + ${done}::int, skipped = skipped + ${upTo - row.cursor - done}::int,
+          cursor = ${upTo}::int,
           status = case when ${finished} then 'done' else status end,
           finished_at = case when ${finished} then now() else finished_at end,
           updated_at = now()

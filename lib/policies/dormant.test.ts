@@ -364,6 +364,12 @@ describe.each(TEST_DRIVERS)("the dormant-user policy on %s", (driver) => {
       sql`select kind, status, done from jobs where id = ${jobId}::uuid`,
     );
     expect(job).toEqual({ kind: jobKind(DORMANT), status: "done", done: 1 });
+    // Its frozen users went with its batches.
+    const [items] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from job_items where job_id = ${jobId}::uuid`,
+    );
+    expect(items?.n).toBe(0);
     // Tomorrow: a new period, a new run.
     expect(await scheduleDuePolicies(t.db, new Date(now.getTime() + DAY))).toHaveLength(1);
   });
