@@ -380,6 +380,7 @@ export async function applyImport(
       afterLine: 0,
       limit: null,
       free: null,
+      roles: null,
       now,
       baseUrl: args.baseUrl,
     });

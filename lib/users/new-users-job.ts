@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, type Executor, queryRows } from "@/db/client";
 import { jsonRows } from "@/db/sql";
 import { IMPORT_JOB } from "@/model/import-csv";
-import { can } from "@/model/permissions";
+import { can, rolesBelow } from "@/model/permissions";
 import type { UserRole } from "@/model/roles";
 import type { UserStatus } from "@/model/statuses";
 import { isNewUserVerb, newUserDefinition } from "@/model/verbs";
@@ -13,7 +13,7 @@ import { pipelineEffects } from "./transitions";
  * Creating many new people as a job (issue 16): Import CSV of a large file and Invite of many
  * pasted addresses share it. The people are staged in csv_import_rows (outcome 'create', in the
  * order they were given), the staging frozen, and a job of kind IMPORT_JOB creates them batch by
- * batch: each batch re-checks the starter's permission, the free seats and who is a user already
+ * batch: each batch re-checks the starter's permission and rank, the free seats, who is a user already
  * (the unique index on lower(email): never created twice, so a batch run again changes nothing),
  * writes one audit event each (the action the job names: "import-csv" or "invite") and the
  * invitations and their emails of the invited ones.
@@ -34,6 +34,8 @@ type CreateArgs = {
   limit: number | null;
   /** Free seats now (a job's batch): invited rows past them are skipped. Null: checked already. */
   free: number | null;
+  /** The roles the starter may give now (a job's batch): other rows are skipped. Null: checked. */
+  roles: readonly UserRole[] | null;
   now: Date;
   baseUrl: string | undefined;
 };
@@ -51,6 +53,7 @@ export async function createRows(
   invited: number;
   taken: number;
   seat: number;
+  rank: number;
   lastLine: number;
   rows: number;
 }> {
@@ -60,18 +63,21 @@ export async function createRows(
     status: UserStatus | null;
     line: number | null;
     seated: boolean | null;
+    allowed: boolean | null;
   }>(
     tx,
     sql`with x as (
-          select line, name, email, role, status from csv_import_rows
+          select line, name, email, role, status,
+            ${a.roles === null ? sql`true` : sql`role = any(${`{${a.roles.join(",")}}`}::text[])`} as allowed
+          from csv_import_rows
           where import_id = ${a.importId}::uuid and outcome = 'create' and line > ${a.afterLine}::int
           order by line ${a.limit === null ? sql`` : sql`limit ${a.limit}::int`}
         ), s as (
-          select x.*, ${
+          select x.*, x.allowed and ${
             a.free === null
               ? sql`true`
-              : sql`x.status <> 'invited' or
-            row_number() over (partition by x.status = 'invited' order by x.line) <= ${a.free}::int`
+              : sql`(x.status <> 'invited' or row_number() over (
+              partition by x.status = 'invited' and x.allowed order by x.line) <= ${a.free}::int)`
           } as seated
           from x
         ), ins as (
@@ -87,9 +93,10 @@ export async function createRows(
             ${a.requestId}, ${a.jobId}::uuid
           from ins order by ins.id
         )
-        select ins.id, ins.status, null::int as line, null::boolean as seated from ins
+        select ins.id, ins.status, null::int as line, null::boolean as seated, null::boolean as allowed
+        from ins
         union all
-        select null, null, s.line, s.seated from s`,
+        select null, null, s.line, s.seated, s.allowed from s`,
   );
   const made = rows.filter((r) => r.id !== null);
   const batch = rows.filter((r) => r.line !== null);
@@ -105,7 +112,8 @@ export async function createRows(
     created: made.length,
     invited: invited.length,
     taken: batch.filter((r) => r.seated).length - made.length,
-    seat: batch.filter((r) => !r.seated).length,
+    seat: batch.filter((r) => r.allowed && !r.seated).length,
+    rank: batch.filter((r) => !r.allowed).length,
     lastLine: batch.reduce((max, r) => Math.max(max, r.line ?? 0), a.afterLine),
     rows: batch.length,
   };
@@ -254,17 +262,20 @@ export async function runNewUsersBatch(
       afterLine: job.params.lastLine,
       limit: options.batchSize ?? JOB_BATCH,
       free,
+      // Demoted meanwhile, yet still allowed to invite: only roles below their new one.
+      roles: rolesBelow(actor.role),
       now,
       baseUrl: job.params.baseUrl ?? undefined,
     });
     const byReason = { ...job.skipped_by_reason };
     if (made.taken) byReason.conflict = (byReason.conflict ?? 0) + made.taken;
     if (made.seat) byReason.seat = (byReason.seat ?? 0) + made.seat;
+    if (made.rank) byReason.rank = (byReason.rank ?? 0) + made.rank;
     const cursor = job.cursor + made.rows;
     const finished = made.rows === 0 || cursor >= job.total;
     await tx.execute(sql`
       update jobs set cursor = ${cursor}::int, done = done + ${made.created}::int,
-        skipped = skipped + ${made.taken + made.seat}::int,
+        skipped = skipped + ${made.taken + made.seat + made.rank}::int,
         skipped_by_reason = ${JSON.stringify(byReason)}::jsonb,
         params = jsonb_set(params, '{lastLine}', to_jsonb(${made.lastLine}::int)),
         updated_at = ${at}::timestamptz,

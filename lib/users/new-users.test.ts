@@ -263,6 +263,28 @@ describe.each(TEST_DRIVERS)("invite (new users) on %s", (driver) => {
     });
   });
 
+  it("an invite job's batches give only roles below the starter's role now", async () => {
+    const starter = await addUser(t.db, { role: "admin" });
+    const emails = fresh(4);
+    const r = await applyNewUsers(t.db, {
+      ...args(asActor(starter), emails.join(" "), "manager"),
+      jobAbove: 2,
+    });
+    if (!r.ok || !r.job) throw new Error("no job");
+    const jobId = r.job.id;
+    const step = () => runNewUsersBatch(t.db, jobId, { seatLimit: async () => BIG, batchSize: 2 });
+    expect(await step()).toBe("more");
+    // Demoted to support: may still invite, members only.
+    await t.db.execute(sql`update users set role = 'support' where id = ${starter.id}::uuid`);
+    expect(await step()).toBe("finished");
+    expect((await usersNamed(emails)).map((u) => u.email)).toEqual(emails.slice(0, 2));
+    const [job] = await queryRows<{ status: string; done: number; by: unknown }>(
+      t.db,
+      sql`select status, done, skipped_by_reason as by from jobs where id = ${jobId}::uuid`,
+    );
+    expect(job).toEqual({ status: "done", done: 2, by: { rank: 2 } });
+  });
+
   it("invites only below the inviter's rank, never an owner; support invites members; others may not", async () => {
     const before = await snapshot(t.db);
     const [a] = fresh(1) as [string];
