@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { requestDeletion } from "@/lib/users/deletion-requests";
 import type { PreviewArgs } from "@/lib/users/preview-sql";
 import { previewInSql } from "@/lib/users/preview-sql";
 import { readPreviewToken } from "@/lib/users/selection-token";
@@ -34,6 +35,14 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
   const { actor } = args;
   const refusal = await missingReason(db, args);
   if (refusal) return { ok: false, error: refusal };
+  // Four-eyes delete: a person's confirmation becomes a request for another admin to approve.
+  if (!isSystem(actor) && definition(args.action).fourEyes) {
+    if ((await workspaceSettings(db)).deleteApproval) {
+      return db.transaction((tx) =>
+        requestDeletion(tx, source, { ...args, actor, input, now, jobId: null }),
+      );
+    }
+  }
   // Only a person starts a background job (it runs on as them, re-checked each batch).
   if (input.selection.kind === "filter" && !isSystem(actor)) {
     const total = await countSelection(db, source);

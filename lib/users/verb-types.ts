@@ -65,6 +65,11 @@ export type VerbResult =
       skippedByReason?: Partial<Record<SkipCode, number>>;
       /** Set when the selection was large enough to run as a background job (lib/jobs). */
       job?: { id: string; total: number };
+      /**
+       * Four-eyes delete: nothing was deleted; a deletion request of `count` users waits for
+       * another admin (lib/users/deletion-requests.ts).
+       */
+      requested?: { id: string; count: number };
     }
   | { ok: false; error: string; conflict?: boolean };
 
