@@ -5,6 +5,7 @@ import type { User } from "@/db/schema";
 import { TEST_DRIVERS } from "@/db/testing";
 import { useTestDatabase } from "@/db/testing-hooks";
 import { verifyAuditChain } from "@/lib/audit/chain";
+import { previewLifecycleAction } from "@/lib/lifecycle/apply";
 import { changeSetting, SETTING_REFUSALS } from "@/lib/workspace-settings";
 import {
   approveDeletionRequest,
@@ -90,6 +91,16 @@ describe.each(TEST_DRIVERS)("four-eyes delete on %s", (driver) => {
 
   it("turns a delete into a request: nobody is deleted, the request is audited per target", async () => {
     const [x, y] = await addUsers(t.db, [{}, {}]);
+    // The dialog says so before confirming.
+    const preview = await previewLifecycleAction(t.db, {
+      actor: asActor(adminA),
+      action: "delete",
+      selection: selectionOf([x as User, y as User]),
+      options: { confirm: "DELETE" },
+      limit: 10,
+      seatLimit: 1_000_000,
+    });
+    expect(preview).toMatchObject({ ok: true, willChangeCount: 2, needsApproval: true });
     const id = await request([x as User, y as User]);
     expect(await exists((x as User).id)).toBe(true);
     expect(await statusOf(id)).toBe("pending");

@@ -125,6 +125,8 @@ export type PreviewResult =
       ownershipTotals?: { owners: number } & Record<(typeof RECORD_KINDS)[number], number>;
       /** Above the job threshold the action runs as a background job, in batches. */
       runsAsJob?: boolean;
+      /** Four-eyes delete: confirming makes a deletion request (lib/users/deletion-requests.ts). */
+      needsApproval?: boolean;
       /** Seat-using actions: seats needed vs free; `blocked` says why the action can't run. */
       seats: { needed: number; free: number } | null;
       blocked: string | null;
