@@ -4,7 +4,12 @@ import { usePathname } from "next/navigation";
 import { IntentLink } from "@/components/intent-link";
 
 /** The console's main navigation; the current section is marked for sight and for screen readers. */
-export function ConsoleNav({ links }: { links: { href: string; label: string }[] }) {
+export function ConsoleNav({
+  links,
+}: {
+  /** `badge`: how many wait there (shown when more than 0). */
+  links: { href: string; label: string; badge?: number }[];
+}) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex gap-1 text-sm">
@@ -22,6 +27,17 @@ export function ConsoleNav({ links }: { links: { href: string; label: string }[]
             }`}
           >
             {l.label}
+            {l.badge ? (
+              <>
+                <span
+                  aria-hidden="true"
+                  className="ml-1.5 rounded-full bg-red-700 px-1.5 py-0.5 text-xs font-semibold text-white"
+                >
+                  {l.badge}
+                </span>
+                <span className="sr-only">, {l.badge} waiting</span>
+              </>
+            ) : null}
           </IntentLink>
         );
       })}

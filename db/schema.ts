@@ -215,6 +215,52 @@ export const policyRuns = pgTable(
 );
 
 /**
+ * Four-eyes delete (lib/users/deletion-requests.ts): a person's Delete permanently, while the
+ * workspace requires a second admin, waits here for another admin or the owner to approve or
+ * decline it; pending ones expire after DELETION_REQUEST_DAYS.
+ */
+export const DELETION_REQUEST_STATUSES = ["pending", "approved", "declined", "expired"] as const;
+export const deletionRequests = pgTable(
+  "deletion_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "set null" }),
+    newOwnerId: uuid("new_owner_id").references(() => users.id, { onDelete: "set null" }),
+    reason: text("reason"),
+    targetCount: integer("target_count").notNull(),
+    status: text("status", { enum: DELETION_REQUEST_STATUSES }).notNull().default("pending"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [
+    check(
+      "deletion_requests_status_check",
+      sql`${t.status} in ('pending', 'approved', 'declined', 'expired')`,
+    ),
+    index("deletion_requests_pending_idx").on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** The exact users a deletion request deletes once approved. */
+export const deletionRequestTargets = pgTable(
+  "deletion_request_targets",
+  {
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => deletionRequests.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ name: "deletion_request_targets_pk", columns: [t.requestId, t.userId] }),
+    index("deletion_request_targets_user_idx").on(t.userId),
+  ],
+);
+
+/**
  * Bearer tokens of identity providers for SCIM (/scim/v2, lib/scim/tokens.ts): only the sha256 of
  * the token is kept; revoked tokens stay listed.
  */

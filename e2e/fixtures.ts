@@ -46,6 +46,8 @@ export { expect };
  *   reinvite.spec       Liam Dubois (invited, liam.dubois.101@) re-invited and accepts
  *   reject-approve.spec Ava Eriksen (pending) rejected then approved; Ben Eriksen (pending) approved
  *   delete.spec         Hugo Anders (active member) deleted
+ *   four-eyes-delete    Victor Costa (active) deleted on the owner's approval; Priya Costa
+ *     .spec             (active) requested and declined; "Deletion approval" on, then put back off
  *   reasons.spec        Chloe Bauer (active) deactivated then reactivated; Carlos Costa (active)
  *                       archived with a notice then restored; the Reasons settings, put back
  *   bulk.spec           the 14 inactive Eriksens (search "eriksen" on Inactive): all 14 matching

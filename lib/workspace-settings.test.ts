@@ -97,6 +97,7 @@ describe.each(TEST_DRIVERS)("workspace settings on %s", (driver) => {
       defaultOwnerId: null,
       scimDelete: "archive",
       defaultRole: "member",
+      deleteApproval: false,
     });
   });
 

@@ -34,6 +34,11 @@ export type WorkspaceSettings = {
   scimDelete: ScimDelete;
   /** The role of people the identity provider creates; SCIM never grants more. */
   defaultRole: DefaultRole;
+  /**
+   * Four-eyes delete: a person's Delete permanently becomes a deletion request that another
+   * admin or the owner approves (lib/users/deletion-requests.ts). Off by default.
+   */
+  deleteApproval: boolean;
 };
 
 export const SCIM_DELETE_CHOICES = ["archive", "delete"] as const;
@@ -56,6 +61,7 @@ const KEYS = {
   defaultOwner: "default_owner",
   scimDelete: "scim_delete",
   defaultRole: "default_role",
+  deleteApproval: "delete_approval",
 } as const;
 /** What an audit event of `change-setting` may name (the "Reasons" form saves two of them). */
 export type SettingName = keyof typeof KEYS;
@@ -68,6 +74,7 @@ export const SETTING_LABELS: Record<SettingName, string> = {
   defaultOwner: "Default owner of records",
   scimDelete: "What SCIM's DELETE does",
   defaultRole: "Role of new people from SCIM",
+  deleteApproval: "Deletion approval",
 };
 
 /** A saved list, read defensively: anything but an array of strings is the default list. */
@@ -102,6 +109,7 @@ export async function workspaceSettings(db: Executor): Promise<WorkspaceSettings
     defaultRole: DEFAULT_ROLE_CHOICES.find((r) => r === defaultRole) ?? "member",
     reasons: savedReasons(saved.get(KEYS.reasons)),
     reasonRequired: saved.get(KEYS.reasonRequired) === "1",
+    deleteApproval: saved.get(KEYS.deleteApproval) === "1",
   };
 }
 
@@ -122,6 +130,8 @@ function savedValue(current: WorkspaceSettings, setting: SettingName): string {
       return listWords(current.reasons);
     case "reasonRequired":
       return requiredWords(current.reasonRequired);
+    case "deleteApproval":
+      return approvalWords(current.deleteApproval);
   }
 }
 
@@ -190,6 +200,10 @@ export const settingChangeSchema = z.discriminatedUnion(
       value: z.enum(SCIM_DELETE_CHOICES, { error: 'Choose "archive" or "delete".' }),
     }),
     z.strictObject({
+      setting: z.literal("deleteApproval"),
+      value: z.boolean({ error: "Say whether a second admin must approve (true or false)." }),
+    }),
+    z.strictObject({
       setting: z.literal("defaultRole"),
       value: z.enum(DEFAULT_ROLE_CHOICES, {
         error: `Choose one of: ${DEFAULT_ROLE_CHOICES.map((r) => ROLE_LABELS[r]).join(", ")}.`,
@@ -197,7 +211,7 @@ export const settingChangeSchema = z.discriminatedUnion(
     }),
   ],
   {
-    error: `setting is one of: ${["seatLimit", "mailFrom", "reasons", "defaultOwner", "scimDelete", "defaultRole"].join(", ")}`,
+    error: `setting is one of: ${["seatLimit", "mailFrom", "reasons", "defaultOwner", "scimDelete", "defaultRole", "deleteApproval"].join(", ")}`,
   },
 );
 export type SettingChange = z.output<typeof settingChangeSchema>;
@@ -213,8 +227,14 @@ function listWords(list: readonly string[]): string {
 
 const requiredWords = (required: boolean) => (required ? "Required" : "Optional");
 
+/** Four-eyes delete as the audit log shows it. */
+const approvalWords = (on: boolean) =>
+  on ? "On: permanent delete needs a second admin's approval" : "Off";
+
 export const SETTING_REFUSALS = {
   seatLimitOwner: "Only the workspace owner can change the seat limit.",
+  noSecondAdmin:
+    "Nobody could approve deletions: a second admin needs another active admin or owner. Invite or promote one first.",
   denied: "You don't have permission to change the workspace's settings.",
 };
 
@@ -282,6 +302,22 @@ export async function changeSetting(
         value: listWords(list),
         changed: listChanged || requiredChanged,
       };
+    }
+    if (change.setting === "deleteApproval") {
+      const on = change.value;
+      if (on === before.deleteApproval) {
+        return { ok: true, setting: change.setting, value: approvalWords(on), changed: false };
+      }
+      // On needs someone besides the requester to approve: at least two active admins or owners.
+      const [admins] = await queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from users where ${CAN_OWN}`,
+      );
+      if (on && Number(admins?.n ?? 0) < 2)
+        return { ok: false, error: SETTING_REFUSALS.noSecondAdmin };
+      await save(KEYS.deleteApproval, on ? "1" : "0");
+      await audit("deleteApproval", approvalWords(before.deleteApproval), approvalWords(on));
+      return { ok: true, setting: change.setting, value: approvalWords(on), changed: true };
     }
     let value = String(change.value);
     if (change.setting === "defaultOwner" && value !== "") {

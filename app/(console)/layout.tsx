@@ -7,6 +7,7 @@ import { Toaster } from "@/components/ui/toaster";
 import { UserMenu } from "@/components/user-menu";
 import { getDb } from "@/lib/db";
 import { requireActor } from "@/lib/session";
+import { pendingDeletionRequests } from "@/lib/users/deletion-requests";
 import { seatsUsed } from "@/lib/users/queries";
 import { seatLimit, workspaceSettings } from "@/lib/workspace-settings";
 import { can } from "@/model/permissions";
@@ -17,10 +18,15 @@ import { WorkspaceReasons } from "./users/components/workspace-reasons";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
   const consoleUser = can(actor.role, "console.access");
-  const { reasons, reasonRequired } = await workspaceSettings(await getDb());
+  const db = await getDb();
+  const { reasons, reasonRequired, deleteApproval } = await workspaceSettings(db);
+  // Four-eyes delete: who may approve sees the requests waiting, counted (a few rows, indexed).
+  const requests =
+    deleteApproval && can(actor.role, "users.delete") ? await pendingDeletionRequests(db) : null;
   const links = [
     { href: "/users", label: "Users" },
     { href: "/audit", label: "Audit log" },
+    ...(requests !== null ? [{ href: "/requests", label: "Requests", badge: requests }] : []),
     ...(can(actor.role, "users.view") ? [{ href: "/jobs", label: "Jobs" }] : []),
     ...(can(actor.role, "mailbox.view") ? [{ href: "/mailbox", label: "Mailbox" }] : []),
     ...(can(actor.role, "settings.manage") ? [{ href: "/settings", label: "Settings" }] : []),

@@ -81,6 +81,10 @@ const OTHER_LABELS: Record<string, string> = {
   "create-scim-token": "Create SCIM token",
   "revoke-scim-token": "Revoke SCIM token",
   "update-profile": "Update profile",
+  "deletion-requested": "Request deletion",
+  "deletion-approved": "Approve deletion",
+  "deletion-declined": "Decline deletion",
+  "deletion-expired": "Deletion request expired",
 };
 
 /** How an action is named in the log's Action column and filter: the verb of the menus. */
@@ -106,6 +110,10 @@ const OTHER_PAST: Record<string, string> = {
   "create-scim-token": "SCIM token created",
   "revoke-scim-token": "SCIM token revoked",
   "update-profile": "Profile updated",
+  "deletion-requested": "Deletion requested",
+  "deletion-approved": "Deletion approved",
+  "deletion-declined": "Deletion declined",
+  "deletion-expired": "Deletion request expired",
 };
 
 /** How a history line reads: "Archived by <actor>". */

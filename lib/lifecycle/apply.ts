@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { requestDeletion } from "@/lib/users/deletion-requests";
 import type { PreviewArgs } from "@/lib/users/preview-sql";
 import { previewInSql } from "@/lib/users/preview-sql";
 import { readPreviewToken } from "@/lib/users/selection-token";
@@ -14,7 +15,7 @@ import {
 } from "@/lib/users/transitions";
 import type { ParsedVerbInput, PreviewResult, VerbResult } from "@/lib/users/verb-types";
 import { workspaceSettings } from "@/lib/workspace-settings";
-import { isSystem, type Person } from "@/model/permissions";
+import { type Doer, isSystem, type Person } from "@/model/permissions";
 import { definition, type Verb } from "@/model/verbs";
 import { isDestructive } from "@/model/verbs/define";
 import { jobThreshold } from "./config";
@@ -34,6 +35,12 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
   const { actor } = args;
   const refusal = await missingReason(db, args);
   if (refusal) return { ok: false, error: refusal };
+  // Four-eyes delete: a person's confirmation becomes a request for another admin to approve.
+  if (!isSystem(actor) && (await fourEyes(db, actor, args.action))) {
+    return db.transaction((tx) =>
+      requestDeletion(tx, source, { ...args, actor, input, now, jobId: null }),
+    );
+  }
   // Only a person starts a background job (it runs on as them, re-checked each batch).
   if (input.selection.kind === "filter" && !isSystem(actor)) {
     const total = await countSelection(db, source);
@@ -47,6 +54,12 @@ export async function applyLifecycleAction(db: Executor, args: ApplyArgs): Promi
     }
   }
   return db.transaction((tx) => applySource(tx, source, { ...args, input, now, jobId: null }));
+}
+
+/** Whether this person's confirmation of the verb makes a request (four-eyes delete is on). */
+async function fourEyes(db: Executor, actor: Doer, action: Verb): Promise<boolean> {
+  if (isSystem(actor) || !definition(action).fourEyes) return false;
+  return (await workspaceSettings(db)).deleteApproval;
 }
 
 /**
@@ -78,7 +91,12 @@ export async function previewLifecycleAction(
   if (!preview.ok) return preview;
   // Everyone the filter matches now, changed or skipped: what applyLifecycleAction counts.
   const matched = preview.willChangeCount + preview.skippedCount;
-  return { ...preview, runsAsJob: args.selection.kind === "filter" && matched > jobThreshold() };
+  const needsApproval = await fourEyes(db, args.actor, args.action);
+  return {
+    ...preview,
+    runsAsJob: !needsApproval && args.selection.kind === "filter" && matched > jobThreshold(),
+    ...(needsApproval ? { needsApproval } : {}),
+  };
 }
 
 /**

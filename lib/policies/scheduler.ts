@@ -3,6 +3,7 @@ import { type Db, queryRows } from "@/db/client";
 import { registerJobHandler, wakeJobRunner } from "@/lib/jobs/runner";
 import { policyTickMs } from "@/lib/lifecycle/config";
 import { errorFields, log } from "@/lib/ops/log";
+import { expireDeletionRequests } from "@/lib/users/deletion-requests";
 import { enqueuePolicyRun, jobKind, policyJobHandler, readPolicy } from "./define";
 import { POLICIES } from "./index";
 
@@ -60,10 +61,14 @@ export function startPolicies(options: { getDb: () => Promise<Db>; baseUrl: stri
     registerJobHandler(jobKind(def), policyJobHandler(def, options.baseUrl));
   const tickMs = policyTickMs();
   if (globalForPolicies.rosterPolicies || tickMs === null) return;
+  // Each tick also closes deletion requests past their 7 days (exactly once: see there).
   const tick = () =>
     options
       .getDb()
-      .then((db) => scheduleDuePolicies(db))
+      .then(async (db) => {
+        await scheduleDuePolicies(db);
+        await expireDeletionRequests(db);
+      })
       .catch((error) => log().error({ msg: "policy schedule failed", ...errorFields(error) }));
   void tick();
   const timer = setInterval(tick, tickMs);

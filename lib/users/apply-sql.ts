@@ -385,6 +385,11 @@ export async function plannedChanges(tx: Executor): Promise<Change[]> {
   );
 }
 
+/** The ids of the users the action changes, as a query (for an `INSERT … SELECT`). */
+export function plannedIds(): SQL {
+  return sql`select p.id from ${PLAN} p where ${CHANGES}`;
+}
+
 /** The answer: totals, and the first changed and skipped (conflicts say the status now and who). */
 export async function planResult(
   tx: Executor,

@@ -10,6 +10,7 @@ import {
   lockAndPlan,
   ownersInPlan,
   plannedChanges,
+  plannedIds,
   plannedOwner,
   planResult,
   planTotals,
@@ -115,6 +116,18 @@ export type SourceArgs = Omit<ApplyArgs, "now" | "input"> & {
   countsOnly?: boolean;
   /** A job's batch: its reason, kept once when the job was queued (`input.reason` is then unset). */
   reasonId?: number | null;
+  /**
+   * Every check passed, nothing written yet: answer this instead of applying (a deletion
+   * request keeps the plan's users, lib/users/deletion-requests.ts).
+   */
+  instead?: (plan: PlanForRequest) => Promise<VerbResult>;
+};
+
+/** What `instead` gets: the users the action would change (a query of `id`s), its answer. */
+type PlanForRequest = {
+  changing: ReturnType<typeof sql>;
+  newOwnerId: string | null;
+  result: Extract<VerbResult, { ok: true }>;
 };
 
 /**
@@ -170,6 +183,13 @@ export async function applySource(
     });
     if (error) return { ok: false, error };
     if (owners > 0) movesTo = ownerId;
+  }
+  if (args.instead) {
+    return args.instead({
+      changing: plannedIds(),
+      newOwnerId: movesTo,
+      result: await planResult(tx, action, source, totals, answer),
+    });
   }
   // An action with an inverse remembers whose records it moved, for its Undo. A job's batches
   // share the job's id, so that undoing the job gives back what every batch moved.

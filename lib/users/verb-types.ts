@@ -65,6 +65,11 @@ export type VerbResult =
       skippedByReason?: Partial<Record<SkipCode, number>>;
       /** Set when the selection was large enough to run as a background job (lib/jobs). */
       job?: { id: string; total: number };
+      /**
+       * Four-eyes delete: nothing was deleted; a deletion request of `count` users waits for
+       * another admin (lib/users/deletion-requests.ts).
+       */
+      requested?: { id: string; count: number };
     }
   | { ok: false; error: string; conflict?: boolean };
 
@@ -120,6 +125,8 @@ export type PreviewResult =
       ownershipTotals?: { owners: number } & Record<(typeof RECORD_KINDS)[number], number>;
       /** Above the job threshold the action runs as a background job, in batches. */
       runsAsJob?: boolean;
+      /** Four-eyes delete: confirming makes a deletion request (lib/users/deletion-requests.ts). */
+      needsApproval?: boolean;
       /** Seat-using actions: seats needed vs free; `blocked` says why the action can't run. */
       seats: { needed: number; free: number } | null;
       blocked: string | null;

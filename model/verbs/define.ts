@@ -185,6 +185,12 @@ export type VerbDefinition<A extends string = string, F extends FieldSpecs = Fie
    * except when the option `unless` is set (restore "with a new invitation" says it already).
    */
   notice?: { kind: NoticeKind; unless?: keyof F & string };
+  /**
+   * Four-eyes: while the workspace requires a second admin (/settings, "Deletion approval"), a
+   * person's confirmation makes a request that another admin or the owner approves
+   * (lib/users/deletion-requests.ts) instead of changing anyone. The system's runs don't wait.
+   */
+  fourEyes?: true;
   wording: Wording;
   // Any definition (the registry's wide type) takes any options; each one, its own.
   hooks?: Hooks<FieldSpecs extends F ? Record<string, unknown> : OptionsOfFields<F>>;

@@ -15,6 +15,7 @@ export const deleteVerb = defineVerb({
     inverse: null,
     tone: "deleting",
   },
+  fourEyes: true,
   fields: {
     confirm: { kind: "typed", word: DELETE_CONFIRMATION, refusal: DELETE_NOT_CONFIRMED },
   },

@@ -21,6 +21,7 @@ import {
 } from "@/lib/workspace-settings";
 import { can } from "@/model/permissions";
 import { ROLE_LABELS } from "@/model/roles";
+import { DeleteApprovalForm } from "./delete-approval-form";
 import { DormantPolicyForm, RetentionPolicyForm } from "./policy-forms";
 import { ReasonsForm } from "./reasons-form";
 import { ScimTokens } from "./scim-tokens";
@@ -143,6 +144,9 @@ export default async function SettingsPage() {
             savedMessage="Role of new people saved."
           />
         </div>
+      </Section>
+      <Section id="deletion-approval" title="Deletion approval">
+        <DeleteApprovalForm initial={current.deleteApproval} />
       </Section>
       <Section id="reasons" title="Reasons">
         <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">

@@ -28,6 +28,11 @@ export function resultMessage(
   return `${head} ${formatCount(skippedCount)} skipped: ${shown}${more}.`;
 }
 
+/** Four-eyes delete: "Deletion requested for 2 users: another admin must approve it." */
+export function requestedMessage(count: number): string {
+  return `Deletion requested for ${usersCount(count)}: another admin must approve it.`;
+}
+
 /** "Uses 3 of 12 free seats.": only when the action takes seats (a restore to Inactive takes none). */
 export function seatsLine(seats: { needed: number; free: number }): string | null {
   if (seats.needed === 0) return null;

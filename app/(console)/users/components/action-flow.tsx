@@ -17,7 +17,7 @@ import {
 } from "@/model/verbs/fields";
 import { JOB_STARTED_EVENT } from "../../jobs/jobs-panel";
 import { lifecycleAction, previewAction, previewPageAction } from "./action-client";
-import { confirmTitle, usersCount } from "./action-copy";
+import { confirmTitle, requestedMessage, usersCount } from "./action-copy";
 import { flowReducer, initialFlow, openDialog, type PreviewOk } from "./action-flow-state";
 import { announce, NETWORK_ERROR } from "./action-result";
 import { ConfirmActionDialog } from "./confirm-action-dialog";
@@ -154,6 +154,9 @@ export function ActionFlow({
         toast.success(
           `${def.wording.pending.replace(/…$/, "")} ${usersCount(result.job.total)} in the background.`,
         );
+      } else if (result.requested) {
+        // Four-eyes delete: nobody was deleted yet.
+        toast.success(requestedMessage(result.requested.count));
       } else announce(result, role);
       onDone();
       return;

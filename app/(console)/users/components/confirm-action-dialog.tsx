@@ -118,6 +118,13 @@ export function ConfirmActionDialog({
             />
           )}
 
+          {preview?.needsApproval ? (
+            <p className="mt-3 text-sm font-medium">
+              This workspace requires a second admin: confirming makes a deletion request, and
+              nobody is deleted until another admin or the owner approves it under Requests.
+            </p>
+          ) : null}
+
           {preview?.runsAsJob ? (
             <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
               This many users are changed in the background, in batches: a progress bar shows above
