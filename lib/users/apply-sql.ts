@@ -342,7 +342,8 @@ const REGEX_SPECIALS = "([.*+?^$" + "{}()|\\[\\]\\\\])";
 
 /**
  * Permanent delete: the rows go, and with them (FK cascade) their invitations, notes, the mail
- * addressed to them and the rows of imports not yet applied that carry their address. Mail to others that names them (an invitation says who sent it) is
+ * addressed to them and the rows of imports not yet applied that carry their address. Mail to
+ * others that names them (an invitation says who sent it) and deletion requests' reasons are
  * rewritten, so that no name or address of theirs survives anywhere. The audit keeps ids only.
  */
 async function eraseUsers(tx: Executor): Promise<void> {
@@ -354,14 +355,18 @@ async function eraseUsers(tx: Executor): Promise<void> {
   await tx.execute(
     sql`delete from csv_import_rows where lower(email) in (select lower(g.email) from (${gone}) g)`,
   );
-  // Names under 3 letters would match inside ordinary words: those are left alone.
-  await tx.execute(sql`
+  // Their name and address wherever people wrote them: mail to others that names them, and
+  // the reasons of deletion requests. Names under 3 letters would match inside ordinary words:
+  // those are left alone.
+  const pattern = sql`
     with words as (
       select w from (${gone}) g cross join lateral (values (g.email), (trim(g.name))) as v(w)
       where length(w) >= 3
     ), pattern as (
       select string_agg(regexp_replace(w, ${REGEX_SPECIALS}, '\\\\\\1', 'g'), '|') as re from words
-    )
+    )`;
+  await tx.execute(sql`
+    ${pattern}
     update outbox set
       subject = regexp_replace(subject, pattern.re, 'a former member', 'gi'),
       body = regexp_replace(body, pattern.re, 'a former member', 'gi'),
@@ -369,6 +374,11 @@ async function eraseUsers(tx: Executor): Promise<void> {
     from pattern
     where pattern.re is not null
       and (subject ~* pattern.re or body ~* pattern.re or last_error ~* pattern.re)`);
+  await tx.execute(sql`
+    ${pattern}
+    update deletion_requests set reason = regexp_replace(reason, pattern.re, 'a former member', 'gi')
+    from pattern
+    where pattern.re is not null and reason ~* pattern.re`);
   await tx.execute(
     sql`delete from users where id in (select p.id from ${PLAN} p where ${CHANGES})`,
   );

@@ -67,7 +67,12 @@ describe.each(TEST_DRIVERS)("four-eyes delete on %s", (driver) => {
     )[0]?.status;
 
   /** Admin A deletes these users (records to `newOwner`): the answer's request id. */
-  const request = async (targets: User[], newOwner?: User, now?: Date) => {
+  const request = async (
+    targets: User[],
+    newOwner?: User,
+    now?: Date,
+    reason = "Left the company",
+  ) => {
     const result = await run(
       t.db,
       asActor(adminA),
@@ -75,7 +80,7 @@ describe.each(TEST_DRIVERS)("four-eyes delete on %s", (driver) => {
       {
         selection: selectionOf(targets),
         options: { confirm: "DELETE" },
-        reason: "Left the company",
+        reason,
         ...(newOwner ? { newOwnerId: newOwner.id } : {}),
       },
       now ? { now } : {},
@@ -111,6 +116,26 @@ describe.each(TEST_DRIVERS)("four-eyes delete on %s", (driver) => {
     const listed = (await listPendingDeletionRequests(t.db)).find((r) => r.id === id);
     expect(listed).toMatchObject({ targetCount: 2, requestedBy: { id: adminA.id } });
     expect(await pendingDeletionRequests(t.db)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("an approved deletion erases the person from the request's reason too", async () => {
+    const name = "Ottoline Pemberton-Quaye";
+    const email = "ottoline.pq@erasure.example";
+    const x = await addUser(t.db, { name, email });
+    const id = await request([x], undefined, undefined, `Erasure request from ${name} (${email})`);
+    expect(
+      await approveDeletionRequest(t.db, {
+        ...decide,
+        actor: asActor(adminB),
+        id,
+        now: new Date(),
+      }),
+    ).toMatchObject({ ok: true, done: 1 });
+    const [row] = await queryRows<{ reason: string | null }>(
+      t.db,
+      sql`select reason from deletion_requests where id = ${id}::uuid`,
+    );
+    expect(row?.reason).toBe("Erasure request from a former member (a former member)");
   });
 
   it("refuses the requester's own approval and decline, and changes nothing", async () => {
