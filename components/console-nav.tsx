@@ -12,7 +12,7 @@ export function ConsoleNav({
 }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex gap-1 text-sm">
+    <nav aria-label="Main" className="flex flex-wrap gap-1 text-sm">
       {links.map((l) => {
         const current = pathname === l.href || pathname.startsWith(`${l.href}/`);
         return (
