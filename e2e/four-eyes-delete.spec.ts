@@ -24,7 +24,7 @@ async function setApproval(page: Page, on: boolean) {
 
 async function requestDeletion(page: Page, name: string) {
   await openUsers(page, "active", name);
-  const owned = await userRow(page, name).getByRole("cell").nth(6).innerText();
+  const owned = (await userRow(page, name).getByRole("cell").nth(6).textContent()) ?? "";
   await rowAction(page, name, "Delete permanently");
   const confirm = page.getByRole("alertdialog", { name: `Permanently delete ${name}?` });
   // Someone who owns records: the new owner is chosen first, and kept with the request.
