@@ -18,6 +18,8 @@ import type { VerbResult } from "./verb-types";
  */
 
 export const DELETION_REQUEST_DAYS = 7;
+/** The Requests page lists the oldest this many; it says so when more wait. */
+export const REQUESTS_SHOWN = 200;
 const DAY_MS = 86_400_000;
 const EXPIRY_ACTOR: SystemPerson = { system: "Policy: deletion requests" };
 
@@ -320,7 +322,7 @@ export async function listPendingDeletionRequests(
         left join users o on o.id = r.new_owner_id
         where r.status = 'pending' and r.expires_at > ${now.toISOString()}::timestamptz
         order by r.created_at, r.id
-        limit 200`,
+        limit ${REQUESTS_SHOWN}`,
   );
   return rows.map((r) => ({
     id: r.id,

@@ -1,8 +1,14 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { getDb } from "@/lib/db";
+import { formatCount } from "@/lib/format";
 import { requireActor } from "@/lib/session";
-import { DELETION_REQUEST_DAYS, listPendingDeletionRequests } from "@/lib/users/deletion-requests";
+import {
+  DELETION_REQUEST_DAYS,
+  listPendingDeletionRequests,
+  pendingDeletionRequests,
+  REQUESTS_SHOWN,
+} from "@/lib/users/deletion-requests";
 import { workspaceSettings } from "@/lib/workspace-settings";
 import { can } from "@/model/permissions";
 import { RequestCard } from "./request-card";
@@ -18,6 +24,9 @@ export default async function RequestsPage() {
     listPendingDeletionRequests(db),
     workspaceSettings(db),
   ]);
+  // A full page: say how many wait in all, rather than let the list pass for all of them.
+  const waiting =
+    requests.length >= REQUESTS_SHOWN ? await pendingDeletionRequests(db) : requests.length;
   return (
     <main className="max-w-3xl space-y-4">
       <div>
@@ -34,13 +43,21 @@ export default async function RequestsPage() {
           No deletion requests are waiting.
         </p>
       ) : (
-        <ul className="space-y-3" aria-label="Deletion requests">
-          {requests.map((r) => (
-            <li key={r.id}>
-              <RequestCard request={r} own={r.requestedBy?.id === actor.id} />
-            </li>
-          ))}
-        </ul>
+        <>
+          {waiting > requests.length ? (
+            <p className="text-sm" role="status">
+              The oldest {formatCount(requests.length)} of {formatCount(waiting)} waiting requests
+              are shown: approve or decline these to see the rest.
+            </p>
+          ) : null}
+          <ul className="space-y-3" aria-label="Deletion requests">
+            {requests.map((r) => (
+              <li key={r.id}>
+                <RequestCard request={r} own={r.requestedBy?.id === actor.id} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </main>
   );
