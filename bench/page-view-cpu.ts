@@ -131,6 +131,12 @@ const pgDb = opts.pg ? await throwawayDatabase(opts.pg, `roster_page_view_${port
 let server: ChildProcess | null = null;
 try {
   if (!opts["skip-build"]) await runCommand("npx", ["next", "build"], env);
+  if (pgDb) {
+    // A server on DATABASE_URL neither migrates nor seeds by itself: the operator's commands do.
+    const pgEnv = { ...env, DATABASE_URL: pgDb.url };
+    await runCommand("npx", ["tsx", "scripts/migrate-cli.ts"], pgEnv);
+    await runCommand("npx", ["tsx", "scripts/seed-cli.ts", "--reset", "--demo"], pgEnv);
+  }
   server = startDemoServer({
     port,
     env,
