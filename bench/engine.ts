@@ -13,7 +13,7 @@ import type { Person } from "@/model/permissions";
 import { loadAverage } from "./fixtures";
 
 /**
- * `DATABASE_URL=postgres://… npx tsx bench/engine.ts [--phases=preview,owners,job,deactivate,transfer] [--transfer-tab=inactive|active]`:
+ * `DATABASE_URL=postgres://… npx tsx bench/engine.ts [--phases=preview,owners,job,deactivate,transfer] [--transfer-tab=inactive|active] [--bands=8]`:
  * the Targets of issue 7 on a seeded workspace (npm run db:seed -- --reset --demo --users 1000000).
  * CHANGES the database (archives and deactivates hundreds of thousands of users): use a
  * throwaway one. Phases run in the order listed above, each one alone if asked (so that each
@@ -30,6 +30,14 @@ if (!url) {
 const PHASES = ["preview", "owners", "job", "deactivate", "transfer"] as const;
 const phasesArg = process.argv.find((a) => a.startsWith("--phases="))?.slice("--phases=".length);
 const phases = new Set(phasesArg ? phasesArg.split(",") : PHASES.filter((p) => p !== "transfer"));
+// Bands of 1/N of the signed-in users for the job phase (8 at 1M: ~90,000 each; 80 at 10M).
+const bandsPerTable = Number(
+  process.argv.find((a) => a.startsWith("--bands="))?.slice("--bands=".length) ?? 8,
+);
+if (!Number.isInteger(bandsPerTable) || bandsPerTable < 6) {
+  console.error("engine bench: --bands is a whole number ≥ 6 (the job phase uses five bands)");
+  process.exit(1);
+}
 const transferTab =
   process.argv.find((a) => a.startsWith("--transfer-tab="))?.slice(15) ?? "inactive";
 if (transferTab !== "inactive" && transferTab !== "active") {
@@ -185,7 +193,7 @@ const [bands] = await queryRows<{
   sql`select ${sql.join(
     [1, 2, 3, 4, 5].map(
       (q) =>
-        sql`to_char(percentile_disc(${q / 8}::float8) within group (order by last_sign_in_at), 'YYYY-MM-DD') as ${sql.raw(`q${q}`)}`,
+        sql`to_char(percentile_disc(${q / bandsPerTable}::float8) within group (order by last_sign_in_at), 'YYYY-MM-DD') as ${sql.raw(`q${q}`)}`,
     ),
     sql`, `,
   )}
