@@ -177,7 +177,7 @@ if (phases.has("owners")) {
 }
 
 // 3. Archive with transfer of ~90,000 users: the bare-SQL floor and the job, ABBA. Bands of an
-// eighth of the users who signed in: the job on those last signed in before q1, the floor on
+// eighth (--bands=8; 1/N) of the users who signed in: the job on those last signed in before q1, the floor on
 // [q1, q2) and [q2, q3), the job again before q4 (the earlier bands are archived by then: it
 // takes [q3, q4)). Each job is compared with the floor next to it, per user; the order cancels a
 // drift of the machine (checkpoints, caches, the tables' dead rows) over the run. Another
