@@ -120,7 +120,7 @@ const PICKABLE_PEOPLE = 20;
 type MatchedPerson = { id: string; name: string; email: string };
 
 /** A name filter that matches too many people to answer: how many, and the first ones by name. */
-type BroadFilter = {
+export type BroadFilter = {
   side: "actor" | "target";
   text: string;
   /** How many people it matched; capped: more than `n`. */
