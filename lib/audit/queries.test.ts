@@ -355,6 +355,13 @@ describe.each(TEST_DRIVERS)("audit name filters that match many people on %s", (
       )
       .returning({ id: users.id });
     bossId = boss?.id ?? "";
+    // More people than a too-broad filter counts.
+    await t.db.insert(users).values(
+      Array.from({ length: 1001 }, (_, i) => ({
+        name: `Wide ${String(i).padStart(4, "0")}`,
+        email: `wide${i}@wide.test`,
+      })),
+    );
     const busy = many[0]?.id ?? "";
     await t.db.insert(auditEvents).values([
       ...many.flatMap((p, i) => [
@@ -473,6 +480,17 @@ describe.each(TEST_DRIVERS)("audit name filters that match many people on %s", (
       n: PEOPLE + 1,
       capped: false,
     });
+  });
+
+  it("says 'more than 1,000' past the count's cap, and still offers 20 by name", async () => {
+    const answer = await auditLog(t.db, view({ target: "wide.test" }));
+    if (answer.kind !== "too-broad") throw new Error("expected too broad");
+    const [wide] = answer.broad;
+    expect(wide?.matched).toEqual({ n: 1000, capped: true });
+    const names = wide?.people.map((p) => p.name) ?? [];
+    expect(names).toHaveLength(20);
+    expect(names.every((n) => n.startsWith("Wide "))).toBe(true);
+    expect([...names].sort()).toEqual(names);
   });
 
   it("a person picked from the list filters by id: every event of theirs, exactly", async () => {

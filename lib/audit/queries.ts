@@ -107,8 +107,8 @@ function settingChangeOf(
 /**
  * How many people a name filter may match and still filter the log: their ids, each person's
  * events one ordered index range, merged. A filter that matches more is refused: the page says
- * how many it matched and offers some of them to pick, by id (issue 20 §1). A semi-join on the
- * pattern was exact but walked the log and looked up each distinct person: 75–330 ms at 1M.
+ * how many it matched and offers some of them to pick, by id. A semi-join on the pattern was
+ * exact but walked the log looking up each distinct person (bench/RESULTS.md, issue 20 §1).
  */
 const MAX_LISTED_PEOPLE = 100;
 /** How far a too-broad filter counts its people: "matches 437 people", past it "more than 1,000". */
@@ -126,8 +126,8 @@ export type BroadFilter = {
   /** How many people it matched; capped: more than `n`. */
   matched: { n: number; capped: boolean };
   /**
-   * The first of them by name, then id: the first of all when not capped, else of the first
-   * 1,000 found (the page says "some of them").
+   * The first of them by name, then id: the first of all when not capped, else the first of
+   * the 1,000 found (the page then says "20 of them, by name").
    */
   people: MatchedPerson[];
 };
