@@ -31,9 +31,20 @@ export function PersonFilterField({
   const hintId = `${id}-picked`;
   return (
     <div>
-      <label htmlFor={id} className={labelClassName}>
-        {label}
-      </label>
+      {/* The pick's note shares the label's line, so the fields of a row stay aligned. */}
+      <div className="flex items-baseline justify-between gap-2">
+        <label htmlFor={id} className={labelClassName}>
+          {label}
+        </label>
+        {pick ? (
+          <span
+            id={hintId}
+            className="mb-1 min-w-0 truncate text-xs text-zinc-600 dark:text-zinc-400"
+          >
+            One person: {picked?.name ?? "Deleted user"}
+          </span>
+        ) : null}
+      </div>
       <input
         id={id}
         name={pick ? undefined : name}
@@ -44,14 +55,7 @@ export function PersonFilterField({
         onChange={() => setPick(null)}
         className={className}
       />
-      {pick ? (
-        <>
-          <input type="hidden" name={name} value={pick} />
-          <p id={hintId} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-            One person: {picked?.name ?? "Deleted user"}
-          </p>
-        </>
-      ) : null}
+      {pick ? <input type="hidden" name={name} value={pick} /> : null}
     </div>
   );
 }
