@@ -9,8 +9,8 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { type DbHandle, type Executor, openDatabase, queryRows } from "@/db/client";
 import { resetWorkspace, seedLargeWorkspace } from "@/db/seed-large";
 import { CHROMIUM_ARGS, chromiumExecutable } from "@/e2e/browser";
-import { listAuditEvents } from "@/lib/audit/queries";
-import { AUDIT_DEFAULTS } from "@/lib/audit/view";
+import { auditLog, listAuditEvents } from "@/lib/audit/queries";
+import { AUDIT_DEFAULTS, auditViewQuery, personIdFilter } from "@/lib/audit/view";
 import { seedDemo } from "@/lib/demo";
 import { readSettings } from "@/lib/env";
 import { encodeCursor } from "@/lib/users/cursor";
@@ -275,6 +275,24 @@ async function buildViews(db: Executor, ownerId: string, exportBefore: string): 
     floor: "audit",
     sql: (d) => listAuditEvents(d, { ...AUDIT_DEFAULTS, actor: BENCH_ACTOR_EMAIL }),
   });
+  // Issue 20 §1: a name too many people match is answered by the picker (a people lookup);
+  // the person picked from it is a filter by id.
+  views.push({
+    name: "audit log, actor ava (picker: too broad)",
+    url: "/audit?actor=ava",
+    floor: "audit",
+    sql: (d) => auditLog(d, { ...AUDIT_DEFAULTS, actor: "ava" }),
+  });
+  const picked = await auditLog(db, { ...AUDIT_DEFAULTS, actor: "ava" });
+  const first = picked.kind === "too-broad" ? picked.broad[0]?.people[0] : undefined;
+  if (first) {
+    views.push({
+      name: "audit log, actor picked by id",
+      url: `/audit${auditViewQuery({ actor: personIdFilter(first.id) })}`,
+      floor: "audit",
+      sql: (d) => auditLog(d, { ...AUDIT_DEFAULTS, actor: personIdFilter(first.id) }),
+    });
+  }
   return views;
 }
 

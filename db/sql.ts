@@ -1,13 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
+import { isUuid } from "../model/uuid";
 
 /** The SQL helpers of the app, in one place: every query binds ids, lists and searches so. */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A uuid as Postgres reads one (any case): anything else never reaches a `::uuid` cast. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+export { isUuid } from "../model/uuid";
 
 /**
  * A uuid[] bound as ONE parameter (a Postgres array literal), so that a selection of 10,000 ids

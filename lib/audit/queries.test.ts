@@ -5,7 +5,7 @@ import { queryRows } from "@/db/client";
 import { auditEvents, automations, projects, users } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
 import { ownedRecordsSummary, userDetail } from "@/lib/users/detail";
-import { auditActionOptions, listAuditEvents } from "./queries";
+import { auditActionOptions, auditLog, listAuditEvents } from "./queries";
 import {
   AUDIT_DEFAULTS,
   type AuditView,
@@ -13,6 +13,8 @@ import {
   auditActionPast,
   auditViewQuery,
   parseAuditView,
+  personFilterOf,
+  personIdFilter,
 } from "./view";
 
 const view = (v: Partial<AuditView>): AuditView => ({ ...AUDIT_DEFAULTS, ...v });
@@ -44,6 +46,21 @@ describe("audit view in the URL", () => {
         size: "7",
       }),
     ).toEqual(AUDIT_DEFAULTS);
+  });
+
+  it("reads one person's id as id:<uuid>, and refuses a malformed one", () => {
+    const id = randomUUID();
+    expect(parseAuditView(new URLSearchParams(`actor=id:${id.toUpperCase()}`)).actor).toBe(
+      `id:${id}`,
+    );
+    expect(parseAuditView(new URLSearchParams(`target=ID:${id}`)).target).toBe(`id:${id}`);
+    for (const bad of ["id:", "id:nope", `id:${id}x`, "id:'; drop table users; --"]) {
+      expect(parseAuditView(new URLSearchParams({ actor: bad })).actor, bad).toBe("");
+    }
+    expect(auditViewQuery({ actor: personIdFilter(id) })).toBe(`?actor=id:${id}`);
+    expect(personFilterOf(`id:${id}`)).toEqual({ id });
+    expect(personFilterOf(id.toUpperCase())).toEqual({ id });
+    expect(personFilterOf("ava")).toEqual({ text: "ava" });
   });
 
   it("writes a short query that reads back the same", () => {
@@ -229,6 +246,24 @@ describe.each(TEST_DRIVERS)("audit queries on %s", (driver) => {
     expect(await actions({ actor: "%" })).toEqual([]);
   });
 
+  it("filters by one person's id, deleted or not, and names them for the field", async () => {
+    expect(await actions({ actor: personIdFilter(ids.adam) })).toEqual([
+      "delete",
+      "archive",
+      "deactivate",
+    ]);
+    const gone = await auditLog(t.db, view({ actor: personIdFilter(ids.gone) }));
+    expect(gone.kind === "events" && gone.rows.map((r) => r.action)).toEqual(["approve"]);
+    expect(gone.picked).toEqual({ actor: { id: ids.gone, name: null, email: null }, target: null });
+    const dora = await auditLog(t.db, view({ target: personIdFilter(ids.dora) }));
+    expect(dora.picked.target).toEqual({
+      id: ids.dora,
+      name: "Dora Departing",
+      email: "dora@ex.test",
+    });
+    expect(await actions({ target: personIdFilter(randomUUID()) })).toEqual([]);
+  });
+
   it("filters by target name, email or id", async () => {
     expect(await actions({ target: "dora" })).toEqual(["archive", "reactivate", "deactivate"]);
     expect(await actions({ target: "ned@" })).toEqual(["accept-invitation"]);
@@ -294,11 +329,15 @@ describe.each(TEST_DRIVERS)("audit queries on %s", (driver) => {
   });
 });
 
-// More people match a name filter than any fixed number the query could resolve to ids first:
-// the filter must still count and list every event of every one of them.
+// More people match a name filter than the 100 it may resolve to ids: the log refuses it, says how
+// many people it matched and lists the first by name to pick; a picked person (by id) and a
+// narrow name filter each answer exactly, count(*) of the same condition straight from the tables.
 describe.each(TEST_DRIVERS)("audit name filters that match many people on %s", (driver) => {
   let t: TestDatabase;
   const PEOPLE = 130;
+  /** Events "Broad Person 0" did besides the one archive every broad person did. */
+  const BUSY = 150;
+  let bossId = "";
 
   beforeAll(async () => {
     t = await createTestDatabase(driver);
@@ -315,9 +354,17 @@ describe.each(TEST_DRIVERS)("audit name filters that match many people on %s", (
         })),
       )
       .returning({ id: users.id });
-    const bossId = boss?.id ?? "";
-    await t.db.insert(auditEvents).values(
-      many.flatMap((p, i) => [
+    bossId = boss?.id ?? "";
+    // More people than a too-broad filter counts.
+    await t.db.insert(users).values(
+      Array.from({ length: 1001 }, (_, i) => ({
+        name: `Wide ${String(i).padStart(4, "0")}`,
+        email: `wide${i}@wide.test`,
+      })),
+    );
+    const busy = many[0]?.id ?? "";
+    await t.db.insert(auditEvents).values([
+      ...many.flatMap((p, i) => [
         // Each broad person archived the boss once, and was deactivated by the boss once
         // (every third also archived).
         {
@@ -343,13 +390,20 @@ describe.each(TEST_DRIVERS)("audit name filters that match many people on %s", (
             ]
           : []),
       ]),
-    );
+      // One broad person is busy: more events than a page.
+      ...Array.from({ length: BUSY }, (_, i) => ({
+        at: new Date(Date.UTC(2024, 3, 1, 0, i)),
+        actorId: busy,
+        action: "reactivate",
+        targetId: bossId,
+      })),
+    ]);
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  /** count(*) of the same condition, straight from the tables. */
+  /** count(*) of a name filter's condition, straight from the tables. */
   const expected = async (side: "actor" | "target", text: string, action?: string) => {
     const [row] = await queryRows<{ n: number }>(
       t.db,
@@ -360,46 +414,120 @@ describe.each(TEST_DRIVERS)("audit name filters that match many people on %s", (
     return row?.n ?? -1;
   };
 
-  /** Every event of a view, paged through on the server. */
-  const allIds = async (v: Partial<AuditView>) => {
+  /** count(*) of one person's events on a side, straight from the table. */
+  const expectedOf = async (side: "actor" | "target", id: string) => {
+    const [row] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from ${auditEvents} e where e.${sql.raw(`${side}_id`)} = ${id}`,
+    );
+    return row?.n ?? -1;
+  };
+
+  /** The first people by name, then id, whose name or email holds the text. */
+  const firstByName = async (text: string, limit: number) =>
+    queryRows<{ id: string; name: string; email: string }>(
+      t.db,
+      sql`select id, name, email from ${users} where (name || E'\\n' || email) ilike ${`%${text}%`}
+        order by name, id limit ${limit}`,
+    );
+
+  /** Every event of a view, paged through on the server, and the total each page showed. */
+  const allOf = async (v: Partial<AuditView>) => {
     const ids: number[] = [];
+    const totals = new Set<number>();
     let cursor: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const r = await listAuditEvents(t.db, view({ ...v, size: 100, cursor }));
+      const r = await auditLog(t.db, view({ ...v, size: 100, cursor }));
+      if (r.kind !== "events") throw new Error(`too broad: ${JSON.stringify(v)}`);
       ids.push(...r.rows.map((row) => row.id));
+      totals.add(r.total.n);
       cursor = r.next;
       if (!cursor) break;
     }
-    return ids;
+    return { ids, totals: [...totals] };
   };
 
-  it("counts and lists every event of every matching actor", async () => {
-    const n = await expected("actor", "broad");
-    expect(n).toBe(PEOPLE);
-    const { total } = await listAuditEvents(t.db, view({ actor: "broad" }));
-    expect(total).toEqual({ n, capped: false });
-    const ids = await allIds({ actor: "broad" });
-    expect(new Set(ids).size).toBe(n);
+  it("refuses a broad actor filter: how many people, the first 20 by name, no events", async () => {
+    const answer = await auditLog(t.db, view({ actor: "broad" }));
+    expect(answer.kind).toBe("too-broad");
+    expect(answer).not.toHaveProperty("rows");
+    expect(answer).not.toHaveProperty("total");
+    if (answer.kind !== "too-broad") return;
+    const first = await firstByName("broad", 20);
+    expect(answer.broad).toEqual([
+      { side: "actor", text: "broad", matched: { n: PEOPLE, capped: false }, people: first },
+    ]);
+    // The other callers never get a subset either: they fail loudly.
+    await expect(listAuditEvents(t.db, view({ actor: "broad" }))).rejects.toThrow(/too many/);
   });
 
-  it("counts and lists every event of every matching target, with an action", async () => {
-    const n = await expected("target", "BROAD", "archive");
-    expect(n).toBe(Math.ceil(PEOPLE / 3));
-    const { total } = await listAuditEvents(t.db, view({ target: "BROAD", action: "archive" }));
-    expect(total).toEqual({ n, capped: false });
-    expect(await allIds({ target: "BROAD", action: "archive" })).toHaveLength(n);
-    const both = await expected("target", "broad");
-    expect((await listAuditEvents(t.db, view({ target: "broad" }))).total.n).toBe(both);
+  it("refuses a broad target, with an action, and a broad actor with a broad target", async () => {
+    const target = await auditLog(t.db, view({ target: "BROAD", action: "archive" }));
+    expect(target.kind === "too-broad" && target.broad.map((b) => [b.side, b.matched])).toEqual([
+      ["target", { n: PEOPLE, capped: false }],
+    ]);
+    const both = await auditLog(t.db, view({ actor: "broad", target: "broad" }));
+    expect(both.kind === "too-broad" && both.broad.map((b) => b.side)).toEqual(["actor", "target"]);
+    // A narrow actor does not make a broad target answerable.
+    const mixed = await auditLog(t.db, view({ actor: "olga", target: "broad" }));
+    expect(mixed.kind === "too-broad" && mixed.broad.map((b) => b.side)).toEqual(["target"]);
   });
 
-  it("combines a broad actor with a broad target exactly", async () => {
-    // The boss acted on every broad person; no broad person acted on another.
-    expect((await listAuditEvents(t.db, view({ actor: "broad", target: "broad" }))).total).toEqual({
-      n: 0,
+  it("counts a broad filter's people only so far", async () => {
+    // Everyone's email holds "@ex.test": 131 people, counted exactly below the cap.
+    const answer = await auditLog(t.db, view({ actor: "@ex.test" }));
+    expect(answer.kind === "too-broad" && answer.broad[0]?.matched).toEqual({
+      n: PEOPLE + 1,
       capped: false,
     });
-    const n = await expected("target", "broad");
-    const r = await listAuditEvents(t.db, view({ actor: "olga", target: "broad" }));
-    expect(r.total).toEqual({ n, capped: false });
+  });
+
+  it("says 'more than 1,000' past the count's cap, and still offers 20 by name", async () => {
+    const answer = await auditLog(t.db, view({ target: "wide.test" }));
+    if (answer.kind !== "too-broad") throw new Error("expected too broad");
+    const [wide] = answer.broad;
+    expect(wide?.matched).toEqual({ n: 1000, capped: true });
+    const names = wide?.people.map((p) => p.name) ?? [];
+    expect(names).toHaveLength(20);
+    expect(names.every((n) => n.startsWith("Wide "))).toBe(true);
+    expect([...names].sort()).toEqual(names);
+  });
+
+  it("a person picked from the list filters by id: every event of theirs, exactly", async () => {
+    const answer = await auditLog(t.db, view({ actor: "broad" }));
+    const people = answer.kind === "too-broad" ? (answer.broad[0]?.people ?? []) : [];
+    const busy = people.find((p) => p.name === "Broad Person 0");
+    expect(busy).toBeDefined();
+    const picked = personIdFilter(busy?.id ?? "");
+    const n = await expectedOf("actor", busy?.id ?? "");
+    expect(n).toBe(BUSY + 1);
+    const all = await allOf({ actor: picked });
+    expect(all.totals).toEqual([n]);
+    expect(new Set(all.ids).size).toBe(n);
+    expect(all.ids).toHaveLength(n);
+    // The field shows whom the id names.
+    const first = await auditLog(t.db, view({ actor: picked }));
+    expect(first.picked.actor).toEqual(busy);
+    // As a target, with a broad actor name: still refused (the actor), never a subset.
+    const asTarget = await auditLog(t.db, view({ target: picked, actor: "broad" }));
+    expect(asTarget.kind).toBe("too-broad");
+    const targeted = await allOf({ target: picked, actor: "olga" });
+    expect(targeted.ids).toHaveLength(await expectedOf("target", busy?.id ?? ""));
+  });
+
+  it("a narrow name filter (at most 100 people) still counts and lists every event", async () => {
+    // "broad person 1": 1, 10–19 and 100–129, 41 people.
+    const n = await expected("actor", "broad person 1");
+    expect(n).toBe(41);
+    const all = await allOf({ actor: "broad person 1" });
+    expect(all.totals).toEqual([n]);
+    expect(new Set(all.ids).size).toBe(n);
+    const targets = await expected("target", "Broad Person 1", "archive");
+    const archived = await allOf({ target: "Broad Person 1", action: "archive" });
+    expect(archived.totals).toEqual([targets]);
+    expect(archived.ids).toHaveLength(targets);
+    // The boss on the other side: every event of the boss as actor, to a narrow target.
+    const mixed = await allOf({ actor: personIdFilter(bossId), target: "broad person 1" });
+    expect(mixed.ids).toHaveLength(await expected("target", "broad person 1"));
   });
 });

@@ -20,7 +20,7 @@ import {
   type SettingName,
 } from "@/lib/workspace-settings";
 import { ROLE_LABELS } from "@/model/roles";
-import { type AuditView, auditActionLabel } from "./view";
+import { type AuditView, auditActionLabel, personFilterOf } from "./view";
 
 /** A person an event names: null name when the user has since been deleted. */
 export type AuditPerson = { id: string; name: string | null; email: string | null };
@@ -105,32 +105,65 @@ function settingChangeOf(
 }
 
 /**
- * How many people a name filter resolves to ids, each then its own ordered index scan of their
- * events. A filter that matches more stays a semi-join (below): exact however many it matches.
+ * How many people a name filter may match and still filter the log: their ids, each person's
+ * events one ordered index range, merged. A filter that matches more is refused: the page says
+ * how many it matched and offers some of them to pick, by id. A semi-join on the pattern was
+ * exact but walked the log looking up each distinct person (bench/RESULTS.md, issue 20 §1).
  */
 const MAX_LISTED_PEOPLE = 100;
+/** How far a too-broad filter counts its people: "matches 437 people", past it "more than 1,000". */
+const MAX_COUNTED_PEOPLE = 1000;
+/** How many of a too-broad filter's people the page offers to pick from. */
+const PICKABLE_PEOPLE = 20;
 
-/**
- * The people an actor or target filter names: their ids when there are few (or an exact id),
- * else the LIKE pattern itself, which the event queries join on.
- */
-type People = { ids: string[] } | { pattern: string };
+/** A person to pick from a too-broad filter's list. */
+type MatchedPerson = { id: string; name: string; email: string };
 
-async function matchedPeople(db: Executor, text: string): Promise<People> {
-  if (isUuid(text)) return { ids: [text.toLowerCase()] };
-  const pattern = likePattern(text);
-  const rows = await queryRows<{ id: string }>(
+/** A name filter that matches too many people to answer: how many, and the first ones by name. */
+export type BroadFilter = {
+  side: "actor" | "target";
+  text: string;
+  /** How many people it matched; capped: more than `n`. */
+  matched: { n: number; capped: boolean };
+  /**
+   * The first of them by name, then id: the first of all when not capped, else the first of
+   * the 1,000 found (the page then says "20 of them, by name").
+   */
+  people: MatchedPerson[];
+};
+
+/** The people an actor or target filter names: their ids, or too many to list. */
+type People = { ids: string[] } | { broad: Omit<BroadFilter, "side"> };
+
+async function matchedPeople(db: Executor, value: string): Promise<People> {
+  const filter = personFilterOf(value);
+  if ("id" in filter) return { ids: [filter.id] };
+  // One pass over at most 1,000 matches (the trigram index): counts them and sorts them by name;
+  // the first 101 are the filter's ids when there are few, or the first to pick from when not.
+  const rows = await queryRows<MatchedPerson & { n: number }>(
     db,
-    sql`select id from ${users} where ${userSearchText} ilike ${pattern} limit ${MAX_LISTED_PEOPLE + 1}`,
+    sql`with m as materialized (
+        select id, name, email from ${users} where ${userSearchText} ilike ${likePattern(filter.text)}
+        limit ${MAX_COUNTED_PEOPLE + 1}
+      )
+      select id, name, email, (select count(*) from m)::int as n from m
+      order by name, id limit ${MAX_LISTED_PEOPLE + 1}`,
   );
-  return rows.length > MAX_LISTED_PEOPLE ? { pattern } : { ids: rows.map((r) => r.id) };
+  if (rows.length <= MAX_LISTED_PEOPLE) return { ids: rows.map((r) => r.id) };
+  const n = Number(rows[0]?.n ?? 0);
+  return {
+    broad: {
+      text: filter.text,
+      matched:
+        n > MAX_COUNTED_PEOPLE ? { n: MAX_COUNTED_PEOPLE, capped: true } : { n, capped: false },
+      people: rows.slice(0, PICKABLE_PEOPLE).map(({ id, name, email }) => ({ id, name, email })),
+    },
+  };
 }
 
-/** An event's actor or target is one of the people: by id, or a semi-join on the pattern. */
-function personWhere(column: SQL, people: People): SQL {
-  return "ids" in people
-    ? sql`${column} = any(${uuidArray(people.ids)})`
-    : sql`${column} in (select ${users.id} from ${users} where ${userSearchText} ilike ${people.pattern})`;
+/** An event's actor or target is one of the people, by id. */
+function personWhere(column: SQL, ids: string[]): SQL {
+  return sql`${column} = any(${uuidArray(ids)})`;
 }
 
 function nextDay(day: string): Date {
@@ -139,15 +172,8 @@ function nextDay(day: string): Date {
   return d;
 }
 
-type Resolved = { actors: People | null; targets: People | null };
-
-async function resolvePeople(db: Executor, view: AuditView): Promise<Resolved> {
-  const [actors, targets] = await Promise.all([
-    view.actor ? matchedPeople(db, view.actor) : null,
-    view.target ? matchedPeople(db, view.target) : null,
-  ]);
-  return { actors, targets };
-}
+/** The people filters of a view, as ids (null: no such filter). */
+type Resolved = { actors: string[] | null; targets: string[] | null };
 
 /** The WHERE of an audit view, with its people filters. Days are UTC, both included. */
 function filterWhere(view: AuditView, people: Resolved, e = "e"): SQL {
@@ -222,17 +248,15 @@ type EventRow = {
 
 /** The people filter given as ids, if any (actors first): each id is an index range of events. */
 function listedBy(people: Resolved): { by: "actor_id" | "target_id"; ids: string[] } | null {
-  if (people.actors && "ids" in people.actors) return { by: "actor_id", ids: people.actors.ids };
-  if (people.targets && "ids" in people.targets)
-    return { by: "target_id", ids: people.targets.ids };
+  if (people.actors) return { by: "actor_id", ids: people.actors };
+  if (people.targets) return { by: "target_id", ids: people.targets };
   return null;
 }
 
 /**
  * Up to `limit` events in the log's order (newest first) or backwards, from a cursor. With a
  * people filter listed by ids, each person's events are one ordered scan of (actor|target, at,
- * id), merged: at most people × limit rows are sorted, however many events they have. A broad
- * name filter is a semi-join the planner drives from either side.
+ * id), merged: at most people × limit rows are sorted, however many events they have.
  */
 async function walkEvents(
   db: Executor,
@@ -273,19 +297,85 @@ async function walkEvents(
 const AUDIT_TOTAL_CAP = 1000;
 
 /** One page of the audit log, newest first, by keyset; the total is capped at 1,000. */
-export async function listAuditEvents(
-  db: Executor,
-  view: AuditView,
-): Promise<{
+export type AuditEventsPage = {
   rows: AuditRow[];
   total: { n: number; capped: boolean };
   prev: string | null;
   next: string | null;
   /** Where the page starts (0-based), for "26–50 of 1,234"; null: not known. */
   start: number | null;
-}> {
-  const people = await resolvePeople(db, view);
-  const nobody = [people.actors, people.targets].some((p) => p && "ids" in p && p.ids.length === 0);
+};
+
+/** The people an actor or target filter names by id, for its field (name null: deleted since). */
+type PickedPeople = { actor: AuditPerson | null; target: AuditPerson | null };
+
+/**
+ * What the audit log answers for a view: a page of events, or, when a name filter matches more
+ * than 100 people, that it can't (how many, and some to pick): never a subset of the events.
+ */
+export type AuditLogAnswer =
+  | ({ kind: "events"; picked: PickedPeople } & AuditEventsPage)
+  | { kind: "too-broad"; broad: BroadFilter[]; picked: PickedPeople };
+
+export async function auditLog(db: Executor, view: AuditView): Promise<AuditLogAnswer> {
+  const [actors, targets, picked] = await Promise.all([
+    view.actor ? matchedPeople(db, view.actor) : null,
+    view.target ? matchedPeople(db, view.target) : null,
+    pickedPeople(db, view),
+  ]);
+  const broad: BroadFilter[] = [];
+  if (actors && "broad" in actors) broad.push({ side: "actor", ...actors.broad });
+  if (targets && "broad" in targets) broad.push({ side: "target", ...targets.broad });
+  if (broad.length > 0) return { kind: "too-broad", broad, picked };
+  const ids = (p: People | null) => (p && "ids" in p ? p.ids : null);
+  const page = await eventsPage(db, view, { actors: ids(actors), targets: ids(targets) });
+  return { kind: "events", picked, ...page };
+}
+
+/**
+ * One page of the audit log for a view that names people by id (a user's history) or by a name
+ * few enough people match. A name filter that matches more throws: callers that take free text
+ * from people use `auditLog`, which says so.
+ */
+export async function listAuditEvents(db: Executor, view: AuditView): Promise<AuditEventsPage> {
+  const answer = await auditLog(db, view);
+  if (answer.kind === "too-broad") {
+    throw new Error(`audit filter matches too many people: ${answer.broad.map((b) => b.side)}`);
+  }
+  const { rows, total, prev, next, start } = answer;
+  return { rows, total, prev, next, start };
+}
+
+/** The people the view's actor and target filters name by id, with their name and email. */
+async function pickedPeople(db: Executor, view: AuditView): Promise<PickedPeople> {
+  const idOf = (value: string) => {
+    const f = value ? personFilterOf(value) : null;
+    return f && "id" in f ? f.id : null;
+  };
+  const actorId = idOf(view.actor);
+  const targetId = idOf(view.target);
+  const wanted = [actorId, targetId].filter((id): id is string => id !== null);
+  const found =
+    wanted.length === 0
+      ? []
+      : await db
+          .select({ id: users.id, name: users.name, email: users.email })
+          .from(users)
+          .where(inArray(users.id, wanted));
+  const personOf = (id: string | null): AuditPerson | null => {
+    if (!id) return null;
+    const p = found.find((f) => f.id === id);
+    return { id, name: p?.name ?? null, email: p?.email ?? null };
+  };
+  return { actor: personOf(actorId), target: personOf(targetId) };
+}
+
+async function eventsPage(
+  db: Executor,
+  view: AuditView,
+  people: Resolved,
+): Promise<AuditEventsPage> {
+  const nobody = [people.actors, people.targets].some((ids) => ids?.length === 0);
   if (nobody) return { rows: [], total: { n: 0, capped: false }, prev: null, next: null, start: 0 };
   const cursor = decodeAuditCursor(view.cursor ?? undefined);
   const size = view.size;
@@ -317,8 +407,7 @@ export async function listAuditEvents(
     return { events: rows.slice(0, size).reverse(), hasPrev: true, hasNext: true, pos };
   };
   // The capped count walks the index that holds the filter: a listed person's (actor|target, at,
-  // id), else (action, at, id) or (at, id), which include the actor and target (migration 0017),
-  // so that a broad name filter reads the index alone and looks up only the distinct people.
+  // id), else (action, at, id) or (at, id).
   const [page, [count]] = await Promise.all([
     pageOf(),
     queryRows<{ n: number }>(

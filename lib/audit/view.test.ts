@@ -5,6 +5,8 @@ describe("crafted audit URLs", () => {
   it.each([
     ["actor=%00", { actor: "" }],
     ["target=x%00y", { target: "" }],
+    ["actor=id:not-a-uuid", { actor: "" }],
+    ["target=id%3A%27%3B%20drop", { target: "" }],
     ["action=%00", { action: "" }],
     ["from=2024-99-99", { from: null }],
     ["to=0000-01-01", { to: null }],

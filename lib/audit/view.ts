@@ -5,7 +5,8 @@ import {
   type inferParserType,
   parseAsNumberLiteral,
 } from "nuqs/server";
-import { parseAsCursor, parseAsDay, parseAsSearchText } from "@/lib/url";
+import { parseAsCursor, parseAsDay, parseAsSearchText, searchText } from "@/lib/url";
+import { isUuid } from "@/model/uuid";
 import { definition, isNewUserVerb, isVerb, newUserDefinition } from "@/model/verbs";
 import { AUDIT_DEFAULT_PAGE_SIZE, AUDIT_PAGE_SIZES } from "@/model/view";
 
@@ -17,14 +18,46 @@ const parseAsActionName = createParser({
   serialize: (v) => v,
 });
 
+const ID_PREFIX = "id:";
+
+/**
+ * An actor or target filter as the URL holds it: `id:<uuid>` for one person (picked from a list,
+ * or linked from the log: exact, and kept after the person is deleted), else free text matched
+ * against names and emails. An `id:` that is not a uuid is refused (the page falls back to no
+ * filter, and its field shows so).
+ */
+const parseAsPersonFilter = createParser({
+  parse: (raw) => {
+    const text = searchText(raw);
+    if (text === null || !text.toLowerCase().startsWith(ID_PREFIX)) return text;
+    const id = text.slice(ID_PREFIX.length).trim();
+    return isUuid(id) ? personIdFilter(id) : null;
+  },
+  serialize: (v) => v,
+});
+
+/** The filter value that names one person by id: `id:<uuid>`. */
+export function personIdFilter(id: string): string {
+  return `${ID_PREFIX}${id.toLowerCase()}`;
+}
+
+/**
+ * What an actor or target filter asks for: one person by id (`id:<uuid>`, or a bare uuid as
+ * older links wrote it), or people whose name or email contains the text.
+ */
+export function personFilterOf(value: string): { id: string } | { text: string } {
+  const id = value.toLowerCase().startsWith(ID_PREFIX) ? value.slice(ID_PREFIX.length) : value;
+  return isUuid(id) ? { id: id.toLowerCase() } : { text: value };
+}
+
 /** The URL state of the audit log, one nuqs parser per key; bad values fall back to defaults. */
 const auditViewParsers = {
-  /** Who did it: part of a name or email, or a user id. */
-  actor: parseAsSearchText.withDefault(""),
+  /** Who did it: part of a name or email, or `id:<uuid>`. */
+  actor: parseAsPersonFilter.withDefault(""),
   /** An action name, or "" for every action. */
   action: parseAsActionName.withDefault(""),
-  /** To whom: part of a name or email, or a user id. */
-  target: parseAsSearchText.withDefault(""),
+  /** To whom: part of a name or email, or `id:<uuid>`. */
+  target: parseAsPersonFilter.withDefault(""),
   /** Part of the reason given (a choice of the workspace's list, or any words). */
   reason: parseAsSearchText.withDefault(""),
   from: parseAsDay,

@@ -23,7 +23,7 @@ const columns = column.columns([
   column.accessor("actor", {
     id: "actor",
     header: "Actor",
-    cell: (info) => <PersonLink person={info.getValue()} />,
+    cell: (info) => <PersonLink person={info.getValue()} side="actor" />,
   }),
   column.accessor("action", {
     id: "action",
@@ -42,7 +42,7 @@ const columns = column.columns([
       ) : row.original.subject ? (
         <span>{row.original.subject}</span>
       ) : (
-        <PersonLink person={getValue()} />
+        <PersonLink person={getValue()} side="target" />
       ),
   }),
   column.display({

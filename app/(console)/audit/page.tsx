@@ -3,10 +3,11 @@ import { forbidden } from "next/navigation";
 import { DataTablePageSize } from "@/components/data-table/page-size";
 import { DataTablePagination } from "@/components/data-table/pagination";
 import { IntentLink } from "@/components/intent-link";
-import { auditActionOptions, listAuditEvents } from "@/lib/audit/queries";
+import { type AuditEventsPage, auditActionOptions, auditLog } from "@/lib/audit/queries";
 import {
   AUDIT_DEFAULT_PAGE_SIZE,
   AUDIT_PAGE_SIZES,
+  type AuditView,
   auditViewQuery,
   isBadRange,
   isFiltered,
@@ -18,6 +19,8 @@ import { requireActor } from "@/lib/session";
 import { workspaceSettings } from "@/lib/workspace-settings";
 import { can } from "@/model/permissions";
 import { AuditTable } from "./audit-table";
+import { PersonFilterField } from "./person-filter-field";
+import { TooBroad } from "./too-broad";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -32,13 +35,11 @@ export default async function AuditPage({ searchParams }: Props) {
   if (!can(actor.role, "audit.view")) forbidden();
   const view = parseAuditView(await searchParams);
   const db = await getDb();
-  const [{ rows, total: counted, prev, next, start }, actions, { reasons }] = await Promise.all([
-    listAuditEvents(db, view),
+  const [answer, actions, { reasons }] = await Promise.all([
+    auditLog(db, view),
     auditActionOptions(db),
     workspaceSettings(db),
   ]);
-  const total = counted.n;
-  const totalText = counted.capped ? `${formatCount(total)}+` : formatCount(total);
   const badRange = isBadRange(view);
   const pageHref = (cursor: string | null) => `/audit${auditViewQuery({ ...view, cursor })}`;
 
@@ -58,19 +59,16 @@ export default async function AuditPage({ searchParams }: Props) {
           {view.size !== AUDIT_DEFAULT_PAGE_SIZE ? (
             <input type="hidden" name="size" value={view.size} />
           ) : null}
-          <div>
-            <label htmlFor="audit-actor" className={LABEL}>
-              Actor
-            </label>
-            <input
-              id="audit-actor"
-              name="actor"
-              type="search"
-              defaultValue={view.actor}
-              placeholder="Name, email or id"
-              className={CONTROL}
-            />
-          </div>
+          <PersonFilterField
+            key={`actor ${view.actor}`}
+            id="audit-actor"
+            name="actor"
+            label="Actor"
+            value={view.actor}
+            picked={answer.picked.actor}
+            className={CONTROL}
+            labelClassName={LABEL}
+          />
           <div>
             <label htmlFor="audit-action" className={LABEL}>
               Action
@@ -84,19 +82,16 @@ export default async function AuditPage({ searchParams }: Props) {
               ))}
             </select>
           </div>
-          <div>
-            <label htmlFor="audit-target" className={LABEL}>
-              Target
-            </label>
-            <input
-              id="audit-target"
-              name="target"
-              type="search"
-              defaultValue={view.target}
-              placeholder="Name, email or id"
-              className={CONTROL}
-            />
-          </div>
+          <PersonFilterField
+            key={`target ${view.target}`}
+            id="audit-target"
+            name="target"
+            label="Target"
+            value={view.target}
+            picked={answer.picked.target}
+            className={CONTROL}
+            labelClassName={LABEL}
+          />
           <div>
             <label htmlFor="audit-reason" className={LABEL}>
               Reason
@@ -169,6 +164,29 @@ export default async function AuditPage({ searchParams }: Props) {
         </p>
       ) : null}
 
+      {answer.kind === "too-broad" ? (
+        <TooBroad broad={answer.broad} view={view} />
+      ) : (
+        <AuditEvents answer={answer} pageHref={pageHref} view={view} />
+      )}
+    </main>
+  );
+}
+
+/** The page of events a view answers, with its pager. */
+function AuditEvents({
+  answer: { rows, total: counted, prev, next, start },
+  view,
+  pageHref,
+}: {
+  answer: AuditEventsPage;
+  view: AuditView;
+  pageHref: (cursor: string | null) => string;
+}) {
+  const total = counted.n;
+  const totalText = counted.capped ? `${formatCount(total)}+` : formatCount(total);
+  return (
+    <>
       <AuditTable
         rows={rows}
         filtered={isFiltered(view)}
@@ -195,6 +213,6 @@ export default async function AuditPage({ searchParams }: Props) {
           }
         />
       )}
-    </main>
+    </>
   );
 }

@@ -8,7 +8,7 @@ import { IntentLink } from "@/components/intent-link";
 import { LocalDateTime } from "@/components/local-time";
 import { STATUS_LABELS, StatusBadge } from "@/components/ui/status-badge";
 import { listAuditEvents } from "@/lib/audit/queries";
-import { AUDIT_DEFAULTS, auditActionPast, auditViewQuery } from "@/lib/audit/view";
+import { AUDIT_DEFAULTS, auditActionPast, auditViewQuery, personIdFilter } from "@/lib/audit/view";
 import { getDb } from "@/lib/db";
 import { formatDateTime, invitationText } from "@/lib/format";
 import { requireActor, sessionState } from "@/lib/session";
@@ -44,7 +44,11 @@ export default async function UserDetailPage({ params }: Props) {
   const db = await getDb();
   const [owned, history] = await Promise.all([
     ownedRecordsSummary(db, user.id, OWNED_NAMES),
-    listAuditEvents(db, { ...AUDIT_DEFAULTS, target: user.id, size: HISTORY_LIMIT }),
+    listAuditEvents(db, {
+      ...AUDIT_DEFAULTS,
+      target: personIdFilter(user.id),
+      size: HISTORY_LIMIT,
+    }),
   ]);
   const tab = tabOf(user.status);
   const ownsAny = owned.some((o) => o.count > 0);
@@ -179,7 +183,7 @@ export default async function UserDetailPage({ params }: Props) {
           </h2>
           {history.total.n > 0 ? (
             <IntentLink
-              href={`/audit${auditViewQuery({ target: user.id })}`}
+              href={`/audit${auditViewQuery({ target: personIdFilter(user.id) })}`}
               className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
             >
               {history.total.n > history.rows.length
@@ -202,7 +206,7 @@ export default async function UserDetailPage({ params }: Props) {
                 />
                 <p>
                   <span className="font-medium">{auditActionPast(e.action)}</span> by{" "}
-                  <PersonLink person={e.actor} />
+                  <PersonLink person={e.actor} side="actor" />
                 </p>
                 <p className="text-xs text-zinc-600 dark:text-zinc-400">
                   <time dateTime={e.at}>{formatDateTime(e.at)}</time>
