@@ -373,10 +373,9 @@ async function timedGet(url: string, cookie: string, expect = 200): Promise<numb
   return performance.now() - t;
 }
 
-function rssMb(pid: number): number {
-  // The server process and its children (next start runs one node process here).
-  let total = 0;
-  const pids = [
+/** The server process and its children (next start runs one node process here), found once. */
+function serverPids(pid: number): number[] {
+  return [
     pid,
     ...spawnSync("pgrep", ["-P", String(pid)])
       .stdout.toString()
@@ -384,6 +383,15 @@ function rssMb(pid: number): number {
       .filter(Boolean)
       .map(Number),
   ];
+}
+
+/**
+ * Their resident memory, from /proc alone: the sampler calls this every 20 ms during a download,
+ * and spawning `pgrep` there blocked the bench's own event loop (tens of ms a call under load), so
+ * that the bench read the body slowly and the "HTTP leg" was the client's, not the server's.
+ */
+function rssMb(pids: number[]): number {
+  let total = 0;
   for (const p of pids) {
     try {
       const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
@@ -619,10 +627,11 @@ async function main() {
   const exportRuns: { ms: number; rows: number; peakMb: number; idleMb: number }[] = [];
   for (let i = 0; i < 3; i++) {
     await new Promise((r) => setTimeout(r, 1000));
-    const idleMb = rssMb(server.pid ?? 0);
+    const pids = serverPids(server.pid ?? 0);
+    const idleMb = rssMb(pids);
     let peakMb = idleMb;
     const sampler = setInterval(() => {
-      peakMb = Math.max(peakMb, rssMb(server.pid ?? 0));
+      peakMb = Math.max(peakMb, rssMb(pids));
     }, 20);
     const t = performance.now();
     const r = await fetch(`${BASE}${exportUrl}`, {
@@ -632,7 +641,7 @@ async function main() {
     const rows = r.body ? (await countLines(r.body)) - 1 : -1;
     const elapsed = performance.now() - t;
     clearInterval(sampler);
-    peakMb = Math.max(peakMb, rssMb(server.pid ?? 0));
+    peakMb = Math.max(peakMb, rssMb(pids));
     exportRuns.push({ ms: elapsed, rows, peakMb, idleMb });
     log(`  export ${i + 1} of 3: ${rows.toLocaleString("en-US")} rows in ${ms(elapsed)} ms`);
   }
