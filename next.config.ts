@@ -1,4 +1,6 @@
 import type { NextConfig } from "next";
+import { PHASE_PRODUCTION_SERVER } from "next/constants";
+import { loopbackOrigin } from "./lib/ops/loopback";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and extension bundles from its package folder at run time;
@@ -39,4 +41,24 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+/**
+ * `next start` loads the app (instrumentation.ts → lib/start.ts: settings, database, background
+ * work, then the warm-up that /readyz waits for) only at its first request. It reads this file
+ * once it listens: ask for /readyz then, so that all of that runs at start, not in the first
+ * person's request. (The standalone server reads a copy of the settings, not this file; there
+ * the orchestrator's first readiness probe starts it.)
+ */
+function startNow(): void {
+  const origin = loopbackOrigin();
+  if (!origin) return;
+  setTimeout(() => {
+    fetch(new URL("/readyz", origin))
+      .then((r) => r.arrayBuffer())
+      .catch(() => undefined);
+  }, 0).unref();
+}
+
+export default function config(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_SERVER) startNow();
+  return nextConfig;
+}

@@ -35,7 +35,8 @@ export default defineConfig({
   webServer: {
     // A fresh embedded database every run: the server migrates and seeds it on start.
     command: `rm -rf ${dataDir} && ${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}npx next start -p ${port}`,
-    url: `${baseURL}/sign-in`,
+    // Ready once migrated, seeded and warmed up (lib/ops/warm-up.ts): 503 until then.
+    url: `${baseURL}/readyz`,
     // The production build runs inside this wait: on a loaded 2-core machine it took over 4 min.
     timeout: 900_000,
     reuseExistingServer: false,

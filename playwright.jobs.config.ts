@@ -20,7 +20,8 @@ export default defineConfig({
   webServer: {
     ...webServer,
     command: `rm -rf ${dataDir} && ${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}npx tsx scripts/seed-cli.ts --demo --users 6000 && npx next start -p ${port}`,
-    url: `${baseURL}/sign-in`,
+    // Ready once migrated, seeded and warmed up (lib/ops/warm-up.ts): 503 until then.
+    url: `${baseURL}/readyz`,
     env: {
       ...webServer?.env,
       ROSTER_DATA_DIR: dataDir,

@@ -1,4 +1,7 @@
+import type { Executor } from "@/db/client";
 import { getDb } from "@/lib/db";
+import { listAuditEvents } from "./audit/queries";
+import { parseAuditView } from "./audit/view";
 import { readSettings, resolveAuthSecret, SettingsError, settings } from "./env";
 import { startJobRunner, stopJobRunner } from "./jobs/runner";
 import { registerExpiryJobs } from "./lifecycle/expiry-job";
@@ -7,10 +10,15 @@ import { registerLifecycleJobs } from "./lifecycle/job";
 import { startMailSender } from "./mail/outbox";
 import { instrumentHttpServer } from "./ops/http";
 import { log, openLog } from "./ops/log";
+import { loopbackOrigin } from "./ops/loopback";
 import { installShutdown } from "./ops/shutdown";
+import { warmUp } from "./ops/warm-up";
 import { startPolicies } from "./policies/scheduler";
 import { ensureSetupCode, setupCodeBanner } from "./setup";
 import { startAccessDigest } from "./users/access-requests";
+import { listUsers, tabCounts } from "./users/queries";
+import { parseUsersView } from "./users/view";
+import { workspaceSettings } from "./workspace-settings";
 
 /**
  * Runs once when the server starts (under `next start`: at its first request): validate every
@@ -60,4 +68,24 @@ export async function startServer(): Promise<void> {
     },
   });
   log().info({ msg: "server started", database: databaseUrl ? "postgres" : "pglite" });
+  // Not awaited: its requests wait for this function (Next serves nothing before it returns).
+  // /readyz answers 503 until it ends, so that no person's request is the first of a route.
+  const origin = loopbackOrigin();
+  if (process.env.NODE_ENV === "production" && origin) {
+    void warmUp(origin, { first: () => readDefaultViews(db) });
+  }
+}
+
+/**
+ * The queries a signed-in /users and /audit run on their default view, read once (reads only,
+ * nothing kept) so that the first person's finds the database's caches and connections warm:
+ * the signed-out warm-up requests stop at the sign-in redirect before any of them.
+ */
+async function readDefaultViews(db: Executor): Promise<void> {
+  await Promise.all([
+    workspaceSettings(db),
+    tabCounts(db),
+    listUsers(db, parseUsersView({})),
+    listAuditEvents(db, parseAuditView({})),
+  ]);
 }

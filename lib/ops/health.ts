@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { type Executor, queryRows } from "@/db/client";
+import { isWarmingUp } from "./warm-up";
 
 /** How long /readyz waits for the database before answering 503. */
 const READY_TIMEOUT_MS = 2_000;
@@ -68,6 +69,7 @@ export async function readiness(
   options: { shipped?: number; timeoutMs?: number } = {},
 ): Promise<Readiness> {
   if (isDraining()) return { ready: false, reason: "shutting down" };
+  if (isWarmingUp()) return { ready: false, reason: "warming up" };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Readiness>((resolve) => {
     timer = setTimeout(

@@ -3,6 +3,7 @@ import { acceptedRequestId, PEER_HEADER } from "@/lib/request-id";
 import { isDraining } from "./health";
 import { log, requestContext } from "./log";
 import { metrics } from "./metrics";
+import { isWarmUpRequest, WARM_UP_HEADER } from "./warm-up";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -98,14 +99,17 @@ export function instrumentHttpServer(): void {
     const action = method === "POST" && typeof req.headers["next-action"] === "string";
     const started = performance.now();
     const context = { requestId } as { requestId: string; actorId?: string };
+    // The server's own warm-up (lib/ops/warm-up.ts): logged as such, out of the latency figures.
+    const warmUp = isWarmUpRequest(req.headers[WARM_UP_HEADER]);
     if (!PROBES.has(route)) {
       res.once("finish", () => {
         const seconds = (performance.now() - started) / 1000;
         const status = res.statusCode;
-        metrics().httpDuration.observe(
-          { route, method, status: `${Math.floor(status / 100)}xx` },
-          seconds,
-        );
+        if (!warmUp)
+          metrics().httpDuration.observe(
+            { route, method, status: `${Math.floor(status / 100)}xx` },
+            seconds,
+          );
         if (route === "/_next/static") return;
         const line = {
           msg: "request",
@@ -113,6 +117,7 @@ export function instrumentHttpServer(): void {
           method,
           route,
           ...(action ? { serverAction: true } : {}),
+          ...(warmUp ? { warmUp: true } : {}),
           status,
           durationMs: Math.round(seconds * 1000),
           ...(context.actorId ? { actorId: context.actorId } : {}),

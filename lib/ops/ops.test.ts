@@ -13,6 +13,7 @@ import { errorFields } from "./log";
 import { metrics } from "./metrics";
 import { metricsAccess, renderMetrics } from "./scrape";
 import { drain } from "./shutdown";
+import { isWarmUpRequest, WARM_UP_HEADER, warmUp } from "./warm-up";
 
 describe("route labels for logs and metrics", () => {
   it("name the route, never an id, a token, an email or a query", () => {
@@ -112,6 +113,56 @@ describe.each(TEST_DRIVERS)("operations on %s", (driver) => {
       ready: false,
       reason: "the database did not answer",
     });
+  });
+
+  it("/readyz: 503 while the server warms its routes on loopback, ready after, whatever fails", async () => {
+    const asked: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fake = (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = new URL(String(input));
+      const headers = new Headers(init?.headers);
+      const rsc = headers.get("RSC") === "1";
+      asked.push(`${url.pathname}${url.search}${rsc ? " (RSC)" : ""}`);
+      // Signed out, the redirect to /sign-in not followed; the secret header marks it as ours.
+      expect(init?.redirect).toBe("manual");
+      expect(headers.has("cookie")).toBe(false);
+      expect(isWarmUpRequest(headers.get(WARM_UP_HEADER) ?? undefined)).toBe(true);
+      await gate;
+      if (url.pathname === "/audit" && !rsc) throw new Error("ECONNRESET");
+      if (rsc && !url.search) {
+        return new Response(null, {
+          status: 307,
+          headers: { location: `${url.pathname}?_rsc=1a` },
+        });
+      }
+      return url.pathname === "/sign-in"
+        ? new Response("ok")
+        : new Response(null, { status: 307, headers: { location: "/sign-in" } });
+    }) as typeof fetch;
+    const done = warmUp("http://127.0.0.1:9", {
+      paths: ["/sign-in", "/audit"],
+      fetch: fake,
+      first: () => Promise.reject(new Error("the database did not answer")),
+    });
+    expect(await readiness(async () => t.db)).toEqual({ ready: false, reason: "warming up" });
+    release();
+    await done;
+    expect(asked).toEqual([
+      "/sign-in",
+      "/sign-in (RSC)",
+      "/sign-in?_rsc=1a (RSC)",
+      "/audit",
+      "/audit (RSC)",
+      "/audit?_rsc=1a (RSC)",
+    ]);
+    expect(await readiness(async () => t.db)).toEqual({ ready: true });
+    // Only this process's own token marks a request as the warm-up (kept out of the metrics).
+    expect(isWarmUpRequest(undefined)).toBe(false);
+    expect(isWarmUpRequest("1")).toBe(false);
+    expect(isWarmUpRequest("")).toBe(false);
   });
 
   it.runIf(driver === "postgres")(

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useLifecycleRules } from "@/components/lifecycle-rules";
 import { toast } from "@/components/ui/toaster";
 import type { UserRole } from "@/db/schema";
@@ -11,7 +11,11 @@ import { IMPORT_JOB } from "@/model/import-csv";
 import { can } from "@/model/permissions";
 import { cancelJob, dismissJob, jobsProgress } from "./actions";
 import { JobProgress, jobVerb } from "./job-progress";
-import { UndoJobDialog } from "./undo-job-dialog";
+
+// Loads when Undo is first pressed: it and Radix's alert dialog stay out of the first-load JS.
+const UndoJobDialog = lazy(() =>
+  import("./undo-job-dialog").then((m) => ({ default: m.UndoJobDialog })),
+);
 
 /** Fired by the action flow when an action started a job, so that its bar shows at once. */
 export const JOB_STARTED_EVENT = "roster:job-started";
@@ -154,15 +158,17 @@ export function JobsPanel({
         />
       ))}
       {undoing ? (
-        <UndoJobDialog
-          job={undoing}
-          onClose={() => setUndoing(null)}
-          onStarted={(id) => {
-            setUndoing(null);
-            toast.success("Undoing in the background: a progress bar shows here and on Jobs.");
-            window.dispatchEvent(new CustomEvent(JOB_STARTED_EVENT, { detail: id }));
-          }}
-        />
+        <Suspense fallback={null}>
+          <UndoJobDialog
+            job={undoing}
+            onClose={() => setUndoing(null)}
+            onStarted={(id) => {
+              setUndoing(null);
+              toast.success("Undoing in the background: a progress bar shows here and on Jobs.");
+              window.dispatchEvent(new CustomEvent(JOB_STARTED_EVENT, { detail: id }));
+            }}
+          />
+        </Suspense>
       ) : null}
     </div>
   );

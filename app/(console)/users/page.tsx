@@ -9,11 +9,11 @@ import { RETENTION } from "@/lib/policies/retention";
 import { requireActor } from "@/lib/session";
 import { listUsers, type Total, tabCounts, tabMatchCounts } from "@/lib/users/queries";
 import { parseUsersView, TABS, type Tab, type UsersView, usersFilterOf } from "@/lib/users/view";
+import { IMPORT_WORDING } from "@/model/import-csv";
 import { can, type Person, rolesBelow } from "@/model/permissions";
 import { NEW_USER_VERBS } from "@/model/verbs";
 import { JobsPanel } from "../jobs/jobs-panel";
-import { ImportCsvDialog } from "./components/import-csv-dialog";
-import { InviteDialog } from "./components/invite-dialog";
+import { ImportCsvButton, InviteButton } from "./components/new-user-buttons";
 import { tabId, USERS_PANEL_ID } from "./components/tab-ids";
 import { UsersSelectionProvider } from "./components/users-selection";
 import { UsersTable } from "./components/users-table";
@@ -48,8 +48,11 @@ export default async function UsersPage({ searchParams }: Props) {
         <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
         {can(actor.role, NEW_USER_VERBS.invite.rule.permission) ? (
           <div className="flex flex-wrap gap-2">
-            <ImportCsvDialog />
-            <InviteDialog roles={rolesBelow(actor.role)} />
+            <ImportCsvButton label={IMPORT_WORDING.button} />
+            <InviteButton
+              label={NEW_USER_VERBS.invite.wording.title}
+              roles={rolesBelow(actor.role)}
+            />
           </div>
         ) : null}
       </div>

@@ -44,8 +44,8 @@ async function uploadForPreview(file: File): Promise<ImportPreview | { ok: false
  * "Import CSV": choose a file (checked for size before it is sent), see each row's errors (line,
  * column, what is wrong, what to do), who is skipped and who will be created, then "Import".
  */
-export function ImportCsvDialog() {
-  const [open, setOpen] = useState(false);
+export function ImportCsvDialog({ defaultOpen = false }: { defaultOpen?: boolean }) {
+  const [open, setOpen] = useState(defaultOpen);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -36,8 +36,14 @@ type Asked = { emails: string; role: UserRole };
  * "Invite people": paste addresses, pick a role below your own, see who will be invited and who
  * is skipped and why (asked again as the text changes), then confirm with "Invite".
  */
-export function InviteDialog({ roles }: { roles: readonly UserRole[] }) {
-  const [open, setOpen] = useState(false);
+export function InviteDialog({
+  roles,
+  defaultOpen = false,
+}: {
+  roles: readonly UserRole[];
+  defaultOpen?: boolean;
+}) {
+  const [open, setOpen] = useState(defaultOpen);
   const [emails, setEmails] = useState("");
   const defaultRole: UserRole = roles.includes("member") ? "member" : (roles.at(-1) ?? "member");
   const [role, setRole] = useState<UserRole>(defaultRole);
