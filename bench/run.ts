@@ -41,7 +41,7 @@ secondary indexes), with ratios. Ends on its own, stopping the server and droppi
   --users N          users in the workspace (default 1,000,000)
   --audit-events N   audit events (default 5,000,000)
   --runs N           timed rounds of Roster's SQL and of HTTP (default 15), after 2 warm-up rounds
-  --peer-runs N      timed rounds of the peer's SQL (default 3), after 1 warm-up round: each
+  --peer-runs N      timed rounds of the peer's SQL (default 3; 0: no peer), after 1 warm-up round: each
                      peer query scans the whole table, seconds at 1,000,000 users
   --port P           port of the server it starts (default 3299)
   --prepare          only seed (or reuse) the workspace, its fixtures and the peer's copy, and
@@ -71,8 +71,9 @@ const PEER_RUNS = Number(opts["peer-runs"]);
 const PORT = Number(opts.port);
 const KEEP_PEER = opts.prepare || opts["keep-peer"];
 for (const [name, v] of Object.entries({ USERS, AUDIT, RUNS, PEER_RUNS, PORT })) {
-  if (!Number.isInteger(v) || v < 1) {
-    console.error(`bench: ${name.toLowerCase()} must be a whole number ≥ 1`);
+  const least = name === "PEER_RUNS" ? 0 : 1;
+  if (!Number.isInteger(v) || v < least) {
+    console.error(`bench: ${name.toLowerCase()} must be a whole number ≥ ${least}`);
     process.exit(1);
   }
 }
@@ -523,7 +524,7 @@ async function main() {
         if (round >= 0) sqlTimes.set(v.name, [...(sqlTimes.get(v.name) ?? []), t]);
       }
       const peer = v.peer;
-      if (peer && peerRound >= -1) {
+      if (peer && PEER_RUNS > 0 && peerRound >= -1) {
         const t = await timeSql(() =>
           h.db.transaction(async (tx) => {
             for (const q of peer) await tx.execute(q);
