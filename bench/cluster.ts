@@ -33,6 +33,7 @@ const { values: opts } = parseArgs({
     admins: { type: "string", default: "50" },
     seconds: { type: "string", default: "60" },
     stalled: { type: "string", default: "25" },
+    "job-users": { type: "string", default: "100000" },
     pool: { type: "string", default: "6" },
     "pooler-pool": { type: "string", default: "20" },
     direct: { type: "boolean", default: false },
@@ -411,6 +412,14 @@ try {
     ) as { node: Record<string, { exportedName?: string }> };
     const actionId = (name: string) =>
       Object.entries(manifest.node).find(([, e]) => e.exportedName === name)?.[0] ?? "";
+    // About --job-users of the active members: those last signed in before the day that many
+    // reach (at 1M users, all of them would be ~800,000).
+    const { rows: cut } = await owner.query<{ day: string | null }>(
+      `select to_char(percentile_disc(least(1, $1::float8 / greatest(count(*), 1)))
+                within group (order by last_sign_in_at), 'YYYY-MM-DD') as day
+         from users where status = 'active' and role = 'member' and last_sign_in_at is not null`,
+      [Number(opts["job-users"])],
+    );
     const selection = {
       kind: "filter",
       filter: {
@@ -418,7 +427,7 @@ try {
         q: "",
         roles: ["member"],
         neverSignedIn: false,
-        lastSignInBefore: null,
+        lastSignInBefore: cut[0]?.day ?? null,
         accessEnding: false,
       },
       excludeIds: [],
