@@ -34,6 +34,10 @@ const { values: opts } = parseArgs({
     seconds: { type: "string", default: "60" },
     stalled: { type: "string", default: "25" },
     "job-users": { type: "string", default: "100000" },
+    // Requests HAProxy lets through to one instance at once; the rest wait in its queue. Without
+    // it, 50 clients saturate an instance's event loop, its /readyz misses the 5 s check timeout
+    // and the balancer takes every instance out (seen at 1M users, 2026-12-06 19:09).
+    "instance-conns": { type: "string", default: "8" },
     pool: { type: "string", default: "6" },
     "pooler-pool": { type: "string", default: "20" },
     direct: { type: "boolean", default: false },
@@ -202,6 +206,7 @@ defaults
   timeout connect 5s
   timeout client 120s
   timeout server 120s
+  timeout queue 60s
   timeout check 5s
   option http-server-close
 frontend roster
@@ -211,7 +216,7 @@ backend instances
   balance roundrobin
   option httpchk GET /readyz
   http-response set-header X-Served-By %s
-${PORTS.map((p, i) => `  server i${i + 1} ${HOST}:${p} check inter 1s fall 3 rise 2`).join("\n")}
+${PORTS.map((p, i) => `  server i${i + 1} ${HOST}:${p} check inter 1s fall 3 rise 2 maxconn ${Number(opts["instance-conns"])}`).join("\n")}
 `,
 );
 for (const port of PORTS)
