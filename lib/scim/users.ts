@@ -5,7 +5,7 @@ import { isUuid } from "@/db/sql";
 import { createInvitations } from "@/lib/users/invitations";
 import { LIFECYCLE, type Verb } from "@/lib/users/lifecycle";
 import { statusCounts } from "@/lib/users/queries";
-import { freeSeats, lockSeats } from "@/lib/users/seats";
+import { freeSeats } from "@/lib/users/seats";
 import { applySource } from "@/lib/users/transitions";
 import { defaultOwner, seatLimit, workspaceSettings } from "@/lib/workspace-settings";
 import type { SystemPerson } from "@/model/permissions";
@@ -269,21 +269,14 @@ export async function changeScimUser(
     db.transaction(async (tx) => {
       const wantedOf = (row: UserRow) =>
         typeof change === "function" ? change(toScimUser(row, ctx.baseUrl)) : change;
-      // The seat lock comes before any row lock (lib/users/seats.ts): taken, from a first look at
-      // the user, only by a change that needs a seat, so that deactivations don't queue on it.
-      const peek = await findRow(tx, id);
-      if (!peek) throw NOT_FOUND(id);
-      const seatLocked = needsSeat(verbFor(peek, wantedOf(peek).active));
-      if (seatLocked) await lockSeats(tx);
+      // The user row first, then (in runVerb, only for a change that needs a seat) the seat
+      // lock: the order every seat user keeps (lib/users/seats.ts).
       const row = await findRow(tx, id, true);
       if (!row) throw NOT_FOUND(id);
       if (row.role === "owner") {
         throw scimProblem.forbidden("SCIM never changes the workspace owner.");
       }
       const wanted = wantedOf(row);
-      if (needsSeat(verbFor(row, wanted.active)) && !seatLocked) {
-        throw scimProblem.conflict("The user was changed by someone else meanwhile: try again.");
-      }
       const fields: string[] = [];
       const sets: SQL[] = [];
       if (wanted.email !== undefined && wanted.email !== row.email) {

@@ -291,14 +291,13 @@ export async function acceptInvitation(
   const passwordHash = await hashPassword(args.password);
 
   return db.transaction(async (tx) => {
-    // The seat lock before any row lock (see seats.ts): the lock order every seat user keeps.
-    const free = await freeSeats(tx, args.seatLimit);
-    // Then the user row before the invitation row: lifecycle actions lock users first and then
-    // touch their invitations, so taking them in the same order can't deadlock.
+    // The user row, then the seat lock, then the invitation row: the order lifecycle actions
+    // keep (they lock users, take the seat lock, then touch invitations; see seats.ts).
     const owner = await findInvitation(tx, args.token, false);
     if (owner) {
       await tx.execute(sql`select id from users where id = ${owner.user_id}::uuid for update`);
     }
+    const free = await freeSeats(tx, args.seatLimit);
     const row = await findInvitation(tx, args.token, true);
     const state = classify(row, now);
     if (!row || state !== "valid") return refusal(state === "valid" ? "unknown" : state);

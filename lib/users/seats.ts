@@ -7,8 +7,11 @@ import { seatsUsed } from "./queries";
  * restore, accepting an invitation from inactive, …). Everyone who checks for a free seat takes
  * this lock with `pg_advisory_xact_lock` for the rest of their transaction.
  *
- * Lock order, to stay free of deadlocks: take the seat lock first, before locking any user or
- * invitation row.
+ * Lock order, to stay free of deadlocks: lock the user rows first, then take the seat lock, and
+ * only then write (invitations, audit events). Whoever waits for the seat lock holds no lock a
+ * seat holder will ask for, and the seat lock is held only across the writes: taken before the
+ * planning, it queued every reactivation in the cluster behind one another's round trips
+ * (bench/RESULTS.md, issue 21).
  */
 const SEAT_LOCK_KEY = 7_265_110_001;
 

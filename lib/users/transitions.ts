@@ -22,7 +22,7 @@ import { LIFECYCLE, type Verb } from "./lifecycle";
 import { createPasswordResets } from "./password-resets";
 import { returnRecords } from "./record-transfers";
 import { conflictMessage, seatRefusal, transferRefusal } from "./refusals";
-import { freeSeats, lockSeats } from "./seats";
+import { freeSeats } from "./seats";
 import { type SelectionSource, selectionSource } from "./selection-sql";
 import { fingerprintSet, SELECTION_CHANGED } from "./set-fingerprint";
 import type { ParsedVerbInput, VerbResult } from "./verb-types";
@@ -141,8 +141,6 @@ export async function applySource(
 ): Promise<VerbResult> {
   const { actor, action, input } = args;
   const rule = LIFECYCLE[action];
-  // The seat lock comes before any row lock (see seats.ts): two seat-using changes queue here.
-  if (rule.needsSeat) await lockSeats(tx);
   const ownerId =
     rule.needsTransfer && input.newOwnerId !== undefined && isUuid(input.newOwnerId)
       ? input.newOwnerId
@@ -165,6 +163,9 @@ export async function applySource(
   const answer = { countsOnly: args.countsOnly };
   if (totals.done === 0) return planResult(tx, action, source, totals, answer);
 
+  // The seat lock only now, after the row locks and only when seats are taken (see seats.ts):
+  // held from here to the commit, it queues seat-taking changes behind this one's writes, not
+  // behind its planning.
   if (totals.seatsNeeded > 0) {
     const refusal = seatRefusal(totals.seatsNeeded, await freeSeats(tx, args.seatLimit));
     if (refusal) return { ok: false, error: refusal };
