@@ -1,17 +1,20 @@
 import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumExecutable } from "./e2e/browser";
+import { allServers, E2E_WORKERS, ownServer } from "./e2e/servers";
 
-const port = Number(process.env.E2E_PORT ?? 3210);
-const dataDir = process.env.E2E_DATA_DIR ?? ".data-e2e";
 const distDir = process.env.NEXT_DIST_DIR ?? ".next";
-const baseURL = `http://127.0.0.1:${port}`;
+const servers = allServers();
+// The build runs once, before the first server starts; the others wait for it (webServer
+// entries start in order, each once the one before answers).
+const build = process.env.E2E_SKIP_BUILD ? "" : "npx next build && ";
 
 export default defineConfig({
   testDir: "./e2e",
   // jobs.spec.ts runs on a larger workspace of its own: playwright.jobs.config.ts.
   testIgnore: "jobs.spec.ts",
-  // One server, one embedded database: specs run one at a time and act on different demo users.
-  workers: 1,
+  // A server and an embedded database per worker (e2e/servers.ts): a file runs whole in one
+  // worker, its tests one after another, on that worker's workspace.
+  workers: E2E_WORKERS,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
@@ -19,7 +22,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
-    baseURL,
+    baseURL: ownServer().origin,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
@@ -32,18 +35,19 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
+  webServer: servers.map((server, i) => ({
     // A fresh embedded database every run: the server migrates and seeds it on start.
-    command: `rm -rf ${dataDir} && ${process.env.E2E_SKIP_BUILD ? "" : "npx next build && "}npx next start -p ${port}`,
+    command: `rm -rf ${server.dataDir} && ${i === 0 ? build : ""}npx next start -p ${server.port}`,
     // Ready once migrated, seeded and warmed up (lib/ops/warm-up.ts): 503 until then.
-    url: `${baseURL}/readyz`,
-    // The production build runs inside this wait: on a loaded 2-core machine it took over 4 min.
+    url: `${server.origin}/readyz`,
+    // The production build runs inside the first wait: on a loaded 2-core machine it took over
+    // 4 min.
     timeout: 900_000,
     reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
     env: {
-      ROSTER_DATA_DIR: dataDir,
+      ROSTER_DATA_DIR: server.dataDir,
       NEXT_DIST_DIR: distDir,
       ROSTER_SEATS: process.env.ROSTER_SEATS ?? "150",
       DATABASE_URL: "",
@@ -51,7 +55,7 @@ export default defineConfig({
       SMTP_URL: "",
       // `next start` is production: links in emails need the public origin, and the suite's
       // flows rely on the demo workspace, which production loads only when asked.
-      ROSTER_URL: baseURL,
+      ROSTER_URL: server.origin,
       ROSTER_DEMO: "1",
       // No daily policy runs on their own: e2e/dormant-policy.spec.ts runs the policy by hand.
       ROSTER_POLICY_TICK: "off",
@@ -59,8 +63,7 @@ export default defineConfig({
       // spec can sign in from several (e2e/sign-in-lockout.spec.ts); requests without the
       // header all count as one address, "unknown".
       ROSTER_TRUSTED_PROXIES: "1",
-      // The JSON log of the run, which e2e/zz-log-privacy.spec.ts reads at the end.
-      ROSTER_LOG_FILE: `${dataDir}/server.log`,
+      ROSTER_LOG_FILE: server.logFile,
     },
-  },
+  })),
 });

@@ -15,6 +15,7 @@ export default defineConfig({
   ...base,
   testMatch: "jobs.spec.ts",
   testIgnore: [],
+  workers: 1,
   timeout: 180_000,
   use: { ...base.use, baseURL },
   webServer: {

@@ -422,9 +422,11 @@ try {
     // About --job-users of the active members: those last signed in before the day that many
     // reach (at 1M users, all of them would be ~800,000).
     const { rows: cut } = await owner.query<{ day: string | null }>(
-      `select to_char(percentile_disc(least(1, $1::float8 / greatest(count(*), 1)))
+      `with members as (select last_sign_in_at from users
+         where status = 'active' and role = 'member' and last_sign_in_at is not null)
+       select to_char(percentile_disc(least(1, $1::float8 / greatest((select count(*) from members), 1)))
                 within group (order by last_sign_in_at), 'YYYY-MM-DD') as day
-         from users where status = 'active' and role = 'member' and last_sign_in_at is not null`,
+         from members`,
       [Number(opts["job-users"])],
     );
     const selection = {
