@@ -149,7 +149,8 @@ let appUrl = `postgres://roster_web@${HOST}:5432/${DB_NAME}`;
 if (!opts.direct) {
   const ini = path.join(work, "pgbouncer.ini");
   const users = path.join(work, "userlist.txt");
-  writeFileSync(users, '"roster_web" ""\n');
+  // postgres: the pooler's admin console (SHOW POOLS …), to look at a run while it goes.
+  writeFileSync(users, '"roster_web" ""\n"postgres" ""\n');
   writeFileSync(
     ini,
     `[databases]
@@ -163,6 +164,7 @@ auth_file = ${users}
 pool_mode = transaction
 default_pool_size = ${Number(opts["pooler-pool"])}
 max_client_conn = 1000
+admin_users = postgres
 ignore_startup_parameters = extra_float_digits
 logfile = ${path.join(work, "pgbouncer.log")}
 pidfile = ${path.join(work, "pgbouncer.pid")}
