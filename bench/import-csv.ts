@@ -8,7 +8,7 @@
  * On a throwaway database of the PostgreSQL server of TEST_DATABASE_URL (dropped at the end).
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test nice flock /tmp/roster-heavy.lock \
- *     node --expose-gc --import tsx bench/import-csv.ts [--rows 100000] [--invited 0.5] [--batch 1000]
+ *     node --expose-gc --import tsx bench/import-csv.ts [--rows 100000] [--invited 0.5] [--batch N]
  */
 import { createReadStream, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -27,12 +27,13 @@ const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "100000" },
     invited: { type: "string", default: "0.5" },
-    batch: { type: "string", default: "1000" },
+    /** A fixed batch size; without it, the job's own (adaptive, nextBatchSize). */
+    batch: { type: "string" },
   },
 });
 const ROWS = Number(values.rows);
 const INVITED = Number(values.invited);
-const BATCH = Number(values.batch);
+const BATCH = values.batch === undefined ? undefined : Number(values.batch);
 const cpu = os.cpus();
 const log = (line: string) => console.log(line);
 log(`import-csv — ${new Date().toISOString()}, ${cpu.length} × ${cpu[0]?.model.trim()}`);
@@ -129,7 +130,7 @@ try {
           (select count(*)::int from audit_events where action = 'import-csv') as audit`,
   );
   log(
-    `apply: ${secs(applyMs)} s (confirm ${secs(confirmMs)} s, then ${batches} batches of ${BATCH}): ${made?.users} users, ${made?.invitations} invitations with their emails, ${made?.audit} audit events`,
+    `apply: ${secs(applyMs)} s (confirm ${secs(confirmMs)} s, then ${batches} batches of ${BATCH ?? "adaptive size"}): ${made?.users} users, ${made?.invitations} invitations with their emails, ${made?.audit} audit events`,
   );
 
   // The floor: the same kind of file, fresh addresses, COPY then INSERT … SELECT, one transaction.

@@ -102,3 +102,52 @@ test("deactivating every Active user runs as a job whose progress bar fills up, 
   await expect(page.getByRole("heading", { name: "Jobs", level: 1 })).toBeVisible();
   await expect(page.getByRole("region", { name: /^Job: Deactivate/ })).toContainText("Finished");
 });
+
+// After the test above (it deactivates every Active user: these invited ones would be in it).
+test("inviting more addresses than IMPORT_JOB_ROWS runs as a job: preview, progress, the card's result, the people on Active", async ({
+  adminPage: page,
+}) => {
+  test.setTimeout(240_000);
+  const COUNT = 5_001; // IMPORT_JOB_ROWS + 1
+  const address = (i: number) => `bulk.invitee.${i}@example.test`;
+  await openUsers(page, "active");
+  const before = await tabCount(page, "active");
+  await page.getByRole("button", { name: "Invite people" }).click();
+  const dialog = page.getByRole("dialog", { name: "Invite people" });
+  // One line, comma-separated: Chromium inserts a text of 5,000 lines line by line (minutes).
+  await dialog
+    .getByLabel("Email addresses")
+    .fill(Array.from({ length: COUNT }, (_, i) => address(i)).join(", "));
+  await dialog.getByLabel("Role").selectOption({ label: "Member" });
+  // Every one of them, none skipped (a workspace short of seats would skip some: the spec fails).
+  await expect(
+    dialog.getByText(new RegExp(`^${COUNT.toLocaleString("en")} people will be invited( \\(|\\.)`)),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(
+    dialog.getByRole("list", { name: "Will be invited" }).getByRole("listitem").first(),
+  ).toContainText(address(0));
+  await dialog.getByRole("button", { name: "Invite", exact: true }).click();
+  await expect(
+    toastWith(page, `Inviting ${COUNT.toLocaleString("en")} people as a job`),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(dialog).toBeHidden();
+
+  const title = `Invite ${COUNT.toLocaleString("en")} users`;
+  const bar = page.getByRole("progressbar", { name: `Progress of ${title}` });
+  await expect(bar).toBeVisible({ timeout: 30_000 });
+  expect(Number(await bar.getAttribute("aria-valuemax"))).toBe(COUNT);
+  await expect
+    .poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 150_000 })
+    .toBe(COUNT);
+  const job = page.getByRole("region", { name: `Job: ${title}` });
+  await expect(job.getByRole("status")).toContainText(
+    `${COUNT.toLocaleString("en")} users done; none skipped`,
+  );
+  await expect.poll(() => tabCount(page, "active")).toBe(before + COUNT);
+
+  const last = address(COUNT - 1);
+  await openUsers(page, "active", last);
+  const row = page.getByRole("row").filter({ hasText: last });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("Invited");
+});

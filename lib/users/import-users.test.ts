@@ -8,7 +8,7 @@ import type { Person } from "@/model/permissions";
 import { usersCsvStream } from "./export";
 import { applyImport, type ImportPreview, previewImport } from "./import-users";
 import { PLAN_CHANGED } from "./new-users";
-import { runNewUsersBatch } from "./new-users-job";
+import { nextBatchSize, runNewUsersBatch } from "./new-users-job";
 import { addOwnerAndAdmins, addUser, asActor, snapshot } from "./testing/fixtures";
 import { parseUsersView } from "./view";
 
@@ -358,6 +358,44 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
     expect(left[0]?.n).toBe(0);
   });
 
+  it("a job without a fixed batch size keeps the next one in its params, and creates every row once", async () => {
+    const k = tag();
+    const emails = Array.from({ length: 4 }, (_, i) => `sized${i}.${k}@example.test`);
+    const p = await ok(
+      asActor(admin),
+      [
+        "email,name,role,status",
+        ...emails.map((e, i) => `${e},Sized,member,${i % 2 ? "pending" : "invited"}`),
+      ].join("\n"),
+    );
+    const started = await applyImport(t.db, {
+      actor: asActor(admin),
+      importId: p.importId,
+      seatLimit: BIG,
+      jobAbove: 1,
+    });
+    if (!started.ok || !started.job) throw new Error("no job");
+    expect(await runNewUsersBatch(t.db, started.job.id, { seatLimit: async () => BIG })).toBe(
+      "finished",
+    );
+    const [job] = await queryRows<{ size: number; done: number }>(
+      t.db,
+      sql`select (params->>'batchSize')::int as size, done from jobs where id = ${started.job.id}::uuid`,
+    );
+    expect(job?.done).toBe(4);
+    expect(job?.size).toBeGreaterThanOrEqual(250);
+    expect(job?.size).toBeLessThanOrEqual(10_000);
+    expect((await usersWith(emails)).map((u) => u.email)).toEqual(emails);
+    const [sent] = await queryRows<{ invitations: number; emails: number }>(
+      t.db,
+      sql`select (select count(*)::int from invitations i join users u on u.id = i.user_id
+                  where u.email like ${`sized%.${k}@example.test`}) as invitations,
+            (select count(*)::int from outbox where kind = 'invitation'
+              and to_email like ${`sized%.${k}@example.test`}) as emails`,
+    );
+    expect(sent).toEqual({ invitations: 2, emails: 2 });
+  });
+
   it("a job's staged rows outlive the preview's hour while it is open", async () => {
     const k = tag();
     const emails = Array.from({ length: 3 }, (_, i) => `late${i}.${k}@example.test`);
@@ -415,5 +453,16 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
     const text = await new Response(usersCsvStream(t.db, view)).text();
     expect(text).toContain("'=1+2");
     expect(text).not.toMatch(/(^|,)"?=1\+2/m);
+  });
+});
+
+describe("a job's next batch size", () => {
+  it("moves toward the time a batch should take, at most ×2 or ÷2 a step, within its bounds", () => {
+    expect(nextBatchSize(1000, 400)).toBe(1000);
+    expect(nextBatchSize(1000, 50)).toBe(2000);
+    expect(nextBatchSize(1000, 300)).toBe(1333);
+    expect(nextBatchSize(1000, 5000)).toBe(500);
+    expect(nextBatchSize(8000, 10)).toBe(10_000);
+    expect(nextBatchSize(300, 5000)).toBe(250);
   });
 });

@@ -98,7 +98,6 @@ export async function createInvitations(
   const ids = [...new Set(args.userIds)];
   if (!ids.length) return;
   const now = args.now ?? new Date();
-  const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
   const people = await queryRows<Person>(
     tx,
     sql`select id, name, email, status from users
@@ -113,24 +112,61 @@ export async function createInvitations(
     );
   }
   const inviterName = (args.createdBy ? byId.get(args.createdBy) : undefined)?.name ?? null;
+  await revokeInvitations(tx, ids, now);
+  await writeInvitations(tx, {
+    people: targets as Person[],
+    createdBy: args.createdBy,
+    inviterName,
+    baseUrl: args.baseUrl,
+    now,
+  });
+}
+
+/**
+ * createInvitations for users created earlier in the caller's transaction (Import CSV, Invite):
+ * they have no older invitation to revoke, and the caller has their names and addresses.
+ */
+export async function inviteNewUsers(
+  tx: Executor,
+  args: { people: Person[]; createdBy: string; baseUrl: string; now: Date },
+): Promise<void> {
+  if (!args.people.length) return;
+  const [inviter] = await queryRows<{ name: string }>(
+    tx,
+    sql`select name from users where id = ${args.createdBy}::uuid`,
+  );
+  await writeInvitations(tx, { ...args, inviterName: inviter?.name ?? null });
+}
+
+/** The invitations and their emails (one token each), in two statements. */
+async function writeInvitations(
+  tx: Executor,
+  args: {
+    people: Person[];
+    createdBy: string | null;
+    inviterName: string | null;
+    baseUrl: string;
+    now: Date;
+  },
+): Promise<void> {
+  const { people, now } = args;
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
   const baseUrl = args.baseUrl.replace(/\/+$/, "");
   // Per person in Node only what must be: a token, its hash and its sealed copy, a greeting.
-  const tokens = newTokens(targets.length);
+  const tokens = newTokens(people.length);
   const sealed = sealTokens(tokens, resolveAuthSecret());
   const emailTo = invitationEmails({
-    inviterName,
+    inviterName: args.inviterName,
     link: `${baseUrl}/invite/${TOKEN_MARK}`,
     expiresAt,
   });
-  const rows = (targets as Person[]).map((p, i) => ({
+  const rows = people.map((p, i) => ({
     user_id: p.id,
     to_email: p.email,
     token_hash: hashToken(tokens[i] as string),
     sealed_token: sealed[i] as string,
     ...emailTo(p.name),
   }));
-
-  await revokeInvitations(tx, ids, now);
   const at = now.toISOString();
   await tx.execute(sql`
     insert into invitations (user_id, token_hash, expires_at, created_by, created_at)

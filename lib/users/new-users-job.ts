@@ -6,8 +6,9 @@ import { can, rolesBelow } from "@/model/permissions";
 import type { UserRole } from "@/model/roles";
 import type { UserStatus } from "@/model/statuses";
 import { isNewUserVerb, newUserDefinition } from "@/model/verbs";
+import { inviteNewUsers } from "./invitations";
 import { freeSeats } from "./seats";
-import { pipelineEffects } from "./transitions";
+import { FALLBACK_BASE_URL } from "./transitions";
 
 /**
  * Creating many new people as a job (issue 16): Import CSV of a large file and Invite of many
@@ -19,7 +20,23 @@ import { pipelineEffects } from "./transitions";
  * invitations and their emails of the invited ones.
  */
 
+/**
+ * A job's batch size adapts to the time a batch takes (the seat lock is held for a batch): the
+ * first is JOB_BATCH rows, each next one scaled toward BATCH_TARGET_MS (at most ×2 or ÷2 a step),
+ * within [BATCH_MIN, BATCH_MAX]. Fewer, larger batches on a quiet database (fewer commits and
+ * fixed statements per row); smaller ones when the database is slow, so progress moves and a
+ * cancel is seen within about a second.
+ */
 const JOB_BATCH = 1000;
+const BATCH_MIN = 250;
+const BATCH_MAX = 10_000;
+const BATCH_TARGET_MS = 400;
+
+/** The next batch's size, from this one's size and how long it took. */
+export function nextBatchSize(size: number, elapsedMs: number): number {
+  const scale = Math.min(2, Math.max(0.5, BATCH_TARGET_MS / Math.max(1, elapsedMs)));
+  return Math.min(BATCH_MAX, Math.max(BATCH_MIN, Math.round(size * scale)));
+}
 
 type CreateArgs = {
   importId: string;
@@ -60,6 +77,8 @@ export async function createRows(
   // Who was created, then every row of the batch: no join back by address (a nested loop).
   const rows = await queryRows<{
     id: string | null;
+    name: string | null;
+    email: string | null;
     status: UserStatus | null;
     line: number | null;
     seated: boolean | null;
@@ -86,28 +105,34 @@ export async function createRows(
             ${a.at}::timestamptz, ${a.actorId}::uuid, ${a.at}::timestamptz
           from s where s.seated order by s.line
           on conflict ((lower(email))) do nothing
-          returning id, email, status
+          returning id, name, email, status
         ), audit as (
           insert into audit_events (at, actor_id, action, target_id, to_status, request_id, job_id)
           select ${a.at}::timestamptz, ${a.actorId}::uuid, ${a.action}, ins.id, ins.status,
             ${a.requestId}, ${a.jobId}::uuid
           from ins order by ins.id
         )
-        select ins.id, ins.status, null::int as line, null::boolean as seated, null::boolean as allowed
+        select ins.id, ins.name, ins.email, ins.status, null::int as line, null::boolean as seated, null::boolean as allowed
         from ins
         union all
-        select null, null, s.line, s.seated, s.allowed from s`,
+        select null, null, null, null, s.line, s.seated, s.allowed from s`,
   );
   const made = rows.filter((r) => r.id !== null);
   const batch = rows.filter((r) => r.line !== null);
-  const invited = made.filter((r) => r.status === "invited").map((r) => r.id as string);
-  if (invited.length) {
-    await pipelineEffects(tx, {
-      actorId: a.actorId,
-      now: a.now,
-      baseUrl: a.baseUrl,
-    }).createInvitations(invited);
-  }
+  const invited = made
+    .filter((r) => r.status === "invited")
+    .map((r) => ({
+      id: r.id as string,
+      name: r.name as string,
+      email: r.email as string,
+      status: "invited" as const,
+    }));
+  await inviteNewUsers(tx, {
+    people: invited,
+    createdBy: a.actorId,
+    baseUrl: a.baseUrl ?? FALLBACK_BASE_URL,
+    now: a.now,
+  });
   return {
     created: made.length,
     invited: invited.length,
@@ -160,6 +185,8 @@ type JobParams = {
   action: string;
   importId: string;
   lastLine: number;
+  /** The next batch's size (nextBatchSize); absent: JOB_BATCH. */
+  batchSize?: number;
   requestId: string | null;
   baseUrl: string | null;
 };
@@ -204,9 +231,10 @@ function permissionOf(action: string) {
 
 /**
  * One batch of a job that creates people, in one transaction: the job's row locked (a batch runs
- * once), the starter still allowed, the seat lock, then the next `batchSize` rows created (an
- * invited row finding no free seat now is skipped, "No seat left"; an address taken meanwhile,
- * "Changed by someone else"), and the job's progress moved. The last batch deletes the staging.
+ * once), the starter still allowed, the seat lock, then the next rows created (an invited row
+ * finding no free seat now is skipped, "No seat left"; an address taken meanwhile, "Changed by
+ * someone else"), and the job's progress moved. The last batch deletes the staging. A batch is
+ * `batchSize` rows if given, else the job's own size (nextBatchSize), kept in its params.
  */
 export async function runNewUsersBatch(
   db: Db,
@@ -216,6 +244,7 @@ export async function runNewUsersBatch(
   const now = options.now ?? new Date();
   const at = now.toISOString();
   return db.transaction(async (tx) => {
+    const started = performance.now();
     const [job] = await queryRows<{
       status: string;
       actor_id: string | null;
@@ -252,6 +281,7 @@ export async function runNewUsersBatch(
     }
     if (job.cancel_requested) return end("cancelled", null);
     const free = await freeSeats(tx, await options.seatLimit(tx));
+    const size = options.batchSize ?? job.params.batchSize ?? JOB_BATCH;
     const made = await createRows(tx, {
       importId: job.params.importId,
       action,
@@ -260,7 +290,7 @@ export async function runNewUsersBatch(
       requestId: job.params.requestId,
       jobId,
       afterLine: job.params.lastLine,
-      limit: options.batchSize ?? JOB_BATCH,
+      limit: size,
       free,
       // Demoted meanwhile, yet still allowed to invite: only roles below their new one.
       roles: rolesBelow(actor.role),
@@ -273,11 +303,12 @@ export async function runNewUsersBatch(
     if (made.rank) byReason.rank = (byReason.rank ?? 0) + made.rank;
     const cursor = job.cursor + made.rows;
     const finished = made.rows === 0 || cursor >= job.total;
+    const next = nextBatchSize(size, performance.now() - started);
     await tx.execute(sql`
       update jobs set cursor = ${cursor}::int, done = done + ${made.created}::int,
         skipped = skipped + ${made.taken + made.seat + made.rank}::int,
         skipped_by_reason = ${JSON.stringify(byReason)}::jsonb,
-        params = jsonb_set(params, '{lastLine}', to_jsonb(${made.lastLine}::int)),
+        params = params || jsonb_build_object('lastLine', ${made.lastLine}::int, 'batchSize', ${next}::int),
         updated_at = ${at}::timestamptz,
         status = ${finished ? "done" : "running"},
         finished_at = ${finished ? sql`${at}::timestamptz` : sql`null`}

@@ -242,12 +242,15 @@ export async function applySource(
   return result;
 }
 
+/** The links of emails written without a public URL (tests, scripts). */
+export const FALLBACK_BASE_URL = "http://localhost:3000";
+
 /** What a definition's hooks may do, bound to this action's transaction. */
 export function pipelineEffects(
   tx: Executor,
   args: { actorId: string | null; now: Date; baseUrl: string | undefined },
 ): Effects {
-  const baseUrl = args.baseUrl ?? "http://localhost:3000";
+  const baseUrl = args.baseUrl ?? FALLBACK_BASE_URL;
   return {
     createInvitations: (userIds) =>
       createInvitations(tx, { userIds, createdBy: args.actorId, baseUrl, now: args.now }),
