@@ -131,6 +131,9 @@ await owner.query(`do $$ begin
   if not exists (select 1 from pg_roles where rolname = 'roster_web') then
     create role roster_web login in role roster_app;
   end if; end $$`);
+// A rerun on the same database (--skip-seed) starts with no throttle: the earlier run's guesses,
+// all from this one address, would still count for 15 min and fail check 2.
+await owner.query("delete from auth_throttle");
 const seats = await owner.query<{ n: number }>("select count(*)::int as n from users");
 // 25 admins more (for the stalled downloads: a person may have 3 downloads at once per instance).
 const { rows: extraAdmins } = await owner.query<{ email: string }>(
@@ -418,7 +421,9 @@ try {
     const p95b = quantile(before, 0.95);
     const p95d = quantile(during, 0.95);
     check(
-      extraAdmins.length > 0 && opened === extraAdmins.length && p95d < Math.max(2 * p95b, p95b + 250),
+      extraAdmins.length > 0 &&
+        opened === extraAdmins.length &&
+        p95d < Math.max(2 * p95b, p95b + 250),
       `${opened} stalled downloads (of ${extraAdmins.length}): /users p95 ${p95b.toFixed(0)} ms before (${before.length} requests), ${p95d.toFixed(0)} ms during (${during.length}); max during ${(during.at(-1) ?? 0).toFixed(0)} ms; pools while stalled: ${pools.join("; ")}; load ${loadAverage()}`,
     );
   }
