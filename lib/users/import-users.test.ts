@@ -57,6 +57,18 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
     return p.errors.map((r) => [r.line, r.problems.map((x) => `${x.column}: ${x.problem}`)]);
   }
 
+  /** Confirms a preview of more than `jobAbove` rows as admin: the answer, which names its job. */
+  async function startJob(importId: string, jobAbove: number) {
+    const started = await applyImport(t.db, {
+      actor: asActor(admin),
+      importId,
+      seatLimit: BIG,
+      jobAbove,
+    });
+    if (!started.ok || !started.job) throw new Error("no job");
+    return { ...started, job: started.job };
+  }
+
   async function usersWith(emails: string[]) {
     return queryRows<{ id: string; name: string; email: string; role: string; status: string }>(
       t.db,
@@ -294,13 +306,7 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
       "bad,Bad,member,",
     ].join("\n");
     const p = await ok(asActor(admin), text);
-    const started = await applyImport(t.db, {
-      actor: asActor(admin),
-      importId: p.importId,
-      seatLimit: BIG,
-      jobAbove: 2,
-    });
-    if (!started.ok || !started.job) throw new Error("no job");
+    const started = await startJob(p.importId, 2);
     expect(started).toMatchObject({ done: 0, skipped: 1, errors: 1, job: { total: 5 } });
     expect(
       await applyImport(t.db, { actor: asActor(admin), importId: p.importId, seatLimit: BIG }),
@@ -368,13 +374,7 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
         ...emails.map((e, i) => `${e},Sized,member,${i % 2 ? "pending" : "invited"}`),
       ].join("\n"),
     );
-    const started = await applyImport(t.db, {
-      actor: asActor(admin),
-      importId: p.importId,
-      seatLimit: BIG,
-      jobAbove: 1,
-    });
-    if (!started.ok || !started.job) throw new Error("no job");
+    const started = await startJob(p.importId, 1);
     expect(await runNewUsersBatch(t.db, started.job.id, { seatLimit: async () => BIG })).toBe(
       "finished",
     );
@@ -403,13 +403,7 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
       asActor(admin),
       ["email,name,role", ...emails.map((e) => `${e},Late,member`)].join("\n"),
     );
-    const started = await applyImport(t.db, {
-      actor: asActor(admin),
-      importId: p.importId,
-      seatLimit: BIG,
-      jobAbove: 1,
-    });
-    if (!started.ok || !started.job) throw new Error("no job");
+    const started = await startJob(p.importId, 1);
     // Two hours later (the runner was down), someone previews another file: expired previews go.
     const later = new Date(Date.now() + 2 * 60 * 60_000);
     await previewImport(t.db, {
