@@ -268,8 +268,12 @@ const COPY_HEADER = COPY_SIGNATURE.length + 8;
  * as fast as the caller asks (the socket is paused in between); the connection goes back to the
  * pool when the COPY ends, and is dropped if it fails or the reader stops early.
  */
-async function* copyCsvLines(pool: PoolLike, view: ExportView): AsyncGenerator<Uint8Array> {
-  const client = await pool.connect();
+async function* copyCsvLines(
+  pool: PoolLike,
+  view: ExportView,
+  signal: AbortSignal,
+): AsyncGenerator<Uint8Array> {
+  const client = await connectWithSpoolSlot(pool, signal);
   let ended = false;
   let failed: Error | undefined;
   try {
@@ -314,6 +318,8 @@ async function* copyCsvLines(pool: PoolLike, view: ExportView): AsyncGenerator<U
       if (lines.length > 0) yield Buffer.concat(lines);
     }
     if (rest.length > 0) throw new Error("export: the COPY stream ended mid-tuple");
+    // Ends the transaction that holds the cluster's spool slot (connectWithSpoolSlot).
+    await client.query("commit");
     ended = true;
   } catch (error) {
     failed = error instanceof Error ? error : new Error(String(error));
@@ -325,15 +331,27 @@ async function* copyCsvLines(pool: PoolLike, view: ExportView): AsyncGenerator<U
   }
 }
 
-/** COPYs (each holding a pooled connection) that one instance runs at once; more wait their turn. */
-const COPIES_PER_INSTANCE = 2;
+/**
+ * Spools (each a COPY of a whole view, holding a pooled connection) that run at once: one per
+ * instance, and SPOOLS_PER_CLUSTER in the whole cluster. A spool is bulk work for the database (a
+ * 1M-user workspace's Active tab is ~850,000 rows, about 11 s of one database core): 25 of them at
+ * once, six at a time, made every page on a 2-core machine 3.4× slower (bench/RESULTS.md, issue
+ * 21). The others wait their turn holding no connection: the instance's queue in memory, the
+ * cluster's as a transaction-level advisory lock tried every ~0.5 s (a lock that outlives its
+ * transaction would not survive a transaction-pooling PgBouncer).
+ */
+const COPIES_PER_INSTANCE = 1;
+const SPOOLS_PER_CLUSTER = 1;
+/** The advisory lock class of the spool slots (the two-int key space: no bigint key meets it). */
+export const SPOOL_LOCK_CLASS = 72_651;
+const SPOOL_RETRY_MS = 400;
 /** A download not finished after this is cut off (it holds a spool file, never a connection). */
 const EXPORT_DEADLINE_MS = 15 * 60_000;
 
 type Semaphore = { active: number; waiting: (() => void)[] };
 const globalForExports = globalThis as unknown as { rosterCopySlots?: Semaphore };
 
-async function withCopySlot<T>(work: () => Promise<T>): Promise<T> {
+async function withCopySlot<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
   globalForExports.rosterCopySlots ??= { active: 0, waiting: [] };
   const slots = globalForExports.rosterCopySlots;
   if (slots.active >= COPIES_PER_INSTANCE) {
@@ -342,11 +360,39 @@ async function withCopySlot<T>(work: () => Promise<T>): Promise<T> {
     slots.active++;
   }
   try {
+    signal.throwIfAborted();
     return await work();
   } finally {
     const next = slots.waiting.shift();
     if (next) next();
     else slots.active--;
+  }
+}
+
+/**
+ * A pooled connection in an open transaction that holds one of the cluster's spool slots. While
+ * every slot is taken it holds no connection between tries; a cancelled download stops waiting.
+ */
+async function connectWithSpoolSlot(pool: PoolLike, signal: AbortSignal): Promise<pg.PoolClient> {
+  for (;;) {
+    signal.throwIfAborted();
+    const client = await pool.connect();
+    try {
+      await client.query("begin");
+      for (let slot = 0; slot < SPOOLS_PER_CLUSTER; slot++) {
+        const { rows } = await client.query<{ ok: boolean }>(
+          "select pg_try_advisory_xact_lock($1, $2) as ok",
+          [SPOOL_LOCK_CLASS, slot],
+        );
+        if (rows[0]?.ok) return client;
+      }
+      await client.query("rollback");
+      client.release();
+    } catch (error) {
+      client.release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, SPOOL_RETRY_MS * (0.5 + Math.random())));
   }
 }
 
@@ -358,14 +404,20 @@ const SPOOL_READ_BYTES = 256 * 1024;
  * back to the pool, and only then is the file handed to the client at the client's pace. A slow
  * or stalled download so holds a file descriptor, never a pooled connection.
  */
-async function* spooledCsvLines(pool: PoolLike, view: ExportView): AsyncGenerator<Uint8Array> {
+async function* spooledCsvLines(
+  pool: PoolLike,
+  view: ExportView,
+  signal: AbortSignal,
+): AsyncGenerator<Uint8Array> {
   const dir = await mkdtemp(path.join(tmpdir(), "roster-export-"));
   const file = await open(path.join(dir, "export.csv"), "w+", 0o600);
   try {
     await rm(dir, { recursive: true, force: true });
-    const size = await withCopySlot(async () => {
+    const size = await withCopySlot(signal, async () => {
       let written = 0;
-      for await (const chunk of copyCsvLines(pool, view)) {
+      for await (const chunk of copyCsvLines(pool, view, signal)) {
+        // A cancelled download stops its COPY (the connection is dropped, the slot freed).
+        signal.throwIfAborted();
         await file.write(chunk, 0, chunk.byteLength, written);
         written += chunk.byteLength;
       }
@@ -400,8 +452,11 @@ export function usersCsvStream(
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const pool = poolOf(db);
+  // Aborted when the download is cancelled or cut off: a spool still waiting for its turn, or
+  // still copying, stops.
+  const stop = new AbortController();
   const batches: AsyncGenerator<Uint8Array> = pool
-    ? spooledCsvLines(pool, view)
+    ? spooledCsvLines(pool, view, stop.signal)
     : (async function* () {
         for await (const rows of exportBatches(db, view, batchSize)) {
           yield encoder.encode(rows.map(csvRow).join(""));
@@ -420,6 +475,7 @@ export function usersCsvStream(
     start(controller) {
       deadline = setTimeout(() => {
         controller.error(new Error("export: the download took too long"));
+        stop.abort();
         void batches.return(undefined).finally(end);
       }, options.deadlineMs ?? EXPORT_DEADLINE_MS);
       deadline.unref();
@@ -445,6 +501,7 @@ export function usersCsvStream(
       }
     },
     async cancel() {
+      stop.abort();
       try {
         await batches.return(undefined);
       } finally {
