@@ -20,6 +20,8 @@ export default defineConfig({
     pool: "forks",
     // PGlite always; PostgreSQL too when TEST_DATABASE_URL is set or a local server answers.
     globalSetup: ["./db/testing-setup.ts"],
+    // Cheaper password hashing in every test file but lib/password.test.ts (see the file).
+    setupFiles: ["./lib/testing/cheap-password-hashing.ts"],
     // Seals invitation tokens in the outbox (lib/mail/sealed-link.ts) without a generated file.
     env: { AUTH_SECRET: "vitest-auth-secret-0123456789abcdef" },
   },

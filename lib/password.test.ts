@@ -1,6 +1,16 @@
 import { randomBytes, scryptSync } from "node:crypto";
-import { describe, expect, it } from "vitest";
-import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyPassword } from "./password";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  hashPassword,
+  needsRehash,
+  SCRYPT_PARAMS,
+  useScryptParamsInTests,
+  verifyPassword,
+} from "./password";
+
+// The unit suite hashes with cheaper parameters (lib/testing/cheap-password-hashing.ts): this file
+// checks the ones production uses.
+beforeAll(() => useScryptParamsInTests(SCRYPT_PARAMS));
 
 /** A hash as Roster stored them before: N=2^14. */
 function legacyHash(password: string): string {

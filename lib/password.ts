@@ -15,6 +15,20 @@ export type ScryptParams = { N: number; r: number; p: number };
 /** OWASP Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1. */
 export const SCRYPT_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 const KEYLEN = 64;
+
+/**
+ * The parameters new hashes get and `needsRehash` compares with: SCRYPT_PARAMS, except in unit
+ * tests, which swap in cheaper ones as Django's test settings swap in a fast hasher
+ * (lib/testing/cheap-password-hashing.ts; lib/password.test.ts checks the real ones). At N=2^17 a
+ * hash is ~0.5 s of a core: the unit suite made hundreds.
+ */
+let current: ScryptParams = SCRYPT_PARAMS;
+
+/** Unit tests only (Vitest sets VITEST): hash new passwords with `params`. */
+export function useScryptParamsInTests(params: ScryptParams): void {
+  if (!process.env.VITEST) throw new Error("Password hashing parameters change only in tests.");
+  current = params;
+}
 /** Parameters a stored hash may name; anything above is refused rather than computed. */
 const MAX_N = 2 ** 20;
 const MAX_R = 32;
@@ -32,7 +46,7 @@ function maxmem({ N, r, p }: ScryptParams): number {
  */
 export async function hashPassword(
   password: string,
-  params: ScryptParams = SCRYPT_PARAMS,
+  params: ScryptParams = current,
 ): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, KEYLEN, { ...params, maxmem: maxmem(params) });
@@ -84,9 +98,9 @@ export function needsRehash(stored: string): boolean {
   const parsed = parse(stored);
   if (!parsed) return true;
   return (
-    parsed.params.N !== SCRYPT_PARAMS.N ||
-    parsed.params.r !== SCRYPT_PARAMS.r ||
-    parsed.params.p !== SCRYPT_PARAMS.p ||
+    parsed.params.N !== current.N ||
+    parsed.params.r !== current.r ||
+    parsed.params.p !== current.p ||
     parsed.key.length !== KEYLEN
   );
 }
