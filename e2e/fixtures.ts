@@ -1,4 +1,10 @@
-import { type Browser, test as base, expect, type Page } from "@playwright/test";
+import {
+  type Browser,
+  type BrowserContext,
+  test as base,
+  expect,
+  type Page,
+} from "@playwright/test";
 
 export const DEMO_PASSWORD = "roster-demo";
 export type DemoRole = "owner" | "admin" | "manager" | "support" | "member";
@@ -10,12 +16,30 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** A new browser context signed in as the demo account of a role. */
+type SavedSession = Awaited<ReturnType<BrowserContext["storageState"]>>;
+/** Each role's session as the last sign-in left it, per worker (each worker has its own server). */
+const savedSessions = new Map<DemoRole, SavedSession>();
+
+/**
+ * A new browser context signed in as the demo account of a role, on /users. The first call per
+ * role signs in through the form; later ones reuse that session's cookie (a full sign-in is a
+ * page, a form and ~0.5 s of scrypt on the server), and sign in again once it has ended (a spec
+ * signed out, or ended the account's sessions). Specs that test signing in use signIn.
+ */
 export async function pageAs(browser: Browser, role: DemoRole): Promise<Page> {
+  const saved = savedSessions.get(role);
+  if (saved) {
+    const context = await browser.newContext({ storageState: saved });
+    const page = await context.newPage();
+    await page.goto("/users");
+    if (new URL(page.url()).pathname === "/users") return page;
+    await context.close();
+  }
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, `${role}@roster.test`);
   await page.waitForURL("**/users");
+  savedSessions.set(role, await context.storageState());
   return page;
 }
 
