@@ -110,10 +110,11 @@ describe("ensureChromium", () => {
       "npx playwright install chromium",
       "apt-get update -qq",
       "apt-get install -y -qq chromium",
+      "apt-get install -y -qq chromium-headless-shell",
     ]);
     expect(lines).toContain("  failed after 2.5 s.");
     expect(lines).toContain(
-      "  done in 5.0 s: browser tests use the system Chromium at /usr/bin/chromium.",
+      "  done in 7.5 s: browser tests use the system Chromium at /usr/bin/chromium.",
     );
   });
 

@@ -99,6 +99,15 @@ export async function ensureChromium(deps: EnsureDeps): Promise<FoundChromium> {
         timeoutMs: 10 * MINUTE,
         env: { DEBIAN_FRONTEND: "noninteractive" },
       },
+      // The headless shell the suite prefers (e2e/browser.ts: about a quarter faster), where the
+      // release has it; without it the full browser runs headless.
+      {
+        command: "apt-get",
+        args: ["install", "-y", "-qq", "chromium-headless-shell"],
+        timeoutMs: 5 * MINUTE,
+        env: { DEBIAN_FRONTEND: "noninteractive" },
+        mayFail: true,
+      },
     ]);
     if (apt) return apt;
   }
