@@ -4,13 +4,13 @@ import {
   hashPassword,
   needsRehash,
   SCRYPT_PARAMS,
-  useScryptParamsInTests,
+  setScryptParamsForTests,
   verifyPassword,
 } from "./password";
 
 // The unit suite hashes with cheaper parameters (lib/testing/cheap-password-hashing.ts): this file
 // checks the ones production uses.
-beforeAll(() => useScryptParamsInTests(SCRYPT_PARAMS));
+beforeAll(() => setScryptParamsForTests(SCRYPT_PARAMS));
 
 /** A hash as Roster stored them before: N=2^14. */
 function legacyHash(password: string): string {

@@ -25,7 +25,7 @@ const KEYLEN = 64;
 let current: ScryptParams = SCRYPT_PARAMS;
 
 /** Unit tests only (Vitest sets VITEST): hash new passwords with `params`. */
-export function useScryptParamsInTests(params: ScryptParams): void {
+export function setScryptParamsForTests(params: ScryptParams): void {
   if (!process.env.VITEST) throw new Error("Password hashing parameters change only in tests.");
   current = params;
 }
