@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, type Executor, queryRows } from "@/db/client";
 import { auditEvents, type UserStatus } from "@/db/schema";
-import { idList } from "@/db/sql";
+import { idList, jsonRows } from "@/db/sql";
 import { resolveAuthSecret } from "@/lib/env";
 import { sealTokens, TOKEN_MARK } from "@/lib/mail/sealed-link";
 import {
@@ -124,21 +124,32 @@ export async function createInvitations(
 
 /**
  * createInvitations for users created earlier in the caller's transaction (Import CSV, Invite):
- * they have no older invitation to revoke, and the caller has their names and addresses.
+ * they have no older invitation to revoke, and the caller has their names and addresses (and
+ * may have the inviter's name: else it is read).
  */
 export async function inviteNewUsers(
   tx: Executor,
-  args: { people: Person[]; createdBy: string; baseUrl: string; now: Date },
+  args: {
+    people: Person[];
+    createdBy: string;
+    inviterName?: string | null;
+    baseUrl: string;
+    now: Date;
+  },
 ): Promise<void> {
   if (!args.people.length) return;
-  const [inviter] = await queryRows<{ name: string }>(
-    tx,
-    sql`select name from users where id = ${args.createdBy}::uuid`,
-  );
-  await writeInvitations(tx, { ...args, inviterName: inviter?.name ?? null });
+  let inviterName = args.inviterName;
+  if (inviterName === undefined) {
+    const [inviter] = await queryRows<{ name: string }>(
+      tx,
+      sql`select name from users where id = ${args.createdBy}::uuid`,
+    );
+    inviterName = inviter?.name ?? null;
+  }
+  await writeInvitations(tx, { ...args, inviterName });
 }
 
-/** The invitations and their emails (one token each), in two statements. */
+/** The invitations and their emails (one token each), in one statement from one payload. */
 async function writeInvitations(
   tx: Executor,
   args: {
@@ -168,23 +179,20 @@ async function writeInvitations(
     ...emailTo(p.name),
   }));
   const at = now.toISOString();
+  const kind: EmailKind = "invitation";
+  // As insertEmails writes them, with the invitations, from one payload parsed once.
   await tx.execute(sql`
-    insert into invitations (user_id, token_hash, expires_at, created_by, created_at)
-    select x.user_id, x.token_hash, ${expiresAt.toISOString()}::timestamptz, ${args.createdBy}::uuid, ${at}::timestamptz
-    from json_to_recordset(${JSON.stringify(rows.map(({ user_id, token_hash }) => ({ user_id, token_hash })))}::json)
-      as x(user_id uuid, token_hash text)`);
-  await insertEmails(
-    tx,
-    "invitation",
-    rows.map(({ user_id, to_email, subject, body, sealed_token }) => ({
-      user_id,
-      to_email,
-      subject,
-      body,
-      sealed_token,
-    })),
-    now,
-  );
+    with x as materialized (
+      select * from jsonb_to_recordset(${jsonRows(rows)})
+        as x(user_id uuid, token_hash text, to_email text, subject text, body text, sealed_token text)
+    ), invitation as (
+      insert into invitations (user_id, token_hash, expires_at, created_by, created_at)
+      select x.user_id, x.token_hash, ${expiresAt.toISOString()}::timestamptz, ${args.createdBy}::uuid, ${at}::timestamptz
+      from x
+    )
+    insert into outbox (user_id, to_email, subject, body, sealed_token, kind, created_at, next_attempt_at)
+    select x.user_id, x.to_email, x.subject, x.body, x.sealed_token, ${kind}, ${at}::timestamptz, ${at}::timestamptz
+    from x`);
 }
 
 export type OutgoingEmail = {
