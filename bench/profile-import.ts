@@ -39,11 +39,22 @@ const perBatch: number[] = [];
 /** EXPLAIN=<regexp>: the first timed statement of each kind matching it is first run as EXPLAIN ANALYZE, rolled back. */
 const explainPattern = process.env.EXPLAIN ? new RegExp(process.env.EXPLAIN) : null;
 const explained = new Set<string>();
+/** EXPLAIN_SKIP=<n>: explain the (n+1)th statement of each kind instead (a later batch). */
+const explainSkip = new Map<string, number>();
 const original = pg.Client.prototype.query;
 pg.Client.prototype.query = function timed(this: pg.Client, ...args: unknown[]): unknown {
   const text = typeof args[0] === "string" ? args[0] : ((args[0] as { text?: string })?.text ?? "");
-  if (timing && explainPattern && !explained.has(text.slice(0, 40)) && explainPattern.test(text)) {
-    explained.add(text.slice(0, 40));
+  const kind = text.slice(0, 40);
+  const seen = explainSkip.get(kind) ?? 0;
+  if (explainPattern?.test(text) && timing) explainSkip.set(kind, seen + 1);
+  if (
+    timing &&
+    explainPattern &&
+    !explained.has(kind) &&
+    explainPattern.test(text) &&
+    seen >= Number(process.env.EXPLAIN_SKIP ?? 0)
+  ) {
+    explained.add(kind);
     const values = (args[0] as { values?: unknown[] })?.values ?? (args[1] as unknown[]);
     const run = (q: string, v?: unknown[]) =>
       (original as (...a: unknown[]) => Promise<{ rows: Record<string, string>[] }>).call(

@@ -63,6 +63,41 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/** Invitation tokens made ahead: each one's hash (the database's) and sealed copy (the email's). */
+type ReadyTokens = { hashes: string[]; sealed: string[] };
+
+function readyTokens(n: number): ReadyTokens {
+  const tokens = newTokens(n);
+  return { hashes: tokens.map(hashToken), sealed: sealTokens(tokens, resolveAuthSecret()) };
+}
+
+/**
+ * Makes up to `max` tokens while `pending` (a statement in flight) runs, in chunks that let its
+ * answer in: Node is otherwise idle then, and a token costs tens of µs (mostly sealing). Tokens
+ * not used are dropped; inviteNewUsers makes any more it needs.
+ */
+export async function tokensWhile(pending: Promise<unknown>, max: number): Promise<ReadyTokens> {
+  let settled = false;
+  pending.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  const ready: ReadyTokens = { hashes: [], sealed: [] };
+  while (ready.hashes.length < max) {
+    // Yield first: the statement is sent, and an answer already in stops the work.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (settled) break;
+    const chunk = readyTokens(Math.min(100, max - ready.hashes.length));
+    ready.hashes.push(...chunk.hashes);
+    ready.sealed.push(...chunk.sealed);
+  }
+  return ready;
+}
+
 function refusal(code: AcceptRefusal): AcceptResult {
   return { ok: false, code, error: INVITATION_MESSAGES[code] };
 }
@@ -135,6 +170,8 @@ export async function inviteNewUsers(
     inviterName?: string | null;
     baseUrl: string;
     now: Date;
+    /** Tokens made ahead (tokensWhile), used first. */
+    ready?: ReadyTokens;
   },
 ): Promise<void> {
   if (!args.people.length) return;
@@ -158,14 +195,17 @@ async function writeInvitations(
     inviterName: string | null;
     baseUrl: string;
     now: Date;
+    ready?: ReadyTokens;
   },
 ): Promise<void> {
   const { people, now } = args;
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
   const baseUrl = args.baseUrl.replace(/\/+$/, "");
   // Per person in Node only what must be: a token, its hash and its sealed copy, a greeting.
-  const tokens = newTokens(people.length);
-  const sealed = sealTokens(tokens, resolveAuthSecret());
+  const made = args.ready ?? { hashes: [], sealed: [] };
+  const more = readyTokens(Math.max(0, people.length - made.hashes.length));
+  const hashes = [...made.hashes.slice(0, people.length), ...more.hashes];
+  const sealed = [...made.sealed.slice(0, people.length), ...more.sealed];
   const emailTo = invitationEmails({
     inviterName: args.inviterName,
     link: `${baseUrl}/invite/${TOKEN_MARK}`,
@@ -174,7 +214,7 @@ async function writeInvitations(
   const rows = people.map((p, i) => ({
     user_id: p.id,
     to_email: p.email,
-    token_hash: hashToken(tokens[i] as string),
+    token_hash: hashes[i] as string,
     sealed_token: sealed[i] as string,
     ...emailTo(p.name),
   }));

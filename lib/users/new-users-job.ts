@@ -6,7 +6,7 @@ import { can, rolesBelow } from "@/model/permissions";
 import type { UserRole } from "@/model/roles";
 import type { UserStatus } from "@/model/statuses";
 import { isNewUserVerb, newUserDefinition } from "@/model/verbs";
-import { inviteNewUsers } from "./invitations";
+import { inviteNewUsers, tokensWhile } from "./invitations";
 import { freeSeats } from "./seats";
 import { FALLBACK_BASE_URL } from "./transitions";
 
@@ -78,7 +78,7 @@ export async function createRows(
 }> {
   // The invited people created (their invitations are written next), then one row of counts
   // over the batch: no join back by address (a nested loop).
-  const rows = await queryRows<{
+  const creating = queryRows<{
     id: string | null;
     name: string | null;
     email: string | null;
@@ -132,6 +132,9 @@ export async function createRows(
           count(*)::int, max(s.line)
         from s`,
   );
+  // A job's batch: its invitations' tokens are made while the database creates the people.
+  const ready = a.limit === null ? undefined : await tokensWhile(creating, a.limit);
+  const rows = await creating;
   const counts = rows.find((r) => r.id === null);
   const invited = rows
     .filter((r) => r.id !== null)
@@ -145,6 +148,7 @@ export async function createRows(
     people: invited,
     createdBy: a.actorId,
     inviterName: a.actorName,
+    ready,
     baseUrl: a.baseUrl ?? FALLBACK_BASE_URL,
     now: a.now,
   });
