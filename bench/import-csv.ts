@@ -8,7 +8,8 @@
  * On a throwaway database of the PostgreSQL server of TEST_DATABASE_URL (dropped at the end).
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test nice flock /tmp/roster-heavy.lock \
- *     node --expose-gc --import tsx bench/import-csv.ts [--rows 100000] [--invited 0.5] [--batch N]
+ *     node --expose-gc --import tsx bench/import-csv.ts [--rows 100000] [--invited 0.5] [--batch N] \
+ *     [--db roster_bench_import]
  */
 import { createReadStream, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     invited: { type: "string", default: "0.5" },
     /** A fixed batch size; without it, the job's own (adaptive, nextBatchSize). */
     batch: { type: "string" },
+    /** The throwaway database's name (two benches at once need two names). */
+    db: { type: "string", default: "roster_bench_import" },
   },
 });
 const ROWS = Number(values.rows);
@@ -57,7 +60,7 @@ function writeFile(path: string, tag: string): number {
 const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 
-const scratch = await throwawayDatabase(server, "roster_bench_import");
+const scratch = await throwawayDatabase(server, values.db as string);
 const h = await openDatabase({ url: scratch.url });
 try {
   await h.migrate();

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,6 +128,94 @@ describe.each(TEST_DRIVERS)("audit hash chain on %s", (driver) => {
     );
     report = await verifyAuditChain(t.db);
     expect(report.breaks[0]?.problem).toMatch(/not chained/);
+  });
+});
+
+/** The statement of a migration file that (re)defines the chain trigger's function. */
+function chainTriggerOf(migration: string): string {
+  const text = readFileSync(path.join(process.cwd(), "db", "migrations", migration), "utf8");
+  const statement = text
+    .split("--> statement-breakpoint")
+    .find((s) => s.includes("CREATE OR REPLACE FUNCTION audit_events_chain()"));
+  if (!statement) throw new Error(`${migration}: no audit_events_chain`);
+  return statement;
+}
+
+describe.each(TEST_DRIVERS)("the chain trigger of migration 0030 on %s", (driver) => {
+  let t: TestDatabase;
+  let admin: User;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(driver);
+    [admin] = (await addUsers(t.db, [{ role: "admin" }])) as [User];
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** Events with every column filled in some of them, written under the session's settings. */
+  const write = (tx: Executor, action: string) =>
+    tx.execute(sql`
+      insert into audit_events (at, actor_id, action, target_id, from_status, to_status,
+        records_moved, reason, request_id, job_id)
+      select timestamptz '2026-03-29 01:59:59.123456+00' + make_interval(hours => i, secs => i * 0.001),
+        ${admin.id}::uuid, ${action}, gen_random_uuid(),
+        case when i % 2 = 0 then 'active'::user_status end, 'archived'::user_status,
+        case when i % 3 = 0 then jsonb_build_object('project', i, 'ratio', i / 7.0, 'note', 'é "q" \\')
+        end,
+        case when i % 4 = 0 then 'Reason ' || (i % 8) || ' — «quoted»' end,
+        case when i % 5 = 0 then 'req-' || i end,
+        case when i % 6 = 0 then gen_random_uuid() end
+      from generate_series(1, 40) i`);
+
+  it("hashes each event as audit_event_hash does, whatever the session's settings", async () => {
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local "TimeZone" = 'America/New_York'`);
+      await tx.execute(sql`set local "DateStyle" = 'SQL, DMY'`);
+      await tx.execute(sql`set local "IntervalStyle" = 'sql_standard'`);
+      await tx.execute(sql`set local "extra_float_digits" = 0`);
+      await tx.execute(sql`set local bytea_output = 'hex'`);
+      await write(tx, "settings-test");
+    });
+    await write(t.db, "settings-test");
+    // The old function, on each event and its predecessor, against what the trigger stored.
+    const [row] = await queryRows<{ n: number; same: number }>(
+      t.db,
+      sql`select count(*)::int as n,
+            count(*) filter (
+              where e.hash = audit_event_hash(coalesce(p.hash, audit_chain_genesis()), e))::int as same
+          from audit_events e left join audit_events p on p.chain_seq = e.chain_seq - 1
+          where e.action = 'settings-test'`,
+    );
+    expect(row).toEqual({ n: 80, same: 80 });
+    expect((await verifyAuditChain(t.db)).breaks).toEqual([]);
+  });
+
+  it("sets every setting audit_event_hash sets", async () => {
+    const [row] = await queryRows<{ hash: string[]; chain: string[] }>(
+      t.db,
+      sql`select (select proconfig from pg_proc where proname = 'audit_event_hash') as hash,
+            (select proconfig from pg_proc where proname = 'audit_events_chain') as chain`,
+    );
+    expect(row?.hash.length).toBe(4);
+    expect(row?.chain).toEqual(expect.arrayContaining(row?.hash ?? []));
+  });
+
+  it("continues a chain the trigger of migration 0013 wrote, and 0013's continues it", async () => {
+    const before = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_events`,
+    );
+    for (const migration of ["0013_audit_erasure.sql", "0030_import_cheaper.sql"]) {
+      await t.db.execute(sql.raw(chainTriggerOf(migration)));
+      await write(t.db, `written-by-${migration.slice(0, 4)}`);
+    }
+    await t.db.execute(sql.raw(chainTriggerOf("0013_audit_erasure.sql")));
+    await write(t.db, "written-by-0013-again");
+    await t.db.execute(sql.raw(chainTriggerOf("0030_import_cheaper.sql")));
+    const report = await verifyAuditChain(t.db);
+    expect(report.breaks).toEqual([]);
+    expect(report.events).toBe((before[0]?.n ?? 0) + 120);
   });
 });
 

@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from "@/db/testing";
+import { resolveAuthSecret } from "@/lib/env";
+import { renderBody } from "@/lib/mail/sealed-link";
 import { IMPORT_JOB, IMPORT_MAX_BYTES, IMPORT_MESSAGES } from "@/model/import-csv";
 import type { Person } from "@/model/permissions";
 import { usersCsvStream } from "./export";
 import { applyImport, type ImportPreview, previewImport } from "./import-users";
+import { acceptInvitation, hashToken } from "./invitations";
 import { PLAN_CHANGED } from "./new-users";
 import { nextBatchSize, runNewUsersBatch } from "./new-users-job";
 import { addOwnerAndAdmins, addUser, asActor, snapshot } from "./testing/fixtures";
@@ -394,6 +397,29 @@ describe.each(TEST_DRIVERS)("import CSV on %s", (driver) => {
               and to_email like ${`sized%.${k}@example.test`}) as emails`,
     );
     expect(sent).toEqual({ invitations: 2, emails: 2 });
+    // Each email's link (its token made while the batch's insert ran) is that person's invitation.
+    const mail = await queryRows<{ body: string; sealed_token: string; token_hash: string }>(
+      t.db,
+      sql`select o.body, o.sealed_token, i.token_hash from outbox o
+          join invitations i on i.user_id = o.user_id
+          where o.kind = 'invitation' and o.to_email like ${`sized%.${k}@example.test`}
+          order by o.to_email`,
+    );
+    const tokens = mail.map(
+      (m) =>
+        renderBody(m.body, m.sealed_token, resolveAuthSecret()).match(
+          /\/invite\/([A-Za-z0-9_-]{43})/,
+        )?.[1] ?? "",
+    );
+    expect(tokens.map(hashToken)).toEqual(mail.map((m) => m.token_hash));
+    expect(new Set(tokens).size).toBe(2);
+    expect(
+      await acceptInvitation(t.db, {
+        token: tokens[0] as string,
+        password: "a good password",
+        seatLimit: BIG,
+      }),
+    ).toEqual({ ok: true, email: emails[0] });
   });
 
   it("a job's staged rows outlive the preview's hour while it is open", async () => {

@@ -141,8 +141,11 @@ async function planRows(
             end as reason
           from s
         ), up as (
+          -- Only rows whose plan changed: an unchanged row rewritten is a dead row version that
+          -- a job's batches would wade through.
           update csv_import_rows t set outcome = n.outcome, reason = n.reason
           from n where t.import_id = ${args.importId}::uuid and t.line = n.line
+            and (t.outcome, t.reason) is distinct from (n.outcome, n.reason)
           returning (n.was = 'create') <> (n.outcome = 'create') as changed
         )
         select count(*) filter (where changed)::int as changed from up`,

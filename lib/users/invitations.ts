@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, type Executor, queryRows } from "@/db/client";
 import { auditEvents, type UserStatus } from "@/db/schema";
-import { idList } from "@/db/sql";
+import { idList, jsonRows } from "@/db/sql";
 import { resolveAuthSecret } from "@/lib/env";
 import { sealTokens, TOKEN_MARK } from "@/lib/mail/sealed-link";
 import {
@@ -61,6 +61,41 @@ function newTokens(n: number): string[] {
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+/** Invitation tokens made ahead: each one's hash (the database's) and sealed copy (the email's). */
+type ReadyTokens = { hashes: string[]; sealed: string[] };
+
+function readyTokens(n: number): ReadyTokens {
+  const tokens = newTokens(n);
+  return { hashes: tokens.map(hashToken), sealed: sealTokens(tokens, resolveAuthSecret()) };
+}
+
+/**
+ * Makes up to `max` tokens while `pending` (a statement in flight) runs, in chunks that let its
+ * answer in: Node is otherwise idle then, and a token costs tens of µs (mostly sealing). Tokens
+ * not used are dropped; inviteNewUsers makes any more it needs.
+ */
+export async function tokensWhile(pending: Promise<unknown>, max: number): Promise<ReadyTokens> {
+  let settled = false;
+  pending.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  const ready: ReadyTokens = { hashes: [], sealed: [] };
+  while (ready.hashes.length < max) {
+    // Yield first: the statement is sent, and an answer already in stops the work.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (settled) break;
+    const chunk = readyTokens(Math.min(100, max - ready.hashes.length));
+    ready.hashes.push(...chunk.hashes);
+    ready.sealed.push(...chunk.sealed);
+  }
+  return ready;
 }
 
 function refusal(code: AcceptRefusal): AcceptResult {
@@ -124,21 +159,34 @@ export async function createInvitations(
 
 /**
  * createInvitations for users created earlier in the caller's transaction (Import CSV, Invite):
- * they have no older invitation to revoke, and the caller has their names and addresses.
+ * they have no older invitation to revoke, and the caller has their names and addresses (and
+ * may have the inviter's name: else it is read).
  */
 export async function inviteNewUsers(
   tx: Executor,
-  args: { people: Person[]; createdBy: string; baseUrl: string; now: Date },
+  args: {
+    people: Person[];
+    createdBy: string;
+    inviterName?: string | null;
+    baseUrl: string;
+    now: Date;
+    /** Tokens made ahead (tokensWhile), used first. */
+    ready?: ReadyTokens;
+  },
 ): Promise<void> {
   if (!args.people.length) return;
-  const [inviter] = await queryRows<{ name: string }>(
-    tx,
-    sql`select name from users where id = ${args.createdBy}::uuid`,
-  );
-  await writeInvitations(tx, { ...args, inviterName: inviter?.name ?? null });
+  let inviterName = args.inviterName;
+  if (inviterName === undefined) {
+    const [inviter] = await queryRows<{ name: string }>(
+      tx,
+      sql`select name from users where id = ${args.createdBy}::uuid`,
+    );
+    inviterName = inviter?.name ?? null;
+  }
+  await writeInvitations(tx, { ...args, inviterName });
 }
 
-/** The invitations and their emails (one token each), in two statements. */
+/** The invitations and their emails (one token each), in one statement from one payload. */
 async function writeInvitations(
   tx: Executor,
   args: {
@@ -147,14 +195,17 @@ async function writeInvitations(
     inviterName: string | null;
     baseUrl: string;
     now: Date;
+    ready?: ReadyTokens;
   },
 ): Promise<void> {
   const { people, now } = args;
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000);
   const baseUrl = args.baseUrl.replace(/\/+$/, "");
   // Per person in Node only what must be: a token, its hash and its sealed copy, a greeting.
-  const tokens = newTokens(people.length);
-  const sealed = sealTokens(tokens, resolveAuthSecret());
+  const made = args.ready ?? { hashes: [], sealed: [] };
+  const more = readyTokens(Math.max(0, people.length - made.hashes.length));
+  const hashes = [...made.hashes.slice(0, people.length), ...more.hashes];
+  const sealed = [...made.sealed.slice(0, people.length), ...more.sealed];
   const emailTo = invitationEmails({
     inviterName: args.inviterName,
     link: `${baseUrl}/invite/${TOKEN_MARK}`,
@@ -163,28 +214,25 @@ async function writeInvitations(
   const rows = people.map((p, i) => ({
     user_id: p.id,
     to_email: p.email,
-    token_hash: hashToken(tokens[i] as string),
+    token_hash: hashes[i] as string,
     sealed_token: sealed[i] as string,
     ...emailTo(p.name),
   }));
   const at = now.toISOString();
+  const kind: EmailKind = "invitation";
+  // As insertEmails writes them, with the invitations, from one payload parsed once.
   await tx.execute(sql`
-    insert into invitations (user_id, token_hash, expires_at, created_by, created_at)
-    select x.user_id, x.token_hash, ${expiresAt.toISOString()}::timestamptz, ${args.createdBy}::uuid, ${at}::timestamptz
-    from json_to_recordset(${JSON.stringify(rows.map(({ user_id, token_hash }) => ({ user_id, token_hash })))}::json)
-      as x(user_id uuid, token_hash text)`);
-  await insertEmails(
-    tx,
-    "invitation",
-    rows.map(({ user_id, to_email, subject, body, sealed_token }) => ({
-      user_id,
-      to_email,
-      subject,
-      body,
-      sealed_token,
-    })),
-    now,
-  );
+    with x as materialized (
+      select * from jsonb_to_recordset(${jsonRows(rows)})
+        as x(user_id uuid, token_hash text, to_email text, subject text, body text, sealed_token text)
+    ), invitation as (
+      insert into invitations (user_id, token_hash, expires_at, created_by, created_at)
+      select x.user_id, x.token_hash, ${expiresAt.toISOString()}::timestamptz, ${args.createdBy}::uuid, ${at}::timestamptz
+      from x
+    )
+    insert into outbox (user_id, to_email, subject, body, sealed_token, kind, created_at, next_attempt_at)
+    select x.user_id, x.to_email, x.subject, x.body, x.sealed_token, ${kind}, ${at}::timestamptz, ${at}::timestamptz
+    from x`);
 }
 
 export type OutgoingEmail = {

@@ -6,7 +6,7 @@ import { can, rolesBelow } from "@/model/permissions";
 import type { UserRole } from "@/model/roles";
 import type { UserStatus } from "@/model/statuses";
 import { isNewUserVerb, newUserDefinition } from "@/model/verbs";
-import { inviteNewUsers } from "./invitations";
+import { inviteNewUsers, tokensWhile } from "./invitations";
 import { freeSeats } from "./seats";
 import { FALLBACK_BASE_URL } from "./transitions";
 
@@ -55,6 +55,8 @@ type CreateArgs = {
   roles: readonly UserRole[] | null;
   now: Date;
   baseUrl: string | undefined;
+  /** The actor's name, when the caller has it (the invitations' emails say who invited). */
+  actorName?: string | null;
 };
 
 /**
@@ -74,23 +76,30 @@ export async function createRows(
   lastLine: number;
   rows: number;
 }> {
-  // Who was created, then every row of the batch: no join back by address (a nested loop).
-  const rows = await queryRows<{
+  // The invited people created (their invitations are written next), then one row of counts
+  // over the batch: no join back by address (a nested loop).
+  const creating = queryRows<{
     id: string | null;
     name: string | null;
     email: string | null;
-    status: UserStatus | null;
-    line: number | null;
-    seated: boolean | null;
-    allowed: boolean | null;
+    created: number | null;
+    seated: number | null;
+    seat: number | null;
+    rank: number | null;
+    rows: number | null;
+    last_line: number | null;
   }>(
     tx,
     sql`with x as (
           select line, name, email, role, status,
             ${a.roles === null ? sql`true` : sql`role = any(${`{${a.roles.join(",")}}`}::text[])`} as allowed
-          from csv_import_rows
-          where import_id = ${a.importId}::uuid and outcome = 'create' and line > ${a.afterLine}::int
-          order by line ${a.limit === null ? sql`` : sql`limit ${a.limit}::int`}
+          from ${
+            a.limit === null
+              ? sql`csv_import_rows
+                  where import_id = ${a.importId}::uuid and outcome = 'create' and line > ${a.afterLine}::int`
+              : sql`csv_import_batch(${a.importId}::uuid, ${a.afterLine}::int, ${a.limit}::int)`
+          }
+          order by line
         ), s as (
           select x.*, x.allowed and ${
             a.free === null
@@ -112,15 +121,23 @@ export async function createRows(
             ${a.requestId}, ${a.jobId}::uuid
           from ins order by ins.id
         )
-        select ins.id, ins.name, ins.email, ins.status, null::int as line, null::boolean as seated, null::boolean as allowed
-        from ins
+        select ins.id, ins.name, ins.email, null::int as created, null::int as seated,
+          null::int as seat, null::int as rank, null::int as rows, null::int as last_line
+        from ins where ins.status = 'invited'
         union all
-        select null, null, null, null, s.line, s.seated, s.allowed from s`,
+        select null, null, null, (select count(*) from ins)::int,
+          (count(*) filter (where s.seated))::int,
+          (count(*) filter (where s.allowed and not s.seated))::int,
+          (count(*) filter (where not s.allowed))::int,
+          count(*)::int, max(s.line)
+        from s`,
   );
-  const made = rows.filter((r) => r.id !== null);
-  const batch = rows.filter((r) => r.line !== null);
-  const invited = made
-    .filter((r) => r.status === "invited")
+  // A job's batch: its invitations' tokens are made while the database creates the people.
+  const ready = a.limit === null ? undefined : await tokensWhile(creating, a.limit);
+  const rows = await creating;
+  const counts = rows.find((r) => r.id === null);
+  const invited = rows
+    .filter((r) => r.id !== null)
     .map((r) => ({
       id: r.id as string,
       name: r.name as string,
@@ -130,17 +147,20 @@ export async function createRows(
   await inviteNewUsers(tx, {
     people: invited,
     createdBy: a.actorId,
+    inviterName: a.actorName,
+    ready,
     baseUrl: a.baseUrl ?? FALLBACK_BASE_URL,
     now: a.now,
   });
+  const created = counts?.created ?? 0;
   return {
-    created: made.length,
+    created,
     invited: invited.length,
-    taken: batch.filter((r) => r.seated).length - made.length,
-    seat: batch.filter((r) => r.allowed && !r.seated).length,
-    rank: batch.filter((r) => !r.allowed).length,
-    lastLine: batch.reduce((max, r) => Math.max(max, r.line ?? 0), a.afterLine),
-    rows: batch.length,
+    taken: (counts?.seated ?? 0) - created,
+    seat: counts?.seat ?? 0,
+    rank: counts?.rank ?? 0,
+    lastLine: Math.max(a.afterLine, counts?.last_line ?? 0),
+    rows: counts?.rows ?? 0,
   };
 }
 
@@ -269,9 +289,9 @@ export async function runNewUsersBatch(
       return "finished" as const;
     };
     const action = job.params.action ?? IMPORT_JOB;
-    const [actor] = await queryRows<{ role: UserRole; status: UserStatus }>(
+    const [actor] = await queryRows<{ role: UserRole; status: UserStatus; name: string }>(
       tx,
-      sql`select role, status from users where id = ${job.actor_id}::uuid`,
+      sql`select role, status, name from users where id = ${job.actor_id}::uuid`,
     );
     if (actor?.status !== "active" || !can(actor.role, permissionOf(action))) {
       return end(
@@ -296,6 +316,7 @@ export async function runNewUsersBatch(
       roles: rolesBelow(actor.role),
       now,
       baseUrl: job.params.baseUrl ?? undefined,
+      actorName: actor.name,
     });
     const byReason = { ...job.skipped_by_reason };
     if (made.taken) byReason.conflict = (byReason.conflict ?? 0) + made.taken;
