@@ -345,7 +345,10 @@ describe.each(TEST_DRIVERS)("the dormant-user policy on %s", (driver) => {
   it("runs once a day however many instances tick at once; another day runs again", async () => {
     await save({ days: 90, warnDays: 0 });
     const dormant = await signedInDaysAgo(120);
+    // Today at noon UTC: "a minute later" must be the same day (run at 23:59:53, a minute later
+    // was tomorrow, and that tick spent tomorrow's run).
     const now = new Date();
+    now.setUTCHours(12, 0, 0, 0);
     const ticks = await Promise.all([1, 2, 3].map(() => scheduleDuePolicies(t.db, now)));
     const jobIds = ticks.flat();
     expect(jobIds).toHaveLength(1);
