@@ -17,6 +17,22 @@ export async function expectAccessible(page: Page, what: string) {
   // client-side navigation sets it a moment after the new page shows: wait for it, so that axe
   // checks the page as it settles rather than the instant between.
   await expect.poll(() => page.title(), { message: `${what} has a title` }).not.toBe("");
+  // A toast still fading in has the contrast of its first frames (1.33:1 and 1.37:1 were seen):
+  // wait until every toast is mounted (sonner starts its transition then) and the animations
+  // and transitions that end have ended (a spinner's never does).
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll("[data-sonner-toast]")].every(
+        (toast) => toast.getAttribute("data-mounted") === "true",
+      ) &&
+      document
+        .getAnimations()
+        .every(
+          (a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity,
+        ),
+    undefined,
+    { timeout: 10_000 },
+  );
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   const found = violations.map(
     (v) =>
