@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, createWriteStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { request as http } from "node:http";
+import { connect } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -66,6 +67,13 @@ const work = mkdtempSync(path.join(os.tmpdir(), "roster-cluster-"));
 chmodSync(work, 0o755); // PgBouncer runs as postgres and reads its files here
 const results: string[] = [];
 const children: ChildProcess[] = [];
+// Whatever way this ends (a start that timed out, too), nothing it started outlives it: an
+// earlier run's instances, left on the ports, answered the next run's checks (2026-12-07 00:55).
+process.on("exit", () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+});
 let failures = 0;
 
 function say(line: string) {
@@ -110,6 +118,19 @@ async function status(url: string, init: RequestInit = {}): Promise<number> {
   return res.status;
 }
 
+// Ports another process holds (an earlier run's instances) would answer in this run's place.
+for (const port of [BALANCER, ...PORTS, ...(opts.direct ? [] : [PGBOUNCER])]) {
+  const taken = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host: HOST, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+  if (taken)
+    throw new Error(`cluster: port ${port} is in use (ss -ltnp shows by what): stop it first`);
+}
+
 // ---- the database -------------------------------------------------------------------------
 const serverUrl = opts.server as string;
 const dbUrl = new URL(serverUrl);
@@ -128,6 +149,13 @@ if (!opts["skip-seed"]) {
     if (run.status !== 0) throw new Error(`cluster: npm ${args.join(" ")} failed`);
   }
   say(`seeded ${opts.users} users in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+} else {
+  // A kept database may predate a migration: /readyz would answer 503 and the wait time out.
+  const run = spawnSync("npm", ["run", "db:migrate"], {
+    env: { ...process.env, DATABASE_URL: dbUrl.toString(), AUTH_SECRET },
+    stdio: "inherit",
+  });
+  if (run.status !== 0) throw new Error("cluster: npm run db:migrate failed");
 }
 const owner = new pg.Client({ connectionString: dbUrl.toString() });
 await owner.connect();
