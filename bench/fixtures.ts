@@ -116,3 +116,13 @@ export async function ensureOwnedRecords(db: Db, records: number): Promise<strin
   }
   return id;
 }
+
+/** The demo workspace's admin (admin@roster.test), as the actor of a bench's actions. */
+export async function demoAdmin(db: Db): Promise<{ id: string; role: "admin" }> {
+  const [admin] = await queryRows<{ id: string }>(
+    db,
+    sql`select id from users where email = 'admin@roster.test'`,
+  );
+  if (!admin) throw new Error("bench: no admin@roster.test (the demo workspace is not loaded)");
+  return { id: admin.id, role: "admin" };
+}

@@ -22,7 +22,7 @@ import { openDatabase, queryRows } from "@/db/client";
 import { seedDemo } from "@/lib/demo";
 import { applyImport, previewImport } from "@/lib/users/import-users";
 import { runNewUsersBatch } from "@/lib/users/new-users-job";
-import { loadAverage, throwawayDatabase } from "./fixtures";
+import { demoAdmin, loadAverage, throwawayDatabase } from "./fixtures";
 
 const { values } = parseArgs({
   options: {
@@ -65,12 +65,7 @@ const h = await openDatabase({ url: scratch.url });
 try {
   await h.migrate();
   await seedDemo(h.db);
-  const [admin] = await queryRows<{ id: string }>(
-    h.db,
-    sql`select id from users where email = 'admin@roster.test'`,
-  );
-  if (!admin) throw new Error("import-csv: no admin@roster.test");
-  const actor = { id: admin.id, role: "admin" as const };
+  const actor = await demoAdmin(h.db);
   const file = "/tmp/roster-bench-import.csv";
   const bytes = writeFile(file, "a");
   log(`file: ${ROWS.toLocaleString("en-US")} rows, ${mb(bytes)} MB, ${INVITED * 100}% invited`);

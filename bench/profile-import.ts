@@ -11,13 +11,12 @@
  */
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import { sql } from "drizzle-orm";
 import pg from "pg";
-import { openDatabase, queryRows } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { seedDemo } from "@/lib/demo";
 import { applyImport, previewImport } from "@/lib/users/import-users";
 import { runNewUsersBatch } from "@/lib/users/new-users-job";
-import { loadAverage, throwawayDatabase } from "./fixtures";
+import { demoAdmin, loadAverage, throwawayDatabase } from "./fixtures";
 
 const { values } = parseArgs({
   options: {
@@ -103,12 +102,7 @@ const h = await openDatabase({ url: scratch.url, poolSize: 2 });
 try {
   await h.migrate();
   await seedDemo(h.db);
-  const [admin] = await queryRows<{ id: string }>(
-    h.db,
-    sql`select id from users where email = 'admin@roster.test'`,
-  );
-  if (!admin) throw new Error("no admin");
-  const actor = { id: admin.id, role: "admin" as const };
+  const actor = await demoAdmin(h.db);
   const lines = ["Email;Name;Role;Status"];
   for (let i = 0; i < ROWS; i++) {
     lines.push(`p.${i}@bench.test;"Person ${i}";member;${i % 2 ? "invited" : "pending"}`);
@@ -182,7 +176,7 @@ try {
      select 'P ' || i, 'x.' || i || '@b.test', 'member', 'pending', now() from generate_series(1, ${n}) i`,
   );
   const audit = `insert into audit_events (at, actor_id, action, target_id, to_status, job_id)
-     select now(), '${admin.id}', 'import-csv', u.id, 'invited', null from u`;
+     select now(), '${actor.id}', 'import-csv', u.id, 'invited', null from u`;
   await each("audit events, all triggers", [users], audit);
   await each(
     "audit events, no chain trigger",
