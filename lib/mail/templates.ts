@@ -22,16 +22,18 @@ function greeting(name: string): string {
 }
 
 /**
- * The invitation emails of one inviter, link and expiry: all but the greeting is written once,
- * then each person's email is their greeting and that text (a batch of thousands is cheap).
+ * The invitation emails of one inviter, link and expiry: all but the greeting is written once, and
+ * each person's email is their greeting then `rest` (a batch of thousands sends `rest` once, and
+ * the database joins them: see writeInvitations).
  */
 export function invitationEmails(args: {
   inviterName: string | null;
   link: string;
   expiresAt: Date;
-}): (name: string) => Email {
+}): { subject: string; greeting: (name: string) => string; rest: string } {
   const who = args.inviterName ? `${args.inviterName} invited you` : "You have been invited";
   const rest = [
+    "",
     "",
     `${who} to your workspace on Roster. Open this link to set your password and join:`,
     "",
@@ -40,10 +42,7 @@ export function invitationEmails(args: {
     `The link works once and expires on ${formatDateTime(args.expiresAt)}.`,
     "If you weren't expecting this email, you can ignore it.",
   ].join("\n");
-  return (name) => ({
-    subject: "You're invited to Roster",
-    body: `${greeting(name)}\n${rest}`,
-  });
+  return { subject: "You're invited to Roster", greeting, rest };
 }
 
 export function deactivatedEmail(args: { name: string }): Email {

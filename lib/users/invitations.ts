@@ -206,32 +206,32 @@ async function writeInvitations(
   const more = readyTokens(Math.max(0, people.length - made.hashes.length));
   const hashes = [...made.hashes.slice(0, people.length), ...more.hashes];
   const sealed = [...made.sealed.slice(0, people.length), ...more.sealed];
-  const emailTo = invitationEmails({
+  const email = invitationEmails({
     inviterName: args.inviterName,
     link: `${baseUrl}/invite/${TOKEN_MARK}`,
     expiresAt,
   });
+  // Per person only what differs: the text all share is sent once, and joined in the statement.
   const rows = people.map((p, i) => ({
-    user_id: p.id,
-    to_email: p.email,
-    token_hash: hashes[i] as string,
-    sealed_token: sealed[i] as string,
-    ...emailTo(p.name),
+    u: p.id,
+    e: p.email,
+    t: hashes[i] as string,
+    s: sealed[i] as string,
+    g: email.greeting(p.name),
   }));
   const at = now.toISOString();
   const kind: EmailKind = "invitation";
   // As insertEmails writes them, with the invitations, from one payload parsed once.
   await tx.execute(sql`
     with x as materialized (
-      select * from jsonb_to_recordset(${jsonRows(rows)})
-        as x(user_id uuid, token_hash text, to_email text, subject text, body text, sealed_token text)
+      select * from jsonb_to_recordset(${jsonRows(rows)}) as x(u uuid, e text, t text, s text, g text)
     ), invitation as (
       insert into invitations (user_id, token_hash, expires_at, created_by, created_at)
-      select x.user_id, x.token_hash, ${expiresAt.toISOString()}::timestamptz, ${args.createdBy}::uuid, ${at}::timestamptz
+      select x.u, x.t, ${expiresAt.toISOString()}::timestamptz, ${args.createdBy}::uuid, ${at}::timestamptz
       from x
     )
     insert into outbox (user_id, to_email, subject, body, sealed_token, kind, created_at, next_attempt_at)
-    select x.user_id, x.to_email, x.subject, x.body, x.sealed_token, ${kind}, ${at}::timestamptz, ${at}::timestamptz
+    select x.u, x.e, ${email.subject}, x.g || ${email.rest}::text, x.s, ${kind}, ${at}::timestamptz, ${at}::timestamptz
     from x`);
 }
 
