@@ -28,8 +28,9 @@ describe.each(TEST_DRIVERS)("keyset pages on %s", (driver) => {
     const made = await addUsers(
       t.db,
       Array.from({ length: N }, (_, i) => ({
-        // Few distinct names, roles and times: the id tie-break decides most of the order.
-        name: `Keyset ${["Ada", "Ben", "Cy", "Di", "Ed"][i % 5]}`,
+        // Few distinct names, roles and times: the id tie-break decides most of the order. One
+        // name starts with U+FEFF, which PGlite's text decoding dropped from a cursor's key.
+        name: `${i % 5 === 2 ? "\uFEFF" : ""}Keyset ${["Ada", "Ben", "Cy", "Di", "Ed"][i % 5]}`,
         role: roles[i % 4],
         status: "inactive" as const,
       })),
@@ -105,13 +106,14 @@ describe.each(TEST_DRIVERS)("keyset pages on %s", (driver) => {
     const lastId = all[all.length - 1] as string;
     const [row] = await queryRows<{ k: string }>(
       t.db,
-      sql`select name as k from users where id = ${lastId}::uuid`,
+      // Behind a mark, as the pages read keys: the last name starts with U+FEFF.
+      sql`select 'k' || name as k from users where id = ${lastId}::uuid`,
     );
     const past = encodeCursor({
       side: "after",
       sort: "name",
       dir: "asc",
-      key: row?.k ?? "",
+      key: row?.k.slice(1) ?? "",
       id: lastId,
     });
     const page = await listUsers(t.db, view("name", "asc", past));

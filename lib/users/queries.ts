@@ -176,7 +176,10 @@ function segmentQuery(
         ${users.lastSignInAt} as "lastSignInAt", ${users.createdAt} as "createdAt",
         ${users.statusChangedAt} as "statusChangedAt", ${users.statusChangedBy} as status_changed_by,
         "users"."access_ends_at" as "accessEndsAt",
-        ${column}::text as "sortKey"
+        -- Behind a mark: PGlite decodes each text value with a TextDecoder that drops a leading
+        -- U+FEFF, so a name starting with one came back shorter than stored, and a cursor on it
+        -- read that row again. toRow takes the mark off.
+        'k' || ${column}::text as "sortKey"
       from ${users}
       where ${and(...parts)}
       order by ${order}
@@ -239,7 +242,7 @@ function toRow(r: RawRow): SortKeyRow {
     invitationExpiresAt: iso(r.invitationExpiresAt),
     requestMessage: r.requestMessage || null,
     accessEndsAt: iso(r.accessEndsAt),
-    sortKey: r.sortKey,
+    sortKey: r.sortKey === null ? null : r.sortKey.slice(1),
   };
 }
 
