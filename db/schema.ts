@@ -149,7 +149,7 @@ export const invitations = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    /** sha256 of the token; the token itself is only ever in the email. */
+    /** sha256 of the token; the token itself is only ever in the email. Collation "C" (0032). */
     tokenHash: text("token_hash").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
