@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, type Executor, queryRows } from "@/db/client";
 import { auditEvents, type UserStatus } from "@/db/schema";
 import { idList, jsonRows } from "@/db/sql";
@@ -220,8 +220,7 @@ async function writeInvitations(
     g: email.greeting(p.name),
   }));
   const at = now.toISOString();
-  const kind: EmailKind = "invitation";
-  // As insertEmails writes them, with the invitations, from one payload parsed once.
+  // The invitations, and their emails as insertEmails writes them, from one payload parsed once.
   await tx.execute(sql`
     with x as materialized (
       select * from jsonb_to_recordset(${jsonRows(rows)}) as x(u uuid, e text, t text, s text, g text)
@@ -230,9 +229,22 @@ async function writeInvitations(
       select x.u, x.t, ${expiresAt.toISOString()}::timestamptz, ${args.createdBy}::uuid, ${at}::timestamptz
       from x
     )
-    insert into outbox (user_id, to_email, subject, body, sealed_token, kind, created_at, next_attempt_at)
-    select x.u, x.e, ${email.subject}, x.g || ${email.rest}::text, x.s, ${kind}, ${at}::timestamptz, ${at}::timestamptz
-    from x`);
+    ${outboxInsert(
+      "invitation",
+      now,
+      sql`select x.u, x.e, ${email.subject}::text, x.g || ${email.rest}::text, x.s from x`,
+    )}`);
+}
+
+/**
+ * The outbox's INSERT of `emails`: a query of (user id, address, subject, body, sealed token) rows,
+ * each queued now to be sent.
+ */
+function outboxInsert(kind: EmailKind, now: Date, emails: SQL): SQL {
+  const at = now.toISOString();
+  return sql`insert into outbox (user_id, to_email, subject, body, sealed_token, kind, created_at, next_attempt_at)
+    select e.user_id, e.to_email, e.subject, e.body, e.sealed_token, ${kind}, ${at}::timestamptz, ${at}::timestamptz
+    from (${emails}) as e(user_id, to_email, subject, body, sealed_token)`;
 }
 
 export type OutgoingEmail = {
@@ -251,12 +263,15 @@ export async function insertEmails(
   now: Date,
 ): Promise<void> {
   if (!emails.length) return;
-  const at = now.toISOString();
-  await tx.execute(sql`
-    insert into outbox (user_id, to_email, subject, body, sealed_token, kind, created_at, next_attempt_at)
-    select x.user_id, x.to_email, x.subject, x.body, x.sealed_token, ${kind}, ${at}::timestamptz, ${at}::timestamptz
-    from json_to_recordset(${JSON.stringify(emails)}::json)
-      as x(user_id uuid, to_email text, subject text, body text, sealed_token text)`);
+  await tx.execute(
+    outboxInsert(
+      kind,
+      now,
+      sql`select x.user_id, x.to_email, x.subject, x.body, x.sealed_token
+        from json_to_recordset(${JSON.stringify(emails)}::json)
+          as x(user_id uuid, to_email text, subject text, body text, sealed_token text)`,
+    ),
+  );
 }
 
 /**
