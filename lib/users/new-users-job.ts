@@ -93,12 +93,8 @@ export async function createRows(
     sql`with x as (
           select line, name, email, role, status,
             ${a.roles === null ? sql`true` : sql`role = any(${`{${a.roles.join(",")}}`}::text[])`} as allowed
-          from ${
-            a.limit === null
-              ? sql`csv_import_rows
-                  where import_id = ${a.importId}::uuid and outcome = 'create' and line > ${a.afterLine}::int`
-              : sql`csv_import_batch(${a.importId}::uuid, ${a.afterLine}::int, ${a.limit}::int)`
-          }
+          -- All the rows after afterLine when limit is null (LIMIT NULL is no limit).
+          from csv_import_batch(${a.importId}::uuid, ${a.afterLine}::int, ${a.limit}::int)
           order by line
         ), s as (
           select x.*, x.allowed and ${
