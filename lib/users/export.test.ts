@@ -17,7 +17,7 @@ import {
   usersCsvStream,
 } from "./export";
 import { listUsers } from "./queries";
-import { SORT_COLUMNS } from "./view";
+import { SORT_COLUMNS, USERS_DEFAULTS } from "./view";
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   // Keep the byte-order mark: the tests check that it is there.
@@ -72,14 +72,8 @@ function archivedUser(i: number): NewUser & Record<string, unknown> {
 }
 
 const base = (filter: Partial<ExportView>): ExportView => ({
+  ...USERS_DEFAULTS,
   tab: "archived",
-  q: "",
-  roles: [],
-  neverSignedIn: false,
-  lastSignInBefore: null,
-  accessEnding: false,
-  sort: "name",
-  dir: "asc",
   ...filter,
 });
 
